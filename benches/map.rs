@@ -1,0 +1,144 @@
+//! Speed of the map engine on the work a user waits for: loading the data, building a frame,
+//! hit-testing under the pointer, and exporting a picture.
+//!
+//! Run with `cargo bench --bench map`; the figures are reported in the issue notes.
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use faultline::map::atlas::Atlas;
+use faultline::map::basemap::{BaseMap, Detail};
+use faultline::map::camera::Camera;
+use faultline::map::projected::{DetailData, graticule_step};
+use faultline::map::projection::Projection;
+use faultline::render::render_pixmap;
+use faultline::scene::text::LabelFont;
+use faultline::scene::{BaseLayers, MapFrame, MapStyle, build_map_scene};
+use faultline::ui::painter::scene_to_shapes;
+
+const FULL_HD: [f64; 2] = [1920.0, 1080.0];
+/// Afghanistan and its neighbours.
+const REGION: [f64; 4] = [50.0, 22.0, 82.0, 42.5];
+
+fn loading(c: &mut Criterion) {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/maps/countries-10m.geojson"
+    ))
+    .expect("maps/countries-10m.geojson");
+    let mut group = c.benchmark_group("load");
+    group.sample_size(10);
+    group.bench_function("parse countries-10m.geojson (serde_json + geojson)", |b| {
+        b.iter(|| {
+            let collection: geojson::FeatureCollection =
+                serde_json::from_slice(black_box(&bytes)).expect("valid");
+            black_box(collection.features.len())
+        })
+    });
+    group.bench_function("base map 10m (parse + convert to geo)", |b| {
+        b.iter(|| black_box(BaseMap::load(Detail::Fine).expect("loads").countries.len()))
+    });
+    group.bench_function("detail 10m ready (load + triangulate + index)", |b| {
+        b.iter(|| black_box(DetailData::build(Detail::Fine).expect("loads").shapes.len()))
+    });
+    group.finish();
+}
+
+fn frames(c: &mut Criterion) {
+    let mut atlas = Atlas::load_now(&[Detail::Fine]);
+    let font = LabelFont::bundled().expect("font");
+    let style = MapStyle::default();
+    let projection = Projection::EqualEarth;
+    let mut group = c.benchmark_group("frame 1920x1080 at 10m");
+    for (name, camera) in [
+        ("world", Camera::world(projection, FULL_HD)),
+        (
+            "Afghanistan and neighbours",
+            Camera::fit_lon_lat(projection, REGION, FULL_HD, 0.06),
+        ),
+    ] {
+        let base = atlas
+            .projected(Detail::Fine, projection)
+            .expect("projected");
+        let graticule = atlas.graticule(
+            graticule_step(camera.degrees_per_pixel(projection)),
+            projection,
+        );
+        group.bench_function(format!("{name}: scene + egui shapes"), |b| {
+            b.iter(|| {
+                let scene = build_map_scene(&MapFrame {
+                    camera: &camera,
+                    base: &base,
+                    graticule: Some(&graticule),
+                    layers: BaseLayers::default(),
+                    user_layers: &[],
+                    hovered: None,
+                    selected: None,
+                    style: &style,
+                    font: &font,
+                });
+                black_box(scene_to_shapes(&scene, egui::Pos2::ZERO).len())
+            })
+        });
+    }
+    group.finish();
+}
+
+fn hit_testing(c: &mut Criterion) {
+    let data = Arc::new(DetailData::build(Detail::Fine).expect("loads"));
+    // A fixed spread of points over the inhabited world, land and sea.
+    let points: Vec<[f64; 2]> = (0..1000)
+        .map(|i| {
+            let t = f64::from(i);
+            [
+                ((t * 137.508) % 360.0) - 180.0,
+                ((t * 61.803) % 140.0) - 60.0,
+            ]
+        })
+        .collect();
+    let mut group = c.benchmark_group("hit-test 10m");
+    group.bench_function("country under a point (R-tree + point in polygon)", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            i = (i + 1) % points.len();
+            black_box(data.country_at(points[i]))
+        })
+    });
+    group.bench_function("Kabul", |b| {
+        b.iter(|| black_box(data.country_at(black_box([69.17, 34.53]))))
+    });
+    group.finish();
+}
+
+fn export(c: &mut Criterion) {
+    let mut atlas = Atlas::load_now(&[Detail::Fine]);
+    let font = LabelFont::bundled().expect("font");
+    let style = MapStyle::default();
+    let projection = Projection::EqualEarth;
+    let camera = Camera::world(projection, [3840.0, 2160.0]);
+    let base = atlas
+        .projected(Detail::Fine, projection)
+        .expect("projected");
+    let graticule = atlas.graticule(30.0, projection);
+    let scene = build_map_scene(&MapFrame {
+        camera: &camera,
+        base: &base,
+        graticule: Some(&graticule),
+        layers: BaseLayers::default(),
+        user_layers: &[],
+        hovered: None,
+        selected: None,
+        style: &style,
+        font: &font,
+    });
+    let mut group = c.benchmark_group("export");
+    group.sample_size(10);
+    group.bench_function("3840x2160 world at 10m, paint only", |b| {
+        b.iter(|| black_box(render_pixmap(&scene, &font, 1.0).expect("paints").width()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, loading, frames, hit_testing, export);
+criterion_main!(benches);

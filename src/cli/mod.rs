@@ -1,0 +1,5 @@
+//! Headless subcommands of the `faultline` binary.
+
+pub mod build_maps;
+pub mod check;
+pub mod render;

@@ -1,0 +1,215 @@
+//! `faultline render`: draw the map to a PNG with no display and no GPU, through the same scene
+//! the window paints.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context as _, anyhow, bail};
+
+use crate::files::write_atomically;
+use crate::map::atlas::Atlas;
+use crate::map::basemap::Detail;
+use crate::map::camera::Camera;
+use crate::map::projected::graticule_step;
+use crate::map::projection::Projection;
+use crate::map::user_layer::LayerGeometry;
+use crate::map::vector_layer::load_geojson_file;
+use crate::render::{png::MAX_SIDE, render_png};
+use crate::scene::text::LabelFont;
+use crate::scene::{BaseLayers, MapFrame, MapStyle, UserLayerView, build_map_scene};
+
+/// Arguments of `faultline render`.
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// The picture to write (PNG).
+    #[arg(short, long, value_name = "OUT.png")]
+    pub output: PathBuf,
+    /// Picture size in pixels, up to 8192 on each side.
+    #[arg(long, value_name = "WIDTHxHEIGHT", default_value = "1920x1080")]
+    pub size: String,
+    /// The area to show, in degrees: west,south,east,north (default: the whole world).
+    #[arg(long, value_name = "W,S,E,N", allow_hyphen_values = true)]
+    pub bbox: Option<String>,
+    /// Level of detail: 110m, 50m or 10m (default: chosen from the picture's resolution).
+    #[arg(long, value_name = "110m|50m|10m")]
+    pub detail: Option<String>,
+    /// Map projection: equal-earth, natural-earth, equirectangular or web-mercator.
+    #[arg(long, value_name = "NAME", default_value = "equal-earth")]
+    pub projection: String,
+    /// A GeoJSON file to draw on top of the base map (repeatable).
+    #[arg(long, value_name = "FILE.geojson")]
+    pub layer: Vec<PathBuf>,
+}
+
+/// Runs the subcommand; errors are returned for `main` to print.
+pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
+    let [width, height] = parse_size(&args.size)?;
+    let projection = Projection::from_name(&args.projection).ok_or_else(|| {
+        let known: Vec<&str> = Projection::ALL.iter().map(|p| p.id()).collect();
+        anyhow!(
+            "unknown projection “{}”: use one of {}",
+            args.projection,
+            known.join(", ")
+        )
+    })?;
+    let bbox = args.bbox.as_deref().map(parse_bbox).transpose()?;
+    let pinned = args
+        .detail
+        .as_deref()
+        .map(|d| {
+            Detail::from_name(d)
+                .ok_or_else(|| anyhow!("unknown detail “{d}”: use 110m, 50m or 10m"))
+        })
+        .transpose()?;
+    let mut layers = Vec::new();
+    for path in &args.layer {
+        let layer = load_geojson_file(path).map_err(|e| anyhow!("{e}"))?;
+        layers.push(LayerGeometry::from_layer(&layer).project(projection));
+    }
+
+    let viewport = [f64::from(width), f64::from(height)];
+    let camera = match bbox {
+        Some(bbox) => Camera::fit_lon_lat(projection, bbox, viewport, 0.02),
+        None => Camera::world(projection, viewport),
+    };
+    let detail =
+        pinned.unwrap_or_else(|| Detail::for_resolution(camera.degrees_per_pixel(projection)));
+    let mut atlas = Atlas::load_now(&[detail]);
+    if let Some(error) = atlas.take_errors().into_iter().next() {
+        bail!("the bundled base map could not be read: {error}");
+    }
+    let base = atlas
+        .projected(detail, projection)
+        .ok_or_else(|| anyhow!("the {detail} base map is not available"))?;
+    let graticule: Arc<_> = atlas.graticule(
+        graticule_step(camera.degrees_per_pixel(projection)),
+        projection,
+    );
+    let style = MapStyle::default();
+    let font = LabelFont::bundled()?;
+    let views: Vec<UserLayerView<'_>> = layers
+        .iter()
+        .enumerate()
+        .map(|(n, geometry)| UserLayerView {
+            geometry,
+            color: style.layer_color(n),
+        })
+        .collect();
+    let scene = build_map_scene(&MapFrame {
+        camera: &camera,
+        base: &base,
+        graticule: Some(&graticule),
+        layers: BaseLayers::default(),
+        user_layers: &views,
+        hovered: None,
+        selected: None,
+        style: &style,
+        font: &font,
+    });
+    let png = render_png(&scene, &font, 1.0)?;
+    write_atomically(&args.output, &png)
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    println!(
+        "wrote {} ({width}×{height}, {} detail, {})",
+        args.output.display(),
+        detail.id(),
+        projection.id()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Parses `1920x1080` (also `1920×1080`).
+///
+/// ```
+/// use faultline::cli::render::parse_size;
+/// assert_eq!(parse_size("3840x2160").unwrap(), [3840, 2160]);
+/// assert!(parse_size("0x100").is_err());
+/// ```
+pub fn parse_size(text: &str) -> anyhow::Result<[u32; 2]> {
+    let parts: Vec<&str> = text.split(['x', 'X', '×']).collect();
+    let [w, h] = parts.as_slice() else {
+        bail!("bad --size “{text}”: write it as WIDTHxHEIGHT, e.g. 1920x1080");
+    };
+    let parse = |s: &str| {
+        s.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|v| (1..=MAX_SIDE).contains(v))
+    };
+    match (parse(w), parse(h)) {
+        (Some(w), Some(h)) => Ok([w, h]),
+        _ => bail!("bad --size “{text}”: each side must be a whole number from 1 to {MAX_SIDE}"),
+    }
+}
+
+/// Parses `west,south,east,north` in degrees.
+///
+/// ```
+/// use faultline::cli::render::parse_bbox;
+/// assert_eq!(parse_bbox("60,29,75,39").unwrap(), [60.0, 29.0, 75.0, 39.0]);
+/// assert!(parse_bbox("75,29,60,39").is_err()); // west of east
+/// ```
+pub fn parse_bbox(text: &str) -> anyhow::Result<[f64; 4]> {
+    let values: Vec<f64> = text
+        .split(',')
+        .map(|v| v.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| anyhow!("bad --bbox “{text}”: write four numbers west,south,east,north"))?;
+    let [w, s, e, n] = values.as_slice() else {
+        bail!("bad --bbox “{text}”: write four numbers west,south,east,north");
+    };
+    let (w, s, e, n) = (*w, *s, *e, *n);
+    if ![w, s, e, n].iter().all(|v| v.is_finite()) {
+        bail!("bad --bbox “{text}”: the numbers must be finite");
+    }
+    if !(-180.0..=180.0).contains(&w) || !(-180.0..=180.0).contains(&e) {
+        bail!("bad --bbox “{text}”: longitudes must lie within -180..180");
+    }
+    if !(-90.0..=90.0).contains(&s) || !(-90.0..=90.0).contains(&n) {
+        bail!("bad --bbox “{text}”: latitudes must lie within -90..90");
+    }
+    if w >= e || s >= n {
+        bail!("bad --bbox “{text}”: west must be less than east and south less than north");
+    }
+    Ok([w, s, e, n])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_and_bad_ones_are_explained() {
+        assert_eq!(parse_size("1920x1080").ok(), Some([1920, 1080]));
+        assert_eq!(parse_size("800×600").ok(), Some([800, 600]));
+        for bad in ["0x10", "10x", "abc", "9000x100", "10x10x10", "-5x10"] {
+            let Err(e) = parse_size(bad) else {
+                panic!("{bad} accepted")
+            };
+            assert!(e.to_string().contains("--size"), "{e}");
+        }
+    }
+
+    #[test]
+    fn bboxes_parse_and_bad_ones_are_explained() {
+        assert_eq!(
+            parse_bbox("60,29,75,39").ok(),
+            Some([60.0, 29.0, 75.0, 39.0])
+        );
+        for bad in [
+            "1,2,3",
+            "a,b,c,d",
+            "10,0,5,5",
+            "0,10,5,5",
+            "0,0,200,10",
+            "0,-95,10,10",
+            "NaN,0,1,1",
+        ] {
+            let Err(e) = parse_bbox(bad) else {
+                panic!("{bad} accepted")
+            };
+            assert!(e.to_string().contains("--bbox"), "{e}");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The `faultline` binary: the GUI by default, headless subcommands for scripts.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use faultline::{cli, ui};
+
+/// Faultline: who is tied to whom, where and since when, on a world map.
+///
+/// With no subcommand, opens the window; any FILES given are added as GeoJSON layers.
+#[derive(Debug, Parser)]
+#[command(
+    name = "faultline",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    /// GeoJSON files to open as map layers in the window.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate a GeoJSON file and summarise it; exit 1 with the problem and where it is.
+    Check(cli::check::CheckArgs),
+    /// Draw the map to a PNG without a display or GPU.
+    Render(cli::render::RenderArgs),
+    /// Regenerate the bundled Natural Earth maps from the world-atlas npm package.
+    BuildMaps(cli::build_maps::BuildMapsArgs),
+}
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    match args.command {
+        Some(Command::Check(check)) => cli::check::run(&check),
+        Some(Command::Render(render)) => report("render", cli::render::run(&render)),
+        Some(Command::BuildMaps(build)) => report("build-maps", cli::build_maps::run(&build)),
+        None => {
+            let options = ui::StartOptions {
+                layers: args.files,
+                load_all_now: false,
+            };
+            match ui::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("faultline: could not open the window: {error}");
+                    if std::env::var_os("DISPLAY").is_none()
+                        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+                    {
+                        eprintln!(
+                            "faultline: no display found (DISPLAY and WAYLAND_DISPLAY are unset); the headless commands `faultline render` and `faultline check` work without one"
+                        );
+                    }
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+/// Prints a subcommand's error once, in one place, and turns it into exit status 1.
+fn report(name: &str, result: anyhow::Result<ExitCode>) -> ExitCode {
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("faultline {name}: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

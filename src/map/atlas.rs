@@ -1,0 +1,192 @@
+//! The atlas: every level of detail of the base map, loaded in the background so the window
+//! appears at once, and their projections cached so a change of view never re-projects.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::thread;
+
+use super::basemap::Detail;
+use super::projected::{DetailData, ProjectedDetail, ProjectedLines, graticule};
+use super::projection::Projection;
+
+/// How many projected levels are kept (each 10m projection is ~10 MB).
+const PROJECTED_CACHE_SIZE: usize = 6;
+
+/// The base map at every level of detail that has finished loading.
+pub struct Atlas {
+    levels: HashMap<Detail, Arc<DetailData>>,
+    pending: Option<Receiver<Result<Arc<DetailData>, String>>>,
+    projected: Vec<Arc<ProjectedDetail>>,
+    graticules: HashMap<(Projection, u32), Arc<ProjectedLines>>,
+    errors: Vec<String>,
+}
+
+impl Atlas {
+    /// Loads the coarse level now (a few milliseconds) and the finer ones on a background
+    /// thread; `on_loaded` is called from that thread after each level arrives so the UI can
+    /// repaint.
+    pub fn start(on_loaded: impl Fn() + Send + 'static) -> Atlas {
+        let mut atlas = Atlas::empty();
+        atlas.insert(
+            DetailData::build(Detail::Coarse)
+                .map(Arc::new)
+                .map_err(|e| e.to_string()),
+        );
+        let (sender, receiver) = mpsc::channel();
+        let spawned = thread::Builder::new()
+            .name("faultline-map-loader".into())
+            .spawn(move || {
+                for detail in [Detail::Medium, Detail::Fine] {
+                    let level = DetailData::build(detail)
+                        .map(Arc::new)
+                        .map_err(|e| e.to_string());
+                    if sender.send(level).is_err() {
+                        return;
+                    }
+                    on_loaded();
+                }
+            });
+        match spawned {
+            Ok(_) => atlas.pending = Some(receiver),
+            Err(e) => atlas
+                .errors
+                .push(format!("could not start the map loader: {e}")),
+        }
+        atlas
+    }
+
+    /// Loads the given levels before returning (for the command line and tests).
+    pub fn load_now(details: &[Detail]) -> Atlas {
+        let mut atlas = Atlas::empty();
+        for &detail in details {
+            atlas.insert(
+                DetailData::build(detail)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string()),
+            );
+        }
+        atlas
+    }
+
+    fn empty() -> Atlas {
+        Atlas {
+            levels: HashMap::new(),
+            pending: None,
+            projected: Vec::new(),
+            graticules: HashMap::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn insert(&mut self, level: Result<Arc<DetailData>, String>) {
+        match level {
+            Ok(data) => {
+                self.levels.insert(data.base.detail, data);
+            }
+            Err(message) => self.errors.push(message),
+        }
+    }
+
+    /// Takes in levels the loader has finished; returns true when something arrived.
+    pub fn poll(&mut self) -> bool {
+        let mut arrived = false;
+        while let Some(receiver) = &self.pending {
+            match receiver.try_recv() {
+                Ok(level) => {
+                    self.insert(level);
+                    arrived = true;
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => self.pending = None,
+            }
+        }
+        arrived
+    }
+
+    /// Whether levels are still loading.
+    pub fn is_loading(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Errors met while loading, taken once.
+    pub fn take_errors(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.errors)
+    }
+
+    /// The loaded level closest to `wanted`, preferring coarser ones while finer ones load.
+    pub fn level(&self, wanted: Detail) -> Option<&Arc<DetailData>> {
+        if let Some(level) = self.levels.get(&wanted) {
+            return Some(level);
+        }
+        let mut details: Vec<Detail> = self.levels.keys().copied().collect();
+        details.sort_by_key(|&d| ((d as i32 - wanted as i32).abs(), d as i32));
+        details.first().and_then(|d| self.levels.get(d))
+    }
+
+    /// Which levels have loaded.
+    pub fn loaded(&self) -> Vec<Detail> {
+        let mut details: Vec<Detail> = self.levels.keys().copied().collect();
+        details.sort();
+        details
+    }
+
+    /// The best loaded level for `wanted`, projected (cached).
+    pub fn projected(
+        &mut self,
+        wanted: Detail,
+        projection: Projection,
+    ) -> Option<Arc<ProjectedDetail>> {
+        let data = Arc::clone(self.level(wanted)?);
+        let detail = data.base.detail;
+        if let Some(found) = self
+            .projected
+            .iter()
+            .position(|p| p.detail == detail && p.projection == projection)
+        {
+            // Most recently used last.
+            let entry = self.projected.remove(found);
+            self.projected.push(Arc::clone(&entry));
+            return Some(entry);
+        }
+        let entry = Arc::new(ProjectedDetail::new(data, projection));
+        if self.projected.len() >= PROJECTED_CACHE_SIZE {
+            self.projected.remove(0);
+        }
+        self.projected.push(Arc::clone(&entry));
+        Some(entry)
+    }
+
+    /// The graticule at a step (degrees) in a projection (cached).
+    pub fn graticule(&mut self, step: f64, projection: Projection) -> Arc<ProjectedLines> {
+        let key = (projection, (step * 100.0).round() as u32);
+        Arc::clone(
+            self.graticules
+                .entry(key)
+                .or_insert_with(|| Arc::new(graticule(step, projection))),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coarse_level_is_there_at_once_and_projections_are_cached() {
+        let mut atlas = Atlas::load_now(&[Detail::Coarse]);
+        assert_eq!(atlas.loaded(), vec![Detail::Coarse]);
+        // A finer level that has not loaded falls back to the one that has.
+        let Some(first) = atlas.projected(Detail::Fine, Projection::EqualEarth) else {
+            panic!("coarse level projects");
+        };
+        assert_eq!(first.detail, Detail::Coarse);
+        let Some(again) = atlas.projected(Detail::Coarse, Projection::EqualEarth) else {
+            panic!("cached");
+        };
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "the projection is computed once"
+        );
+    }
+}

@@ -1,0 +1,286 @@
+//! The camera: which part of the projected world a viewport shows, and the conversions between
+//! projected coordinates and screen pixels.
+
+use serde::{Deserialize, Serialize};
+
+use super::projection::Projection;
+
+/// How far out the user can zoom: the whole world spans at least this fraction of the viewport.
+const MIN_WORLD_FRACTION: f64 = 0.25;
+/// How far in the user can zoom, in screen pixels per projected unit (about 20 m per pixel).
+pub const MAX_PIXELS_PER_UNIT: f64 = 3.0e5;
+
+/// A view of the projected world: the projected point at the viewport's centre and the scale.
+///
+/// Screen coordinates have their origin at the viewport's top-left corner, x to the right and y
+/// down, in pixels (egui points on screen, image pixels on export).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Camera {
+    /// Projected coordinates shown at the centre of the viewport.
+    pub center: [f64; 2],
+    /// Screen pixels per projected unit.
+    pub pixels_per_unit: f64,
+    /// Viewport size in pixels.
+    pub viewport: [f64; 2],
+}
+
+/// The screen transform of a camera: `screen = (x * scale + offset_x, -y * scale + offset_y)`.
+///
+/// Painters apply it to cached projected geometry, so moving the camera never re-projects.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScreenTransform {
+    pub scale: f64,
+    pub offset: [f64; 2],
+}
+
+impl ScreenTransform {
+    /// Projected → screen.
+    #[inline]
+    pub fn apply(&self, p: [f64; 2]) -> [f64; 2] {
+        [
+            p[0] * self.scale + self.offset[0],
+            -p[1] * self.scale + self.offset[1],
+        ]
+    }
+
+    /// Screen → projected.
+    #[inline]
+    pub fn invert(&self, s: [f64; 2]) -> [f64; 2] {
+        [
+            (s[0] - self.offset[0]) / self.scale,
+            -(s[1] - self.offset[1]) / self.scale,
+        ]
+    }
+
+    /// The same transform for a picture `factor` times larger (export at a higher resolution).
+    pub fn scaled(&self, factor: f64) -> ScreenTransform {
+        ScreenTransform {
+            scale: self.scale * factor,
+            offset: [self.offset[0] * factor, self.offset[1] * factor],
+        }
+    }
+}
+
+impl Camera {
+    /// A camera showing the whole world of `projection` in a viewport.
+    pub fn world(projection: Projection, viewport: [f64; 2]) -> Camera {
+        let [w, s, e, n] = projection.world_bounds();
+        Camera::fit_projected([w, s, e, n], viewport, 0.02)
+    }
+
+    /// A camera that fits a projected box `[min_x, min_y, max_x, max_y]`, leaving `margin` (a
+    /// fraction of the viewport) free on every side.
+    pub fn fit_projected(bounds: [f64; 4], viewport: [f64; 2], margin: f64) -> Camera {
+        let viewport = [viewport[0].max(1.0), viewport[1].max(1.0)];
+        let width = (bounds[2] - bounds[0]).abs().max(1e-9);
+        let height = (bounds[3] - bounds[1]).abs().max(1e-9);
+        let usable = 1.0 - 2.0 * margin.clamp(0.0, 0.45);
+        let scale = (viewport[0] * usable / width).min(viewport[1] * usable / height);
+        Camera {
+            center: [(bounds[0] + bounds[2]) / 2.0, (bounds[1] + bounds[3]) / 2.0],
+            pixels_per_unit: scale.min(MAX_PIXELS_PER_UNIT),
+            viewport,
+        }
+    }
+
+    /// A camera that fits a longitude/latitude box `[west, south, east, north]`.
+    pub fn fit_lon_lat(
+        projection: Projection,
+        bbox: [f64; 4],
+        viewport: [f64; 2],
+        margin: f64,
+    ) -> Camera {
+        Camera::fit_projected(projected_bounds(projection, bbox), viewport, margin)
+    }
+
+    /// The projected → screen transform of this camera.
+    pub fn transform(&self) -> ScreenTransform {
+        let s = self.pixels_per_unit;
+        ScreenTransform {
+            scale: s,
+            offset: [
+                self.viewport[0] / 2.0 - self.center[0] * s,
+                self.viewport[1] / 2.0 + self.center[1] * s,
+            ],
+        }
+    }
+
+    /// Projected → screen pixels.
+    pub fn to_screen(&self, projected: [f64; 2]) -> [f64; 2] {
+        self.transform().apply(projected)
+    }
+
+    /// Screen pixels → projected.
+    pub fn to_projected(&self, screen: [f64; 2]) -> [f64; 2] {
+        self.transform().invert(screen)
+    }
+
+    /// Screen pixels → longitude/latitude, or `None` off the world.
+    pub fn screen_to_lon_lat(&self, projection: Projection, screen: [f64; 2]) -> Option<[f64; 2]> {
+        let [x, y] = self.to_projected(screen);
+        projection.inverse(x, y)
+    }
+
+    /// Longitude/latitude → screen pixels.
+    pub fn lon_lat_to_screen(&self, projection: Projection, lon_lat: [f64; 2]) -> [f64; 2] {
+        self.to_screen(projection.forward(lon_lat[0], lon_lat[1]))
+    }
+
+    /// The projected box the viewport shows: `[min_x, min_y, max_x, max_y]`.
+    pub fn visible_projected(&self) -> [f64; 4] {
+        let [x0, y1] = self.to_projected([0.0, 0.0]);
+        let [x1, y0] = self.to_projected(self.viewport);
+        [x0, y0, x1, y1]
+    }
+
+    /// Moves the view by a screen-space drag.
+    pub fn pan_by_pixels(&mut self, delta: [f64; 2], projection: Projection) {
+        self.center[0] -= delta[0] / self.pixels_per_unit;
+        self.center[1] += delta[1] / self.pixels_per_unit;
+        self.clamp(projection);
+    }
+
+    /// Zooms by `factor` (above 1 zooms in) keeping the point under `anchor` (screen pixels)
+    /// where it is, as a wheel zoom around the cursor should.
+    pub fn zoom_about(&mut self, factor: f64, anchor: [f64; 2], projection: Projection) {
+        if !factor.is_finite() || factor <= 0.0 {
+            return;
+        }
+        let before = self.to_projected(anchor);
+        self.pixels_per_unit = (self.pixels_per_unit * factor)
+            .clamp(self.min_pixels_per_unit(projection), MAX_PIXELS_PER_UNIT);
+        let after = self.to_projected(anchor);
+        self.center[0] += before[0] - after[0];
+        self.center[1] += before[1] - after[1];
+        self.clamp(projection);
+    }
+
+    /// Changes the viewport size keeping the centre and scale.
+    pub fn resize(&mut self, viewport: [f64; 2], projection: Projection) {
+        self.viewport = [viewport[0].max(1.0), viewport[1].max(1.0)];
+        self.clamp(projection);
+    }
+
+    /// The smallest scale allowed: the world never shrinks below a quarter of the viewport.
+    pub fn min_pixels_per_unit(&self, projection: Projection) -> f64 {
+        let [w, s, e, n] = projection.world_bounds();
+        let fit = (self.viewport[0] / (e - w)).min(self.viewport[1] / (n - s));
+        fit * MIN_WORLD_FRACTION
+    }
+
+    /// Keeps the scale within limits and the centre over the world, so the map cannot be lost.
+    pub fn clamp(&mut self, projection: Projection) {
+        let min = self.min_pixels_per_unit(projection);
+        if !self.pixels_per_unit.is_finite() {
+            self.pixels_per_unit = min;
+        }
+        self.pixels_per_unit = self.pixels_per_unit.clamp(min, MAX_PIXELS_PER_UNIT);
+        let [w, s, e, n] = projection.world_bounds();
+        for (axis, (low, high)) in [(0, (w, e)), (1, (s, n))] {
+            let c = self.center[axis];
+            self.center[axis] = if c.is_finite() {
+                c.clamp(low, high)
+            } else {
+                0.0
+            };
+        }
+    }
+
+    /// Approximate ground resolution in degrees of latitude per screen pixel at the centre,
+    /// used to pick the detail level.
+    pub fn degrees_per_pixel(&self, projection: Projection) -> f64 {
+        let center = projection
+            .inverse(self.center[0], self.center[1])
+            .unwrap_or([0.0, 0.0]);
+        1.0 / (projection.units_per_degree_at(center[0], center[1]) * self.pixels_per_unit)
+    }
+}
+
+/// Projects a longitude/latitude box to a projected box, sampling its edges because meridians
+/// curve in most world projections.
+pub fn projected_bounds(projection: Projection, bbox: [f64; 4]) -> [f64; 4] {
+    let [west, south, east, north] = bbox;
+    let mut out = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    const STEPS: usize = 16;
+    for i in 0..=STEPS {
+        let t = i as f64 / STEPS as f64;
+        let lon = west + (east - west) * t;
+        let lat = south + (north - south) * t;
+        for [x, y] in [
+            projection.forward(lon, south),
+            projection.forward(lon, north),
+            projection.forward(west, lat),
+            projection.forward(east, lat),
+        ] {
+            out[0] = out[0].min(x);
+            out[1] = out[1].min(y);
+            out[2] = out[2].max(x);
+            out[3] = out[3].max(y);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn screen_round_trip() {
+        let p = Projection::EqualEarth;
+        let camera = Camera::fit_lon_lat(p, [55.0, 20.0, 80.0, 42.0], [1920.0, 1080.0], 0.05);
+        let kabul = [69.2075, 34.5553];
+        let screen = camera.lon_lat_to_screen(p, kabul);
+        assert!(screen[0] > 0.0 && screen[0] < 1920.0 && screen[1] > 0.0 && screen[1] < 1080.0);
+        let Some(back) = camera.screen_to_lon_lat(p, screen) else {
+            panic!("Kabul is on the world");
+        };
+        assert!((back[0] - kabul[0]).abs() < 1e-9 && (back[1] - kabul[1]).abs() < 1e-9);
+    }
+
+    #[test]
+    fn north_is_up() {
+        let p = Projection::WebMercator;
+        let camera = Camera::world(p, [800.0, 600.0]);
+        let moscow = camera.lon_lat_to_screen(p, [37.6, 55.75]);
+        let maseru = camera.lon_lat_to_screen(p, [27.5, -29.3]);
+        assert!(moscow[1] < maseru[1], "Moscow is drawn above Maseru");
+    }
+
+    #[test]
+    fn zoom_keeps_the_point_under_the_cursor() {
+        let p = Projection::NaturalEarth;
+        let mut camera = Camera::world(p, [1000.0, 500.0]);
+        let cursor = [700.0, 180.0];
+        let before = camera.screen_to_lon_lat(p, cursor);
+        camera.zoom_about(3.0, cursor, p);
+        let after = camera.screen_to_lon_lat(p, cursor);
+        let (Some(b), Some(a)) = (before, after) else {
+            panic!("the cursor is over the world");
+        };
+        assert!((a[0] - b[0]).abs() < 1e-9 && (a[1] - b[1]).abs() < 1e-9);
+    }
+
+    #[test]
+    fn zoom_is_limited_both_ways() {
+        let p = Projection::Equirectangular;
+        let mut camera = Camera::world(p, [1000.0, 500.0]);
+        for _ in 0..200 {
+            camera.zoom_about(0.5, [500.0, 250.0], p);
+        }
+        assert!(camera.pixels_per_unit >= camera.min_pixels_per_unit(p) * 0.999);
+        for _ in 0..200 {
+            camera.zoom_about(2.0, [500.0, 250.0], p);
+        }
+        assert!(camera.pixels_per_unit <= MAX_PIXELS_PER_UNIT);
+        camera.pan_by_pixels([1e12, -1e12], p);
+        let [w, s, e, n] = p.world_bounds();
+        assert!(camera.center[0] >= w && camera.center[0] <= e);
+        assert!(camera.center[1] >= s && camera.center[1] <= n);
+    }
+}

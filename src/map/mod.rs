@@ -1,0 +1,14 @@
+//! The map engine: projections, camera, the bundled base map, tessellation, hit-testing and
+//! labels. It knows nothing of egui nor of the document model.
+
+pub mod atlas;
+pub mod atlas_build;
+pub mod basemap;
+pub mod camera;
+pub mod index;
+pub mod labels;
+pub mod projected;
+pub mod projection;
+pub mod tessellate;
+pub mod user_layer;
+pub mod vector_layer;

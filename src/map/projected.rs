@@ -1,0 +1,273 @@
+//! Geometry projected once per (level of detail, projection) and kept for every frame after:
+//! moving the camera only changes the screen transform, never these coordinates.
+
+use std::sync::Arc;
+
+use geo::LineString;
+
+use super::basemap::{BaseMap, Detail};
+use super::index::CountryIndex;
+use super::projection::Projection;
+use super::tessellate::CountryShape;
+
+/// A level of detail loaded, triangulated and indexed: what is expensive to compute, done once
+/// (off the UI thread) and shared by every projection.
+#[derive(Debug)]
+pub struct DetailData {
+    pub base: BaseMap,
+    /// One triangulated shape per country, in the order of `base.countries`.
+    pub shapes: Vec<Arc<CountryShape>>,
+    pub index: CountryIndex,
+}
+
+impl DetailData {
+    /// Loads the embedded data of a level, triangulates and indexes it.
+    pub fn build(detail: Detail) -> Result<DetailData, super::basemap::BaseMapError> {
+        let base = BaseMap::load(detail)?;
+        let shapes = base
+            .countries
+            .iter()
+            .map(|c| Arc::new(CountryShape::tessellate(&c.geometry)))
+            .collect();
+        let index = CountryIndex::build(&base.countries);
+        Ok(DetailData {
+            base,
+            shapes,
+            index,
+        })
+    }
+
+    /// The country under a longitude/latitude.
+    pub fn country_at(&self, lon_lat: [f64; 2]) -> Option<usize> {
+        self.index.country_at(&self.base.countries, lon_lat)
+    }
+}
+
+/// Filled polygons (a country, or a polygon feature of a user layer) in projected coordinates.
+#[derive(Clone, Debug)]
+pub struct ProjectedShape {
+    /// Triangles and rings, shared with the longitude/latitude original.
+    pub shape: Arc<CountryShape>,
+    /// `shape.lon_lat` projected, in the same order.
+    pub points: Vec<[f64; 2]>,
+    /// Projected bounding box `[min_x, min_y, max_x, max_y]`, for viewport culling.
+    pub bbox: [f64; 4],
+}
+
+impl ProjectedShape {
+    /// Projects a triangulated shape.
+    pub fn project(shape: &Arc<CountryShape>, projection: Projection) -> ProjectedShape {
+        let points: Vec<[f64; 2]> = shape
+            .lon_lat
+            .iter()
+            .map(|&[lon, lat]| projection.forward(lon, lat))
+            .collect();
+        let bbox = bounds_of(&points);
+        ProjectedShape {
+            shape: Arc::clone(shape),
+            points,
+            bbox,
+        }
+    }
+}
+
+/// One polyline of a [`ProjectedLines`]: a range of its points and their box.
+#[derive(Clone, Copy, Debug)]
+pub struct LineRun {
+    pub start: u32,
+    pub end: u32,
+    pub bbox: [f64; 4],
+}
+
+/// Many polylines in one point buffer (borders, coastlines, graticule, user lines).
+#[derive(Clone, Debug, Default)]
+pub struct ProjectedLines {
+    pub points: Vec<[f64; 2]>,
+    pub runs: Vec<LineRun>,
+}
+
+impl ProjectedLines {
+    /// Projects longitude/latitude lines.
+    pub fn project<'a>(
+        lines: impl IntoIterator<Item = &'a LineString<f64>>,
+        projection: Projection,
+    ) -> ProjectedLines {
+        let mut out = ProjectedLines::default();
+        for line in lines {
+            out.push(line.coords().map(|c| projection.forward(c.x, c.y)));
+        }
+        out
+    }
+
+    /// Appends one already projected polyline (of two points or more).
+    pub fn push(&mut self, points: impl IntoIterator<Item = [f64; 2]>) {
+        let start = self.points.len();
+        self.points.extend(points);
+        let end = self.points.len();
+        if end - start < 2 {
+            self.points.truncate(start);
+            return;
+        }
+        self.runs.push(LineRun {
+            start: start as u32,
+            end: end as u32,
+            bbox: bounds_of(&self.points[start..end]),
+        });
+    }
+
+    /// The points of one run.
+    pub fn run_points(&self, run: &LineRun) -> &[[f64; 2]] {
+        &self.points[run.start as usize..run.end as usize]
+    }
+}
+
+/// A level of detail in one projection.
+#[derive(Debug)]
+pub struct ProjectedDetail {
+    pub detail: Detail,
+    pub projection: Projection,
+    pub data: Arc<DetailData>,
+    pub countries: Arc<Vec<ProjectedShape>>,
+    /// Each country's label point, projected.
+    pub label_points: Vec<[f64; 2]>,
+    pub borders: Arc<ProjectedLines>,
+    pub coastlines: Arc<ProjectedLines>,
+}
+
+impl ProjectedDetail {
+    /// Projects a loaded level (about 10 ms for the 10m level: done when the projection or the
+    /// level changes, not per frame).
+    pub fn new(data: Arc<DetailData>, projection: Projection) -> ProjectedDetail {
+        let countries = data
+            .shapes
+            .iter()
+            .map(|shape| ProjectedShape::project(shape, projection))
+            .collect();
+        let label_points = data
+            .base
+            .countries
+            .iter()
+            .map(|c| projection.forward(c.label_point[0], c.label_point[1]))
+            .collect();
+        let borders = ProjectedLines::project(
+            data.base.borders.iter().flat_map(|f| f.lines.iter()),
+            projection,
+        );
+        let coastlines = ProjectedLines::project(
+            data.base.coastlines.iter().flat_map(|f| f.lines.iter()),
+            projection,
+        );
+        ProjectedDetail {
+            detail: data.base.detail,
+            projection,
+            data,
+            countries: Arc::new(countries),
+            label_points,
+            borders: Arc::new(borders),
+            coastlines: Arc::new(coastlines),
+        }
+    }
+}
+
+/// The graticule step (degrees) that suits a ground resolution, so that lines stay a
+/// comfortable distance apart on screen.
+pub fn graticule_step(degrees_per_pixel: f64) -> f64 {
+    let wanted = degrees_per_pixel * 120.0;
+    [1.0, 2.0, 5.0, 10.0, 15.0, 30.0]
+        .into_iter()
+        .find(|&step| step >= wanted)
+        .unwrap_or(30.0)
+}
+
+/// Meridians and parallels every `step` degrees, densified so they curve where the projection
+/// curves them; the outermost meridians (±180°) draw the outline of the world.
+pub fn graticule(step: f64, projection: Projection) -> ProjectedLines {
+    let step = if step.is_finite() && step >= 0.5 {
+        step
+    } else {
+        30.0
+    };
+    let limit = projection.lat_limit();
+    let mut lines = ProjectedLines::default();
+    let sample = 0.5_f64.min(step / 4.0);
+    let mut lon = -180.0;
+    while lon <= 180.0 + 1e-9 {
+        let count = (2.0 * limit / sample).ceil() as usize;
+        lines.push((0..=count).map(|i| {
+            let lat = (-limit + i as f64 * sample).min(limit);
+            projection.forward(lon, lat)
+        }));
+        lon += step;
+    }
+    let mut lat = -90.0 + step;
+    while lat < 90.0 - 1e-9 {
+        if lat.abs() <= limit {
+            let count = (360.0 / sample).ceil() as usize;
+            lines.push(
+                (0..=count)
+                    .map(|i| projection.forward((-180.0 + i as f64 * sample).min(180.0), lat)),
+            );
+        }
+        lat += step;
+    }
+    lines
+}
+
+/// Bounding box of points, `[min_x, min_y, max_x, max_y]` (inverted when empty).
+pub fn bounds_of(points: &[[f64; 2]]) -> [f64; 4] {
+    points.iter().fold(
+        [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
+        |b, p| {
+            [
+                b[0].min(p[0]),
+                b[1].min(p[1]),
+                b[2].max(p[0]),
+                b[3].max(p[1]),
+            ]
+        },
+    )
+}
+
+/// Whether two boxes `[min_x, min_y, max_x, max_y]` meet.
+pub fn boxes_meet(a: [f64; 4], b: [f64; 4]) -> bool {
+    a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graticule_covers_the_world_and_stays_finite() {
+        for projection in Projection::ALL {
+            let lines = graticule(30.0, projection);
+            // 13 meridians (−180..180 every 30°) and 5 parallels.
+            assert_eq!(lines.runs.len(), 13 + 5, "{projection}");
+            assert!(
+                lines
+                    .points
+                    .iter()
+                    .all(|p| p[0].is_finite() && p[1].is_finite())
+            );
+            let [w, s, e, n] = projection.world_bounds();
+            let b = bounds_of(&lines.points);
+            assert!(
+                (b[0] - w).abs() < 1e-6 && (b[2] - e).abs() < 1e-6,
+                "{projection} {b:?}"
+            );
+            assert!(b[1] >= s - 1e-6 && b[3] <= n + 1e-6);
+        }
+    }
+
+    #[test]
+    fn graticule_step_grows_with_scale() {
+        assert_eq!(graticule_step(0.3), 30.0);
+        assert!(graticule_step(0.01) <= 2.0);
+        assert!(graticule_step(0.05) < graticule_step(0.2));
+    }
+}

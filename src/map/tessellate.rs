@@ -1,0 +1,96 @@
+//! Triangulation of country polygons, done once per level of detail (egui fills only convex
+//! polygons, so concave countries must reach the painter as triangles).
+
+use geo::{MultiPolygon, TriangulateEarcut};
+
+/// A country's polygons as one vertex list in longitude/latitude, with triangles for filling
+/// and ring ranges for outlines and path-based painters.
+///
+/// Triangulating in longitude/latitude and projecting the vertices afterwards keeps the
+/// triangles valid in every supported projection (all are continuous and keep orientation),
+/// so a change of projection never re-triangulates.
+#[derive(Clone, Debug, Default)]
+pub struct CountryShape {
+    /// Ring vertices without the closing duplicate, ring after ring.
+    pub lon_lat: Vec<[f64; 2]>,
+    /// Indices into `lon_lat`, three per triangle.
+    pub triangles: Vec<u32>,
+    /// `[start, end)` of each ring in `lon_lat`; painters close the rings themselves.
+    pub rings: Vec<[u32; 2]>,
+}
+
+impl CountryShape {
+    /// Triangulates every polygon of a country with earcut (holes included).
+    pub fn tessellate(geometry: &MultiPolygon<f64>) -> CountryShape {
+        let mut shape = CountryShape::default();
+        for polygon in geometry {
+            let base = shape.lon_lat.len() as u32;
+            let raw = polygon.earcut_triangles_raw();
+            shape
+                .triangles
+                .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+            // earcut_triangles_raw lists the exterior ring, then each hole, without closing
+            // points: the ring ranges follow the same order.
+            let mut start = base;
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                let len = ring.0.len().saturating_sub(1) as u32;
+                if len > 0 {
+                    shape.rings.push([start, start + len]);
+                }
+                start += len;
+            }
+            shape.lon_lat.extend(raw.vertices);
+        }
+        shape
+    }
+
+    /// Number of triangles.
+    pub fn triangle_count(&self) -> usize {
+        self.triangles.len() / 3
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use geo::{Area, polygon};
+
+    use super::*;
+
+    fn triangle_area(shape: &CountryShape) -> f64 {
+        shape
+            .triangles
+            .chunks_exact(3)
+            .map(|t| {
+                let [a, b, c] = [t[0], t[1], t[2]].map(|i| shape.lon_lat[i as usize]);
+                ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0
+            })
+            .sum()
+    }
+
+    #[test]
+    fn concave_polygon_with_hole_is_covered_exactly() {
+        // An L-shaped country with a square hole: the triangles cover its area, not the hole.
+        let l_shape = polygon!(
+            exterior: [
+                (x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 4.0), (x: 4.0, y: 4.0),
+                (x: 4.0, y: 10.0), (x: 0.0, y: 10.0), (x: 0.0, y: 0.0),
+            ],
+            interiors: [[(x: 1.0, y: 1.0), (x: 2.0, y: 1.0), (x: 2.0, y: 2.0), (x: 1.0, y: 2.0), (x: 1.0, y: 1.0)]],
+        );
+        let geometry = MultiPolygon(vec![l_shape.clone()]);
+        let shape = CountryShape::tessellate(&geometry);
+        assert!((triangle_area(&shape) - l_shape.unsigned_area()).abs() < 1e-9);
+        assert_eq!(shape.rings, vec![[0, 6], [6, 10]]);
+    }
+
+    #[test]
+    fn several_polygons_keep_separate_index_ranges() {
+        let a = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 0.0)];
+        let b = polygon![(x: 5.0, y: 5.0), (x: 6.0, y: 5.0), (x: 6.0, y: 6.0), (x: 5.0, y: 6.0), (x: 5.0, y: 5.0)];
+        let shape = CountryShape::tessellate(&MultiPolygon(vec![a, b]));
+        assert_eq!(shape.triangle_count(), 3);
+        assert_eq!(shape.rings, vec![[0, 3], [3, 7]]);
+        assert!(shape.triangles[3..].iter().all(|&i| i >= 3));
+        assert!((triangle_area(&shape) - 1.5).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,305 @@
+//! The raster painter: a scene to an anti-aliased RGBA picture with tiny-skia, then PNG.
+
+use thiserror::Error;
+use tiny_skia::{
+    FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke as SkiaStroke, StrokeDash,
+    Transform,
+};
+
+use crate::scene::geometry::to_screen_simplified;
+use crate::scene::text::LabelFont;
+use crate::scene::{Align, Dash, MarkerShape, Primitive, Rgba, Scene, Stroke};
+
+/// The largest picture side accepted, in pixels.
+pub const MAX_SIDE: u32 = 8192;
+
+/// Why a picture could not be made.
+#[derive(Debug, Error)]
+pub enum RenderError {
+    #[error(
+        "picture size {width}×{height} is not allowed: each side must be 1 to {MAX_SIDE} pixels"
+    )]
+    BadSize { width: u32, height: u32 },
+    #[error("could not encode the PNG: {0}")]
+    Encode(String),
+}
+
+/// Paints a scene at `scale` times its size (2.0 paints a 1000×500 scene into 2000×1000
+/// pixels, with lines and text twice as thick, so proportions match the screen).
+pub fn render_pixmap(scene: &Scene, font: &LabelFont, scale: f32) -> Result<Pixmap, RenderError> {
+    let width = (scene.size[0] * scale).round().max(0.0) as u32;
+    let height = (scene.size[1] * scale).round().max(0.0) as u32;
+    if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
+        return Err(RenderError::BadSize { width, height });
+    }
+    let mut pixmap = Pixmap::new(width, height).ok_or(RenderError::BadSize { width, height })?;
+    pixmap.fill(color(scene.background));
+    let mut painter = Painter {
+        pixmap: &mut pixmap,
+        scale,
+        transform: scene.transform.scaled(f64::from(scale)),
+        font,
+        buffer: Vec::new(),
+    };
+    for primitive in &scene.primitives {
+        painter.paint(primitive);
+    }
+    Ok(pixmap)
+}
+
+/// Paints a scene and encodes it as PNG bytes.
+pub fn render_png(scene: &Scene, font: &LabelFont, scale: f32) -> Result<Vec<u8>, RenderError> {
+    render_pixmap(scene, font, scale)?
+        .encode_png()
+        .map_err(|e| RenderError::Encode(e.to_string()))
+}
+
+struct Painter<'a> {
+    pixmap: &'a mut Pixmap,
+    scale: f32,
+    transform: crate::map::camera::ScreenTransform,
+    font: &'a LabelFont,
+    buffer: Vec<[f32; 2]>,
+}
+
+impl Painter<'_> {
+    fn paint(&mut self, primitive: &Primitive) {
+        match primitive {
+            Primitive::Fills { shapes, items } => {
+                for &(index, fill) in items {
+                    let Some(shape) = shapes.get(index as usize) else {
+                        continue;
+                    };
+                    let mut path = PathBuilder::new();
+                    for &[start, end] in &shape.shape.rings {
+                        let ring = &shape.points[start as usize..end as usize];
+                        to_screen_simplified(ring, &self.transform, 0.25, &mut self.buffer);
+                        add_polyline(&mut path, &self.buffer, true);
+                    }
+                    if let Some(path) = path.finish() {
+                        self.pixmap.fill_path(
+                            &path,
+                            &paint(fill),
+                            FillRule::EvenOdd,
+                            Transform::identity(),
+                            None,
+                        );
+                    }
+                }
+            }
+            Primitive::Outlines {
+                shapes,
+                items,
+                stroke,
+            } => {
+                let mut path = PathBuilder::new();
+                for &index in items {
+                    let Some(shape) = shapes.get(index as usize) else {
+                        continue;
+                    };
+                    for &[start, end] in &shape.shape.rings {
+                        let ring = &shape.points[start as usize..end as usize];
+                        to_screen_simplified(ring, &self.transform, 0.25, &mut self.buffer);
+                        add_polyline(&mut path, &self.buffer, true);
+                    }
+                }
+                self.stroke(path, stroke);
+            }
+            Primitive::Lines {
+                lines,
+                runs,
+                stroke,
+            } => {
+                let mut path = PathBuilder::new();
+                for &run in runs {
+                    let Some(run) = lines.runs.get(run as usize) else {
+                        continue;
+                    };
+                    to_screen_simplified(
+                        lines.run_points(run),
+                        &self.transform,
+                        0.25,
+                        &mut self.buffer,
+                    );
+                    add_polyline(&mut path, &self.buffer, false);
+                }
+                self.stroke(path, stroke);
+            }
+            Primitive::Polyline { points, stroke } => {
+                let mut path = PathBuilder::new();
+                let scaled: Vec<[f32; 2]> = points
+                    .iter()
+                    .map(|p| [p[0] * self.scale, p[1] * self.scale])
+                    .collect();
+                add_polyline(&mut path, &scaled, false);
+                self.stroke(path, stroke);
+            }
+            Primitive::Marker {
+                center,
+                shape,
+                radius,
+                fill,
+                stroke,
+            } => {
+                let [x, y] = [center[0] * self.scale, center[1] * self.scale];
+                let r = radius * self.scale;
+                let mut path = PathBuilder::new();
+                match shape {
+                    MarkerShape::Circle => path.push_circle(x, y, r),
+                    MarkerShape::Square => add_polyline(
+                        &mut path,
+                        &[
+                            [x - r, y - r],
+                            [x + r, y - r],
+                            [x + r, y + r],
+                            [x - r, y + r],
+                        ],
+                        true,
+                    ),
+                    MarkerShape::Diamond => add_polyline(
+                        &mut path,
+                        &[[x, y - r], [x + r, y], [x, y + r], [x - r, y]],
+                        true,
+                    ),
+                    MarkerShape::Triangle => add_polyline(
+                        &mut path,
+                        &[
+                            [x, y - r],
+                            [x + r * 0.9, y + r * 0.7],
+                            [x - r * 0.9, y + r * 0.7],
+                        ],
+                        true,
+                    ),
+                }
+                if let Some(path) = path.finish() {
+                    self.pixmap.fill_path(
+                        &path,
+                        &paint(*fill),
+                        FillRule::Winding,
+                        Transform::identity(),
+                        None,
+                    );
+                    if let Some(stroke) = stroke {
+                        let mut outline = PathBuilder::new();
+                        outline.push_path(&path);
+                        self.stroke(outline, stroke);
+                    }
+                }
+            }
+            Primitive::Label {
+                text,
+                anchor,
+                align,
+                size,
+                color: text_color,
+                halo,
+            } => {
+                let size = size * self.scale;
+                let width = self.font.measure(text, size);
+                let [ax, ay] = [anchor[0] * self.scale, anchor[1] * self.scale];
+                let left = match align {
+                    Align::Center => ax - width / 2.0,
+                    Align::Left => ax,
+                };
+                // Centre the text box (ascent + descent) vertically on the anchor.
+                let baseline = ay + (self.font.ascent(size) - self.font.descent(size)) / 2.0;
+                let mut pen = SkiaPen(PathBuilder::new());
+                self.font.outline(text, size, [left, baseline], &mut pen);
+                let Some(path) = pen.0.finish() else { return };
+                if let Some(halo) = halo {
+                    let stroke = SkiaStroke {
+                        width: (size * 0.22).max(1.5),
+                        line_join: LineJoin::Round,
+                        ..SkiaStroke::default()
+                    };
+                    self.pixmap.stroke_path(
+                        &path,
+                        &paint(*halo),
+                        &stroke,
+                        Transform::identity(),
+                        None,
+                    );
+                }
+                self.pixmap.fill_path(
+                    &path,
+                    &paint(*text_color),
+                    FillRule::Winding,
+                    Transform::identity(),
+                    None,
+                );
+            }
+        }
+    }
+
+    fn stroke(&mut self, path: PathBuilder, stroke: &Stroke) {
+        let Some(path) = path.finish() else { return };
+        let width = stroke.width * self.scale;
+        let dash = match stroke.dash {
+            Dash::Solid => None,
+            Dash::Dashed => StrokeDash::new(vec![width * 4.0, width * 2.5], 0.0),
+            Dash::Dotted => StrokeDash::new(vec![width, width * 1.8], 0.0),
+        };
+        let skia_stroke = SkiaStroke {
+            width,
+            line_cap: if stroke.dash == Dash::Dotted {
+                LineCap::Round
+            } else {
+                LineCap::Butt
+            },
+            line_join: LineJoin::Round,
+            dash,
+            ..SkiaStroke::default()
+        };
+        self.pixmap.stroke_path(
+            &path,
+            &paint(stroke.color),
+            &skia_stroke,
+            Transform::identity(),
+            None,
+        );
+    }
+}
+
+fn add_polyline(path: &mut PathBuilder, points: &[[f32; 2]], closed: bool) {
+    let mut iter = points.iter();
+    let Some(first) = iter.next() else { return };
+    path.move_to(first[0], first[1]);
+    for p in iter {
+        path.line_to(p[0], p[1]);
+    }
+    if closed {
+        path.close();
+    }
+}
+
+fn color(c: Rgba) -> tiny_skia::Color {
+    tiny_skia::Color::from_rgba8(c.r, c.g, c.b, c.a)
+}
+
+fn paint(c: Rgba) -> Paint<'static> {
+    let mut paint = Paint::default();
+    paint.set_color(color(c));
+    paint.anti_alias = true;
+    paint
+}
+
+/// Collects glyph outlines into a tiny-skia path.
+struct SkiaPen(PathBuilder);
+
+impl skrifa::outline::OutlinePen for SkiaPen {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.0.move_to(x, y);
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.0.line_to(x, y);
+    }
+    fn quad_to(&mut self, cx0: f32, cy0: f32, x: f32, y: f32) {
+        self.0.quad_to(cx0, cy0, x, y);
+    }
+    fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
+        self.0.cubic_to(cx0, cy0, cx1, cy1, x, y);
+    }
+    fn close(&mut self) {
+        self.0.close();
+    }
+}

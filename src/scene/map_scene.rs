@@ -1,0 +1,273 @@
+//! Building the scene of the map view: base layers, user layers, highlights and labels.
+
+use std::sync::Arc;
+
+use crate::map::camera::Camera;
+use crate::map::labels::{LabelCandidate, place_labels};
+use crate::map::projected::{ProjectedDetail, ProjectedLines, ProjectedShape, boxes_meet};
+use crate::map::user_layer::ProjectedLayer;
+
+use super::text::LabelFont;
+use super::{Align, MapStyle, MarkerShape, Primitive, Rgba, Scene, Stroke};
+
+/// Which base layers are shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BaseLayers {
+    pub countries: bool,
+    pub borders: bool,
+    pub coastlines: bool,
+    pub labels: bool,
+    pub graticule: bool,
+}
+
+impl Default for BaseLayers {
+    fn default() -> BaseLayers {
+        BaseLayers {
+            countries: true,
+            borders: true,
+            coastlines: true,
+            labels: true,
+            graticule: true,
+        }
+    }
+}
+
+/// A visible user layer and its colour.
+#[derive(Clone, Copy, Debug)]
+pub struct UserLayerView<'a> {
+    pub geometry: &'a ProjectedLayer,
+    pub color: Rgba,
+}
+
+/// What one frame of the map shows.
+#[derive(Clone, Copy)]
+pub struct MapFrame<'a> {
+    pub camera: &'a Camera,
+    pub base: &'a Arc<ProjectedDetail>,
+    pub graticule: Option<&'a Arc<ProjectedLines>>,
+    pub layers: BaseLayers,
+    pub user_layers: &'a [UserLayerView<'a>],
+    pub hovered: Option<usize>,
+    pub selected: Option<usize>,
+    pub style: &'a MapStyle,
+    pub font: &'a LabelFont,
+}
+
+/// Builds the scene of the map view (in the camera's viewport pixels).
+pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
+    let MapFrame {
+        camera,
+        base,
+        graticule,
+        layers,
+        user_layers,
+        hovered,
+        selected,
+        style,
+        font: _,
+    } = *frame;
+    let transform = camera.transform();
+    let visible = camera.visible_projected();
+    let mut primitives = Vec::new();
+
+    let visible_shapes = |shapes: &[ProjectedShape]| -> Vec<u32> {
+        shapes
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| boxes_meet(s.bbox, visible))
+            .map(|(i, _)| i as u32)
+            .collect()
+    };
+    let visible_runs = |lines: &ProjectedLines| -> Vec<u32> {
+        lines
+            .runs
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| boxes_meet(r.bbox, visible))
+            .map(|(i, _)| i as u32)
+            .collect()
+    };
+
+    let countries_in_view = visible_shapes(&base.countries);
+    if layers.countries {
+        primitives.push(Primitive::Fills {
+            shapes: Arc::clone(&base.countries),
+            items: countries_in_view.iter().map(|&i| (i, style.land)).collect(),
+        });
+    }
+    if let (true, Some(graticule)) = (layers.graticule, graticule) {
+        primitives.push(Primitive::Lines {
+            lines: Arc::clone(graticule),
+            runs: visible_runs(graticule),
+            stroke: style.graticule,
+        });
+    }
+    for (shape, fill, outline) in [
+        (selected, style.selected_fill, style.selected_outline),
+        (
+            hovered.filter(|h| Some(*h) != selected),
+            style.hover_fill,
+            style.hover_outline,
+        ),
+    ] {
+        if let Some(index) = shape {
+            primitives.extend(highlight(base, index, fill, outline));
+        }
+    }
+    if layers.coastlines {
+        primitives.push(Primitive::Lines {
+            lines: Arc::clone(&base.coastlines),
+            runs: visible_runs(&base.coastlines),
+            stroke: style.coastline,
+        });
+    }
+    if layers.borders {
+        primitives.push(Primitive::Lines {
+            lines: Arc::clone(&base.borders),
+            runs: visible_runs(&base.borders),
+            stroke: style.border,
+        });
+    }
+
+    for layer in user_layers {
+        let geometry = layer.geometry;
+        let polygons = visible_shapes(&geometry.polygons);
+        if !polygons.is_empty() {
+            primitives.push(Primitive::Fills {
+                shapes: Arc::clone(&geometry.polygons),
+                items: polygons
+                    .iter()
+                    .map(|&i| (i, layer.color.with_alpha(0.3)))
+                    .collect(),
+            });
+            primitives.push(Primitive::Outlines {
+                shapes: Arc::clone(&geometry.polygons),
+                items: polygons,
+                stroke: Stroke::solid(1.2, layer.color),
+            });
+        }
+        let runs = visible_runs(&geometry.lines);
+        if !runs.is_empty() {
+            primitives.push(Primitive::Lines {
+                lines: Arc::clone(&geometry.lines),
+                runs,
+                stroke: Stroke::solid(1.8, layer.color),
+            });
+        }
+        for &point in &geometry.points {
+            let [x, y] = transform.apply(point);
+            if x < -10.0
+                || y < -10.0
+                || x > camera.viewport[0] + 10.0
+                || y > camera.viewport[1] + 10.0
+            {
+                continue;
+            }
+            primitives.push(Primitive::Marker {
+                center: [x as f32, y as f32],
+                shape: MarkerShape::Circle,
+                radius: 4.0,
+                fill: layer.color,
+                stroke: Some(Stroke::solid(1.0, Rgba::rgb(0xff, 0xff, 0xff))),
+            });
+        }
+    }
+
+    if layers.labels {
+        primitives.extend(country_labels(frame, &countries_in_view));
+    }
+
+    Scene {
+        size: [camera.viewport[0] as f32, camera.viewport[1] as f32],
+        background: style.ocean,
+        transform,
+        primitives,
+    }
+}
+
+/// A country drawn emphasised: a translucent fill and a strong outline (nothing for an index
+/// out of range).
+pub fn highlight(
+    base: &ProjectedDetail,
+    index: usize,
+    fill: Rgba,
+    outline: Stroke,
+) -> Vec<Primitive> {
+    if index >= base.countries.len() {
+        return Vec::new();
+    }
+    vec![
+        Primitive::Fills {
+            shapes: Arc::clone(&base.countries),
+            items: vec![(index as u32, fill)],
+        },
+        Primitive::Outlines {
+            shapes: Arc::clone(&base.countries),
+            items: vec![index as u32],
+            stroke: outline,
+        },
+    ]
+}
+
+/// Country names, sized by how large the country appears and placed without collisions; the
+/// selected and hovered countries are named first.
+fn country_labels(frame: &MapFrame<'_>, in_view: &[u32]) -> Vec<Primitive> {
+    let MapFrame {
+        camera,
+        base,
+        hovered,
+        selected,
+        style,
+        font,
+        ..
+    } = *frame;
+    let transform = camera.transform();
+    let countries = &base.data.base.countries;
+    let mut texts = Vec::new();
+    let mut candidates = Vec::new();
+    for &index in in_view {
+        let index = index as usize;
+        let (Some(country), Some(shape), Some(&label_point)) = (
+            countries.get(index),
+            base.countries.get(index),
+            base.label_points.get(index),
+        ) else {
+            continue;
+        };
+        let screen_w = (shape.bbox[2] - shape.bbox[0]) * transform.scale;
+        let screen_h = (shape.bbox[3] - shape.bbox[1]) * transform.scale;
+        let diagonal = screen_w.hypot(screen_h);
+        let size = (8.0 + diagonal.sqrt() * 0.35).clamp(9.0, 17.0) as f32;
+        let width = f64::from(font.measure(&country.name, size));
+        let height = f64::from(font.ascent(size) + font.descent(size));
+        let emphasised = Some(index) == selected || Some(index) == hovered;
+        // A name much wider than its country would cover its neighbours: leave it out unless
+        // the country is the one being looked at.
+        if !emphasised && width > screen_w.max(screen_h) * 1.6 {
+            continue;
+        }
+        let priority = country.area_deg2.sqrt() + if emphasised { 1e6 } else { 0.0 };
+        candidates.push(LabelCandidate {
+            center: transform.apply(label_point),
+            size: [width, height],
+            priority,
+        });
+        texts.push((country.name.clone(), size));
+    }
+    let placed = place_labels(&candidates, camera.viewport, 6.0);
+    placed
+        .into_iter()
+        .map(|i| {
+            let (text, size) = texts[i].clone();
+            let [x, y] = candidates[i].center;
+            Primitive::Label {
+                text,
+                anchor: [x as f32, y as f32],
+                align: Align::Center,
+                size,
+                color: style.label,
+                halo: Some(style.label_halo),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,144 @@
+//! The renderer-agnostic scene: what to draw, in screen pixels, for one view of the map.
+//!
+//! The scene is built from the map engine (and later the document) and read by every painter:
+//! egui on screen, PNG and SVG on export, so what is exported is what is on screen. Heavy base
+//! geometry is not copied into the scene: primitives share the cached projected geometry and the
+//! scene carries the projected → screen transform that painters apply.
+
+use std::sync::Arc;
+
+use crate::map::camera::ScreenTransform;
+use crate::map::projected::{ProjectedLines, ProjectedShape};
+
+pub mod geometry;
+mod map_scene;
+pub mod style;
+pub mod text;
+
+pub use map_scene::{BaseLayers, MapFrame, UserLayerView, build_map_scene, highlight};
+pub use style::{MapStyle, Rgba};
+
+/// How a line is drawn along its length.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Dash {
+    #[default]
+    Solid,
+    Dashed,
+    Dotted,
+}
+
+/// A line's look.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stroke {
+    /// Width in pixels.
+    pub width: f32,
+    pub color: Rgba,
+    pub dash: Dash,
+}
+
+impl Stroke {
+    pub const fn solid(width: f32, color: Rgba) -> Stroke {
+        Stroke {
+            width,
+            color,
+            dash: Dash::Solid,
+        }
+    }
+}
+
+/// The symbol of a point marker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkerShape {
+    Circle,
+    Square,
+    Diamond,
+    Triangle,
+}
+
+/// Where a label's anchor is relative to its text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Align {
+    /// The anchor is the centre of the text box.
+    #[default]
+    Center,
+    /// The anchor is the middle of the text box's left edge.
+    Left,
+}
+
+/// One thing to draw.
+#[derive(Clone, Debug)]
+pub enum Primitive {
+    /// Filled polygons from cached projected geometry: `items` are (shape index, colour).
+    Fills {
+        shapes: Arc<Vec<ProjectedShape>>,
+        items: Vec<(u32, Rgba)>,
+    },
+    /// Ring outlines of cached projected shapes.
+    Outlines {
+        shapes: Arc<Vec<ProjectedShape>>,
+        items: Vec<u32>,
+        stroke: Stroke,
+    },
+    /// Runs of cached projected polylines.
+    Lines {
+        lines: Arc<ProjectedLines>,
+        runs: Vec<u32>,
+        stroke: Stroke,
+    },
+    /// A polyline already in screen pixels.
+    Polyline {
+        points: Vec<[f32; 2]>,
+        stroke: Stroke,
+    },
+    /// A point symbol in screen pixels.
+    Marker {
+        center: [f32; 2],
+        shape: MarkerShape,
+        /// Half the symbol's width, in pixels.
+        radius: f32,
+        fill: Rgba,
+        stroke: Option<Stroke>,
+    },
+    /// A line of text.
+    Label {
+        text: String,
+        anchor: [f32; 2],
+        align: Align,
+        /// Font size in pixels.
+        size: f32,
+        color: Rgba,
+        /// A contrasting outline around the glyphs that keeps text legible over any map.
+        halo: Option<Rgba>,
+    },
+}
+
+/// Everything a painter needs to draw one picture.
+#[derive(Clone, Debug)]
+pub struct Scene {
+    /// Picture size in pixels.
+    pub size: [f32; 2],
+    pub background: Rgba,
+    /// Projected → screen transform for the geometry-backed primitives.
+    pub transform: ScreenTransform,
+    pub primitives: Vec<Primitive>,
+}
+
+impl Scene {
+    /// A scene of the same size and transform with nothing in it, for overlays.
+    pub fn clone_empty(&self) -> Scene {
+        Scene {
+            size: self.size,
+            background: self.background,
+            transform: self.transform,
+            primitives: Vec::new(),
+        }
+    }
+
+    /// The labels of the scene, for tests and for accessibility.
+    pub fn label_texts(&self) -> impl Iterator<Item = &str> {
+        self.primitives.iter().filter_map(|p| match p {
+            Primitive::Label { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+    }
+}

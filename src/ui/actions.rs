@@ -1,0 +1,105 @@
+//! What panels ask the application to do.
+
+use std::path::PathBuf;
+
+use crate::map::basemap::Detail;
+use crate::map::projection::Projection;
+
+/// A base layer of the map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BaseLayerKind {
+    Countries,
+    Borders,
+    Coastlines,
+    Labels,
+    Graticule,
+}
+
+impl BaseLayerKind {
+    pub const ALL: [BaseLayerKind; 5] = [
+        BaseLayerKind::Countries,
+        BaseLayerKind::Borders,
+        BaseLayerKind::Coastlines,
+        BaseLayerKind::Labels,
+        BaseLayerKind::Graticule,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BaseLayerKind::Countries => "Countries",
+            BaseLayerKind::Borders => "Borders",
+            BaseLayerKind::Coastlines => "Coastlines",
+            BaseLayerKind::Labels => "Country names",
+            BaseLayerKind::Graticule => "Graticule",
+        }
+    }
+}
+
+/// How the level of detail is chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DetailMode {
+    /// Chosen from the zoom.
+    Auto,
+    /// Always this level.
+    Pinned(Detail),
+}
+
+/// A preset view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Region {
+    World,
+    AfghanistanAndNeighbours,
+    EuropeToCentralAsia,
+}
+
+impl Region {
+    pub const ALL: [Region; 3] = [
+        Region::World,
+        Region::AfghanistanAndNeighbours,
+        Region::EuropeToCentralAsia,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Region::World => "World",
+            Region::AfghanistanAndNeighbours => "Afghanistan and neighbours",
+            Region::EuropeToCentralAsia => "Europe to Central Asia",
+        }
+    }
+
+    /// `[west, south, east, north]`, or `None` for the whole world.
+    pub fn bbox(self) -> Option<[f64; 4]> {
+        match self {
+            Region::World => None,
+            Region::AfghanistanAndNeighbours => Some([50.0, 22.0, 82.0, 42.5]),
+            Region::EuropeToCentralAsia => Some([-12.0, 33.0, 90.0, 63.0]),
+        }
+    }
+}
+
+/// A change the user asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    SetProjection(Projection),
+    SetDetailMode(DetailMode),
+    SetBaseLayer(BaseLayerKind, bool),
+    SetLayerVisible(usize, bool),
+    RemoveLayer(usize),
+    ZoomToLayer(usize),
+    /// Load a GeoJSON file as a new layer.
+    AddLayer(PathBuf),
+    /// Ask for a GeoJSON file with the system dialog (or the path field when there is none).
+    PickLayerFile,
+    /// Show the in-app path field.
+    ShowPathField,
+    /// Edit (Some) or close (None) the in-app path field.
+    SetPathField(Option<String>),
+    ShowRegion(Region),
+    FitSelection,
+    /// Select a country by name, or clear the selection.
+    Select(Option<String>),
+    /// Zoom around the centre of the map.
+    ZoomBy(f64),
+    DismissMessage(usize),
+    Quit,
+}

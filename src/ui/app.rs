@@ -1,0 +1,494 @@
+//! The application: state, the frame loop, and the one place actions are applied.
+
+use std::path::PathBuf;
+
+use egui::{Color32, RichText};
+
+use crate::map::atlas::Atlas;
+use crate::map::basemap::{Country, Detail};
+use crate::map::camera::{Camera, projected_bounds};
+use crate::map::projection::Projection;
+use crate::map::user_layer::{LayerGeometry, ProjectedLayer};
+use crate::map::vector_layer::{VectorLayer, load_geojson_file};
+use crate::scene::text::LabelFont;
+use crate::scene::{BaseLayers, MapStyle, Rgba};
+
+use super::actions::{Action, BaseLayerKind, DetailMode};
+use super::file_dialog::{DialogOutcome, FileDialog};
+use super::map_view::MapViewState;
+use super::panels;
+
+/// How the application starts.
+#[derive(Clone, Debug, Default)]
+pub struct StartOptions {
+    /// GeoJSON files to add as layers at start.
+    pub layers: Vec<PathBuf>,
+    /// Load every level of detail before the first frame instead of in the background (for
+    /// tests, which want a deterministic map).
+    pub load_all_now: bool,
+}
+
+/// A message shown to the user until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// A GeoJSON layer the user added.
+pub struct UserLayer {
+    pub name: String,
+    pub path: Option<PathBuf>,
+    pub visible: bool,
+    pub color: Rgba,
+    pub data: VectorLayer,
+    pub geometry: LayerGeometry,
+    /// The geometry in the projection it was last drawn in.
+    pub projected: Option<(Projection, ProjectedLayer)>,
+}
+
+/// The country the user clicked, kept by name so it survives changes of detail level (each
+/// level lists its countries in its own order).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection {
+    pub country: String,
+}
+
+/// The Faultline window.
+pub struct FaultlineApp {
+    pub(super) atlas: Atlas,
+    pub(super) font: LabelFont,
+    pub(super) style: MapStyle,
+    pub(super) projection: Projection,
+    pub(super) detail_mode: DetailMode,
+    pub(super) base_layers: BaseLayers,
+    pub(super) layers: Vec<UserLayer>,
+    /// Bumped whenever layers change, so cached drawings know to refresh.
+    pub(super) layers_version: u64,
+    pub(super) selection: Option<Selection>,
+    pub(super) view: MapViewState,
+    pub(super) messages: Vec<Message>,
+    pub(super) file_dialog: FileDialog,
+    pub(super) path_field: Option<String>,
+    repaint: Option<egui::Context>,
+    quit_requested: bool,
+}
+
+impl FaultlineApp {
+    /// Creates the application; the base map's finer levels load in the background and wake the
+    /// window when ready.
+    pub fn new(ctx: &egui::Context, options: StartOptions) -> FaultlineApp {
+        let atlas = if options.load_all_now {
+            Atlas::load_now(&Detail::ALL)
+        } else {
+            let waker = ctx.clone();
+            Atlas::start(move || waker.request_repaint())
+        };
+        let mut app = FaultlineApp::with_atlas(atlas);
+        app.repaint = Some(ctx.clone());
+        for path in options.layers {
+            app.apply(Action::AddLayer(path));
+        }
+        app
+    }
+
+    /// Creates the application around an atlas (tests build one synchronously).
+    pub fn with_atlas(mut atlas: Atlas) -> FaultlineApp {
+        let mut messages: Vec<Message> = atlas
+            .take_errors()
+            .into_iter()
+            .map(|text| Message {
+                text,
+                is_error: true,
+            })
+            .collect();
+        let font = match LabelFont::bundled() {
+            Ok(font) => Some(font),
+            Err(e) => {
+                messages.push(Message {
+                    text: e.to_string(),
+                    is_error: true,
+                });
+                None
+            }
+        };
+        FaultlineApp {
+            atlas,
+            // The bundled font is part of egui itself; failing to read it is not recoverable
+            // in a useful way, but it is reported above rather than panicking.
+            font: font.unwrap_or_else(LabelFont::fallback),
+            style: MapStyle::default(),
+            projection: Projection::default(),
+            detail_mode: DetailMode::Auto,
+            base_layers: BaseLayers::default(),
+            layers: Vec::new(),
+            layers_version: 0,
+            selection: None,
+            view: MapViewState::default(),
+            messages,
+            file_dialog: FileDialog::default(),
+            path_field: None,
+            repaint: None,
+            quit_requested: false,
+        }
+    }
+
+    /// The projection in use.
+    pub fn projection(&self) -> Projection {
+        self.projection
+    }
+
+    /// The base layers' visibility.
+    pub fn base_layers(&self) -> BaseLayers {
+        self.base_layers
+    }
+
+    /// The selected country's name.
+    pub fn selected_country(&self) -> Option<&str> {
+        self.selection.as_ref().map(|s| s.country.as_str())
+    }
+
+    /// The user layers' names, in drawing order.
+    pub fn layer_names(&self) -> Vec<&str> {
+        self.layers.iter().map(|l| l.name.as_str()).collect()
+    }
+
+    /// Messages waiting for the user.
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    /// The camera of the map view, once the view has a size.
+    pub fn camera(&self) -> Option<Camera> {
+        self.view.camera
+    }
+
+    /// Where a longitude/latitude is in the window now (for tests and tooltips).
+    pub fn screen_pos_of(&self, lon_lat: [f64; 2]) -> Option<egui::Pos2> {
+        let rect = self.view.rect?;
+        let [x, y] = self
+            .view
+            .camera?
+            .lon_lat_to_screen(self.projection, lon_lat);
+        Some(rect.min + egui::vec2(x as f32, y as f32))
+    }
+
+    /// The level of detail the map is drawn at now.
+    pub fn current_detail(&self) -> Detail {
+        let wanted = match (self.detail_mode, self.view.camera) {
+            (DetailMode::Pinned(detail), _) => detail,
+            (DetailMode::Auto, Some(camera)) => {
+                Detail::for_resolution(camera.degrees_per_pixel(self.projection))
+            }
+            (DetailMode::Auto, None) => Detail::Coarse,
+        };
+        self.atlas
+            .level(wanted)
+            .map_or(Detail::Coarse, |l| l.base.detail)
+    }
+
+    /// Draws the whole window into `ui` (eframe's root, or a test harness).
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if self.atlas.poll() {
+            self.view.invalidate();
+        }
+        for text in self.atlas.take_errors() {
+            self.messages.push(Message {
+                text,
+                is_error: true,
+            });
+        }
+        self.poll_file_dialog();
+
+        let mut actions = Vec::new();
+        actions.extend(self.dropped_files(&ctx));
+        actions.extend(self.shortcuts(&ctx));
+
+        egui::Panel::top("menu_bar").show(ui, |ui| actions.extend(panels::menu_bar(ui, self)));
+        egui::Panel::bottom("status_bar")
+            .show(ui, |ui| actions.extend(panels::status_bar(ui, self)));
+        if !self.messages.is_empty() || self.path_field.is_some() {
+            egui::Panel::bottom("messages")
+                .show(ui, |ui| actions.extend(panels::messages(ui, self)));
+        }
+        egui::Panel::left("layers")
+            .resizable(true)
+            .default_size(220.0)
+            .show(ui, |ui| actions.extend(panels::layers_panel(ui, self)));
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(250.0)
+            .show(ui, |ui| actions.extend(panels::inspector(ui, self)));
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| actions.extend(self.map_view(ui)));
+
+        for action in actions {
+            self.apply(action);
+        }
+        if self.atlas.is_loading() || self.file_dialog.is_open() {
+            // The loader and dialog threads wake the window, but a slow poll covers a missed one.
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
+        }
+        if self.quit_requested {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    /// Applies one action: the only place application state changes.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::SetProjection(projection) => {
+                if projection != self.projection {
+                    // Keep looking at the same place in the new projection.
+                    let centre = self
+                        .view
+                        .camera
+                        .and_then(|c| self.projection.inverse(c.center[0], c.center[1]));
+                    let old = self.projection;
+                    self.projection = projection;
+                    if let (Some(camera), Some(centre)) = (self.view.camera.as_mut(), centre) {
+                        let ratio = projection.units_per_degree_at(centre[0], centre[1])
+                            / old.units_per_degree_at(centre[0], centre[1]);
+                        camera.center = projection.forward(centre[0], centre[1]);
+                        camera.pixels_per_unit /= ratio;
+                        camera.clamp(projection);
+                    }
+                    self.view.invalidate();
+                }
+            }
+            Action::SetDetailMode(mode) => {
+                self.detail_mode = mode;
+                self.view.invalidate();
+            }
+            Action::SetBaseLayer(kind, visible) => {
+                let layers = &mut self.base_layers;
+                let flag = match kind {
+                    BaseLayerKind::Countries => &mut layers.countries,
+                    BaseLayerKind::Borders => &mut layers.borders,
+                    BaseLayerKind::Coastlines => &mut layers.coastlines,
+                    BaseLayerKind::Labels => &mut layers.labels,
+                    BaseLayerKind::Graticule => &mut layers.graticule,
+                };
+                *flag = visible;
+                self.view.invalidate();
+            }
+            Action::SetLayerVisible(index, visible) => {
+                if let Some(layer) = self.layers.get_mut(index) {
+                    layer.visible = visible;
+                    self.layers_version += 1;
+                }
+            }
+            Action::RemoveLayer(index) => {
+                if index < self.layers.len() {
+                    self.layers.remove(index);
+                    self.layers_version += 1;
+                }
+            }
+            Action::ZoomToLayer(index) => {
+                if let Some(bbox) = self.layers.get(index).and_then(|l| l.data.bbox) {
+                    self.fly_to_bbox(bbox);
+                }
+            }
+            Action::AddLayer(path) => self.add_layer(path),
+            Action::PickLayerFile => {
+                let waker = self.repaint.clone();
+                let opened = self.file_dialog.open_geojson(move || {
+                    if let Some(ctx) = &waker {
+                        ctx.request_repaint();
+                    }
+                });
+                if let Err(text) = opened {
+                    self.messages.push(Message {
+                        text,
+                        is_error: true,
+                    });
+                    self.path_field.get_or_insert_with(String::new);
+                }
+            }
+            Action::ShowPathField => {
+                self.path_field.get_or_insert_with(String::new);
+            }
+            Action::SetPathField(text) => self.path_field = text,
+            Action::ShowRegion(region) => match region.bbox() {
+                Some(bbox) => self.fly_to_bbox(bbox),
+                None => {
+                    if let Some(camera) = self.view.camera.as_mut() {
+                        *camera = Camera::world(self.projection, camera.viewport);
+                    } else {
+                        self.view.pending_bbox = None;
+                    }
+                }
+            },
+            Action::FitSelection => {
+                if let Some(bbox) = self.selected_country_data().map(fit_box) {
+                    self.fly_to_bbox(bbox);
+                }
+            }
+            Action::Select(country) => {
+                self.selection = country.map(|country| Selection { country });
+                self.view.invalidate();
+            }
+            Action::ZoomBy(factor) => {
+                if let Some(camera) = self.view.camera.as_mut() {
+                    let centre = [camera.viewport[0] / 2.0, camera.viewport[1] / 2.0];
+                    camera.zoom_about(factor, centre, self.projection);
+                }
+            }
+            Action::DismissMessage(index) => {
+                if index < self.messages.len() {
+                    self.messages.remove(index);
+                }
+            }
+            Action::Quit => self.quit_requested = true,
+        }
+    }
+
+    /// The selected country in the level drawn now.
+    pub(super) fn selected_country_data(&self) -> Option<&Country> {
+        let name = &self.selection.as_ref()?.country;
+        let level = self.atlas.level(self.current_detail())?;
+        level.base.country_by_name(name).map(|(_, c)| c)
+    }
+
+    fn fly_to_bbox(&mut self, bbox: [f64; 4]) {
+        match self.view.camera.as_mut() {
+            Some(camera) => {
+                *camera = Camera::fit_projected(
+                    projected_bounds(self.projection, bbox),
+                    camera.viewport,
+                    0.06,
+                );
+                camera.clamp(self.projection);
+            }
+            None => self.view.pending_bbox = Some(bbox),
+        }
+    }
+
+    fn add_layer(&mut self, path: PathBuf) {
+        match load_geojson_file(&path) {
+            Ok(data) => {
+                let empty = data.features.is_empty();
+                let name = data.name.clone();
+                let bbox = data.bbox;
+                let geometry = LayerGeometry::from_layer(&data);
+                let color = self.style.layer_color(self.layers.len());
+                self.layers.push(UserLayer {
+                    name: name.clone(),
+                    path: Some(path),
+                    visible: true,
+                    color,
+                    data,
+                    geometry,
+                    projected: None,
+                });
+                self.layers_version += 1;
+                if empty {
+                    self.messages.push(Message {
+                        text: format!("Layer “{name}” has no features to draw."),
+                        is_error: false,
+                    });
+                } else if let Some(bbox) = bbox {
+                    self.fly_to_bbox(bbox);
+                }
+            }
+            Err(error) => self.messages.push(Message {
+                text: format!("Could not add the layer: {error}"),
+                is_error: true,
+            }),
+        }
+    }
+
+    fn poll_file_dialog(&mut self) {
+        match self.file_dialog.poll() {
+            Some(DialogOutcome::Picked(path)) => self.apply(Action::AddLayer(path)),
+            Some(DialogOutcome::Unavailable) => {
+                self.messages.push(Message {
+                    text: "No system file dialog is available on this desktop: type the file's path below, drop the file on the window, or pass it on the command line.".into(),
+                    is_error: false,
+                });
+                self.path_field.get_or_insert_with(String::new);
+            }
+            Some(DialogOutcome::Cancelled) | None => {}
+        }
+    }
+
+    fn dropped_files(&self, ctx: &egui::Context) -> Vec<Action> {
+        ctx.input(|input| {
+            input
+                .raw
+                .dropped_files
+                .iter()
+                .map(|file| Action::AddLayer(file.path().to_path_buf()))
+                .collect()
+        })
+    }
+
+    fn shortcuts(&self, ctx: &egui::Context) -> Vec<Action> {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let mut actions = Vec::new();
+        let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+        if ctx.input_mut(|i| i.consume_shortcut(&open)) {
+            actions.push(Action::PickLayerFile);
+        }
+        let quit = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+        if ctx.input_mut(|i| i.consume_shortcut(&quit)) {
+            actions.push(Action::Quit);
+        }
+        actions
+    }
+
+    /// The drawing state of each user layer in the current projection (projected on demand).
+    pub(super) fn projected_layers(&mut self) -> Vec<(usize, Rgba)> {
+        let projection = self.projection;
+        let mut visible = Vec::new();
+        for (index, layer) in self.layers.iter_mut().enumerate() {
+            if !layer.visible {
+                continue;
+            }
+            if layer
+                .projected
+                .as_ref()
+                .is_none_or(|(p, _)| *p != projection)
+            {
+                layer.projected = Some((projection, layer.geometry.project(projection)));
+            }
+            visible.push((index, layer.color));
+        }
+        visible
+    }
+}
+
+/// The box to fit for a country: its whole extent, or its largest part when it straddles the
+/// antimeridian (Russia, Fiji) and the whole extent would be the whole world.
+fn fit_box(country: &Country) -> [f64; 4] {
+    if country.bbox[2] - country.bbox[0] < 180.0 {
+        return country.bbox;
+    }
+    use geo::{Area, BoundingRect};
+    country
+        .geometry
+        .iter()
+        .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
+        .and_then(|p| p.bounding_rect())
+        .map_or(country.bbox, |r| {
+            [r.min().x, r.min().y, r.max().x, r.max().y]
+        })
+}
+
+/// Red for errors, the normal text colour for notes.
+pub(super) fn message_text(message: &Message) -> RichText {
+    let text = RichText::new(&message.text);
+    if message.is_error {
+        text.color(Color32::from_rgb(0xc0, 0x1c, 0x1c))
+    } else {
+        text
+    }
+}
+
+impl eframe::App for FaultlineApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}

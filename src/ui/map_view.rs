@@ -1,0 +1,234 @@
+//! The map view: input (drag, wheel, keys, hover, click) and painting of the map scene.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::time::{Duration, Instant};
+
+use egui::{Key, Pos2, Sense, Shape};
+
+use crate::map::camera::{Camera, projected_bounds};
+use crate::map::projected::graticule_step;
+use crate::scene::{MapFrame, Scene, UserLayerView, build_map_scene};
+
+use super::actions::Action;
+use super::app::FaultlineApp;
+use super::painter::{paint_labels, scene_to_shapes};
+
+/// What the map view keeps between frames.
+#[derive(Default)]
+pub struct MapViewState {
+    /// `None` until the view first has a size.
+    pub camera: Option<Camera>,
+    /// A box to show as soon as the view has a size.
+    pub pending_bbox: Option<[f64; 4]>,
+    /// Index (in the level drawn) of the country under the pointer.
+    pub hovered: Option<usize>,
+    /// Longitude/latitude under the pointer.
+    pub cursor: Option<[f64; 2]>,
+    /// The last scene and its egui shapes, reused while nothing that changes them changes.
+    cache: Option<(u64, Scene, Vec<Shape>)>,
+    /// How long the last scene took to build and convert.
+    pub last_build: Duration,
+    /// Where the map was drawn in the window.
+    pub rect: Option<egui::Rect>,
+}
+
+impl MapViewState {
+    /// Forgets the cached drawing, e.g. after a style or layer change.
+    pub fn invalidate(&mut self) {
+        self.cache = None;
+    }
+}
+
+/// Pan step for the arrow keys, in pixels.
+const KEY_PAN: f64 = 80.0;
+/// Zoom factor per wheel pixel.
+const WHEEL_ZOOM: f64 = 0.0025;
+
+impl FaultlineApp {
+    /// Draws the map filling `ui` and handles its input.
+    pub(super) fn map_view(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
+        let rect = response.rect;
+        self.view.rect = Some(rect);
+        let viewport = [f64::from(rect.width()), f64::from(rect.height())];
+        let projection = self.projection;
+
+        let camera = self
+            .view
+            .camera
+            .get_or_insert_with(|| Camera::world(projection, viewport));
+        if camera.viewport != viewport {
+            camera.resize(viewport, projection);
+        }
+        if let Some(bbox) = self.view.pending_bbox.take() {
+            *camera = Camera::fit_projected(projected_bounds(projection, bbox), viewport, 0.06);
+        }
+
+        // Input.
+        let local = |p: Pos2| [f64::from(p.x - rect.min.x), f64::from(p.y - rect.min.y)];
+        if response.dragged() {
+            let delta = response.drag_delta();
+            camera.pan_by_pixels([f64::from(delta.x), f64::from(delta.y)], projection);
+        }
+        let hover = response.hover_pos();
+        if let Some(pointer) = hover {
+            let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+            let factor = (f64::from(scroll) * WHEEL_ZOOM).exp() * f64::from(pinch);
+            if (factor - 1.0).abs() > 1e-6 {
+                camera.zoom_about(factor, local(pointer), projection);
+            }
+        }
+        if response.double_clicked()
+            && let Some(pointer) = response.interact_pointer_pos()
+        {
+            camera.zoom_about(2.0, local(pointer), projection);
+        }
+        if !ui.ctx().egui_wants_keyboard_input() {
+            let centre = [viewport[0] / 2.0, viewport[1] / 2.0];
+            ui.input(|i| {
+                if i.key_pressed(Key::ArrowLeft) {
+                    camera.pan_by_pixels([KEY_PAN, 0.0], projection);
+                }
+                if i.key_pressed(Key::ArrowRight) {
+                    camera.pan_by_pixels([-KEY_PAN, 0.0], projection);
+                }
+                if i.key_pressed(Key::ArrowUp) {
+                    camera.pan_by_pixels([0.0, KEY_PAN], projection);
+                }
+                if i.key_pressed(Key::ArrowDown) {
+                    camera.pan_by_pixels([0.0, -KEY_PAN], projection);
+                }
+                if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
+                    camera.zoom_about(1.5, centre, projection);
+                }
+                if i.key_pressed(Key::Minus) {
+                    camera.zoom_about(1.0 / 1.5, centre, projection);
+                }
+                if i.key_pressed(Key::Home) {
+                    *camera = Camera::world(projection, viewport);
+                }
+            });
+        }
+        let camera = *camera;
+
+        let detail = self.current_detail();
+        let Some(base) = self.atlas.projected(detail, projection) else {
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "The base map could not be loaded (see the messages below).",
+                egui::FontId::proportional(16.0),
+                ui.visuals().error_fg_color,
+            );
+            return actions;
+        };
+
+        // Hover and click: inverse-project the pointer and ask the spatial index.
+        self.view.cursor = hover.and_then(|p| camera.screen_to_lon_lat(projection, local(p)));
+        self.view.hovered = self.view.cursor.and_then(|ll| base.data.country_at(ll));
+        if response.clicked() {
+            let picked = self
+                .view
+                .hovered
+                .and_then(|i| base.data.base.countries.get(i))
+                .map(|c| c.name.clone());
+            if picked.as_deref() != self.selected_country() {
+                actions.push(Action::Select(picked));
+            }
+        }
+
+        // The scene, rebuilt only when something it shows changed.
+        let selected = self
+            .selection
+            .as_ref()
+            .and_then(|s| base.data.base.country_by_name(&s.country))
+            .map(|(i, _)| i);
+        let key = {
+            let mut h = DefaultHasher::new();
+            for v in camera
+                .center
+                .iter()
+                .chain(&camera.viewport)
+                .chain([&camera.pixels_per_unit])
+            {
+                v.to_bits().hash(&mut h);
+            }
+            (rect.min.x.to_bits(), rect.min.y.to_bits()).hash(&mut h);
+            (
+                projection,
+                detail,
+                self.base_layers.countries,
+                self.base_layers.borders,
+            )
+                .hash(&mut h);
+            (
+                self.base_layers.coastlines,
+                self.base_layers.labels,
+                self.base_layers.graticule,
+            )
+                .hash(&mut h);
+            (selected, self.layers_version).hash(&mut h);
+            h.finish()
+        };
+        if self.view.cache.as_ref().is_none_or(|(k, _, _)| *k != key) {
+            let started = Instant::now();
+            let graticule = self.base_layers.graticule.then(|| {
+                self.atlas.graticule(
+                    graticule_step(camera.degrees_per_pixel(projection)),
+                    projection,
+                )
+            });
+            let visible_layers = self.projected_layers();
+            let views: Vec<UserLayerView<'_>> = visible_layers
+                .iter()
+                .filter_map(|&(index, color)| {
+                    let (_, geometry) = self.layers.get(index)?.projected.as_ref()?;
+                    Some(UserLayerView { geometry, color })
+                })
+                .collect();
+            let scene = build_map_scene(&MapFrame {
+                camera: &camera,
+                base: &base,
+                graticule: graticule.as_ref(),
+                layers: self.base_layers,
+                user_layers: &views,
+                hovered: None,
+                selected,
+                style: &self.style,
+                font: &self.font,
+            });
+            let shapes = scene_to_shapes(&scene, rect.min);
+            self.view.last_build = started.elapsed();
+            self.view.cache = Some((key, scene, shapes));
+        }
+        if let Some((_, scene, shapes)) = &self.view.cache {
+            painter.rect_filled(rect, 0.0, super::painter::color32(scene.background));
+            painter.extend(shapes.iter().cloned());
+            // The hovered country is highlighted on top of the cached drawing.
+            if let Some(hovered) = self.view.hovered.filter(|h| Some(*h) != selected) {
+                let overlay = Scene {
+                    primitives: crate::scene::highlight(
+                        &base,
+                        hovered,
+                        self.style.hover_fill,
+                        self.style.hover_outline,
+                    ),
+                    ..scene.clone_empty()
+                };
+                painter.extend(scene_to_shapes(&overlay, rect.min));
+            }
+            paint_labels(&painter, scene, rect.min);
+        }
+
+        if let Some(country) = self
+            .view
+            .hovered
+            .and_then(|i| base.data.base.countries.get(i))
+        {
+            let name = country.name.clone();
+            response.on_hover_text_at_pointer(name);
+        }
+        actions
+    }
+}

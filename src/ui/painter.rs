@@ -1,0 +1,223 @@
+//! The on-screen painter: a [`Scene`] to egui shapes. Fills become triangle meshes (egui only
+//! fills convex polygons), lines become paths simplified to what the screen can show.
+
+use std::sync::Arc;
+
+use egui::epaint::{CircleShape, Mesh, PathShape, PathStroke, Vertex, WHITE_UV};
+use egui::{Align2, Color32, FontId, Pos2, Shape, Vec2};
+
+use crate::scene::geometry::to_screen_simplified;
+use crate::scene::{Align, Dash, MarkerShape, Primitive, Rgba, Scene, Stroke};
+
+/// Sub-pixel steps dropped from lines on screen.
+const LINE_TOLERANCE: f64 = 0.4;
+
+/// Converts a scene to egui shapes placed at `origin` (the map rectangle's top-left corner).
+pub fn scene_to_shapes(scene: &Scene, origin: Pos2) -> Vec<Shape> {
+    let mut transform = scene.transform;
+    transform.offset[0] += f64::from(origin.x);
+    transform.offset[1] += f64::from(origin.y);
+    let offset = origin.to_vec2();
+    let mut shapes = Vec::with_capacity(scene.primitives.len() + 64);
+    let mut buffer: Vec<[f32; 2]> = Vec::new();
+    for primitive in &scene.primitives {
+        match primitive {
+            Primitive::Fills {
+                shapes: geometry,
+                items,
+            } => {
+                let vertex_count: usize = items
+                    .iter()
+                    .filter_map(|(i, _)| geometry.get(*i as usize))
+                    .map(|s| s.points.len())
+                    .sum();
+                let mut mesh = Mesh::default();
+                mesh.vertices.reserve(vertex_count);
+                for &(index, fill) in items {
+                    let Some(shape) = geometry.get(index as usize) else {
+                        continue;
+                    };
+                    let base = mesh.vertices.len() as u32;
+                    let color = color32(fill);
+                    mesh.vertices.extend(shape.points.iter().map(|&p| {
+                        let [x, y] = transform.apply(p);
+                        Vertex {
+                            pos: Pos2::new(x as f32, y as f32),
+                            uv: WHITE_UV,
+                            color,
+                        }
+                    }));
+                    mesh.indices
+                        .extend(shape.shape.triangles.iter().map(|&i| base + i));
+                }
+                if !mesh.indices.is_empty() {
+                    shapes.push(Shape::Mesh(Arc::new(mesh)));
+                }
+            }
+            Primitive::Outlines {
+                shapes: geometry,
+                items,
+                stroke,
+            } => {
+                for &index in items {
+                    let Some(shape) = geometry.get(index as usize) else {
+                        continue;
+                    };
+                    for &[start, end] in &shape.shape.rings {
+                        to_screen_simplified(
+                            &shape.points[start as usize..end as usize],
+                            &transform,
+                            LINE_TOLERANCE,
+                            &mut buffer,
+                        );
+                        push_line(&mut shapes, &buffer, stroke, true);
+                    }
+                }
+            }
+            Primitive::Lines {
+                lines,
+                runs,
+                stroke,
+            } => {
+                for &run in runs {
+                    let Some(run) = lines.runs.get(run as usize) else {
+                        continue;
+                    };
+                    to_screen_simplified(
+                        lines.run_points(run),
+                        &transform,
+                        LINE_TOLERANCE,
+                        &mut buffer,
+                    );
+                    push_line(&mut shapes, &buffer, stroke, false);
+                }
+            }
+            Primitive::Polyline { points, stroke } => {
+                let moved: Vec<[f32; 2]> = points
+                    .iter()
+                    .map(|p| [p[0] + offset.x, p[1] + offset.y])
+                    .collect();
+                push_line(&mut shapes, &moved, stroke, false);
+            }
+            Primitive::Marker {
+                center,
+                shape,
+                radius,
+                fill,
+                stroke,
+            } => {
+                let c = Pos2::new(center[0], center[1]) + offset;
+                let r = *radius;
+                let stroke = stroke
+                    .map(|s| egui::Stroke::new(s.width, color32(s.color)))
+                    .unwrap_or(egui::Stroke::NONE);
+                let fill = color32(*fill);
+                let corners: Vec<Pos2> = match shape {
+                    MarkerShape::Circle => {
+                        shapes.push(Shape::Circle(CircleShape {
+                            center: c,
+                            radius: r,
+                            fill,
+                            stroke,
+                        }));
+                        continue;
+                    }
+                    MarkerShape::Square => vec![
+                        c + Vec2::new(-r, -r),
+                        c + Vec2::new(r, -r),
+                        c + Vec2::new(r, r),
+                        c + Vec2::new(-r, r),
+                    ],
+                    MarkerShape::Diamond => vec![
+                        c + Vec2::new(0.0, -r),
+                        c + Vec2::new(r, 0.0),
+                        c + Vec2::new(0.0, r),
+                        c + Vec2::new(-r, 0.0),
+                    ],
+                    MarkerShape::Triangle => vec![
+                        c + Vec2::new(0.0, -r),
+                        c + Vec2::new(r * 0.9, r * 0.7),
+                        c + Vec2::new(-r * 0.9, r * 0.7),
+                    ],
+                };
+                shapes.push(Shape::convex_polygon(corners, fill, stroke));
+            }
+            Primitive::Label { .. } => {}
+        }
+    }
+    shapes
+}
+
+/// Labels need egui's fonts, so they are painted separately through the painter.
+pub fn paint_labels(painter: &egui::Painter, scene: &Scene, origin: Pos2) {
+    for primitive in &scene.primitives {
+        let Primitive::Label {
+            text,
+            anchor,
+            align,
+            size,
+            color,
+            halo,
+        } = primitive
+        else {
+            continue;
+        };
+        let pos = Pos2::new(anchor[0], anchor[1]) + origin.to_vec2();
+        let align = match align {
+            Align::Center => Align2::CENTER_CENTER,
+            Align::Left => Align2::LEFT_CENTER,
+        };
+        let font = FontId::proportional(*size);
+        if let Some(halo) = halo {
+            // egui has no text outline: a ring of offset copies gives the same halo.
+            let halo = color32(*halo);
+            let r = (size * 0.11).max(1.0);
+            for (dx, dy) in [
+                (-r, 0.0),
+                (r, 0.0),
+                (0.0, -r),
+                (0.0, r),
+                (-r, -r),
+                (r, r),
+                (-r, r),
+                (r, -r),
+            ] {
+                painter.text(pos + Vec2::new(dx, dy), align, text, font.clone(), halo);
+            }
+        }
+        painter.text(pos, align, text, font, color32(*color));
+    }
+}
+
+fn push_line(shapes: &mut Vec<Shape>, points: &[[f32; 2]], stroke: &Stroke, closed: bool) {
+    if points.len() < 2 {
+        return;
+    }
+    let pts: Vec<Pos2> = points.iter().map(|p| Pos2::new(p[0], p[1])).collect();
+    let egui_stroke = egui::Stroke::new(stroke.width, color32(stroke.color));
+    match stroke.dash {
+        Dash::Solid => shapes.push(Shape::Path(PathShape {
+            points: pts,
+            closed,
+            fill: Color32::TRANSPARENT,
+            stroke: PathStroke::from(egui_stroke),
+        })),
+        Dash::Dashed => shapes.extend(Shape::dashed_line(
+            &pts,
+            egui_stroke,
+            stroke.width * 4.0,
+            stroke.width * 2.5,
+        )),
+        Dash::Dotted => shapes.extend(Shape::dotted_line(
+            &pts,
+            egui_stroke.color,
+            stroke.width * 2.8,
+            stroke.width * 0.6,
+        )),
+    }
+}
+
+/// Scene colour to egui colour.
+pub fn color32(c: Rgba) -> Color32 {
+    Color32::from_rgba_unmultiplied(c.r, c.g, c.b, c.a)
+}

@@ -1,0 +1,314 @@
+//! Panels: they read the application and return actions; they never change state themselves.
+
+use egui::{RichText, Ui};
+
+use crate::map::basemap::Detail;
+use crate::map::projection::Projection;
+
+use super::actions::{Action, BaseLayerKind, DetailMode, Region};
+use super::app::{FaultlineApp, message_text};
+use super::painter::color32;
+
+/// File, View and Help menus.
+pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
+    let mut actions = Vec::new();
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if ui.button("Add GeoJSON layer…").clicked() {
+                actions.push(Action::PickLayerFile);
+                ui.close();
+            }
+            if ui.button("Add layer from path…").clicked() {
+                actions.push(Action::ShowPathField);
+                ui.close();
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                actions.push(Action::Quit);
+                ui.close();
+            }
+        });
+        ui.menu_button("View", |ui| {
+            ui.menu_button("Projection", |ui| {
+                for projection in Projection::ALL {
+                    if ui
+                        .radio(app.projection() == projection, projection.label())
+                        .clicked()
+                    {
+                        actions.push(Action::SetProjection(projection));
+                        ui.close();
+                    }
+                }
+            });
+            ui.menu_button("Detail", |ui| {
+                let mode = app.detail_mode;
+                if ui
+                    .radio(mode == DetailMode::Auto, "Automatic (by zoom)")
+                    .clicked()
+                {
+                    actions.push(Action::SetDetailMode(DetailMode::Auto));
+                    ui.close();
+                }
+                for detail in Detail::ALL {
+                    let label = format!("Natural Earth 1:{}", detail.id());
+                    if ui
+                        .radio(mode == DetailMode::Pinned(detail), label)
+                        .clicked()
+                    {
+                        actions.push(Action::SetDetailMode(DetailMode::Pinned(detail)));
+                        ui.close();
+                    }
+                }
+            });
+            ui.separator();
+            for region in Region::ALL {
+                if ui.button(region.label()).clicked() {
+                    actions.push(Action::ShowRegion(region));
+                    ui.close();
+                }
+            }
+            if ui
+                .add_enabled(
+                    app.selection.is_some(),
+                    egui::Button::new("Fit to selection"),
+                )
+                .clicked()
+            {
+                actions.push(Action::FitSelection);
+                ui.close();
+            }
+            ui.separator();
+            if ui.button("Zoom in").clicked() {
+                actions.push(Action::ZoomBy(1.5));
+            }
+            if ui.button("Zoom out").clicked() {
+                actions.push(Action::ZoomBy(1.0 / 1.5));
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            ui.label(RichText::new("Map").strong());
+            ui.label("Drag to pan · wheel or double-click to zoom");
+            ui.label("Arrow keys pan · + / − zoom · Home shows the world");
+            ui.label("Click a country to inspect it");
+            ui.separator();
+            ui.label(RichText::new("Files").strong());
+            ui.label("Ctrl+O adds a GeoJSON layer; files can also be dropped on the window");
+            ui.separator();
+            ui.label("Base map: Natural Earth (public domain)");
+        });
+        ui.separator();
+        ui.label("Region:");
+        for region in Region::ALL {
+            if ui.small_button(region.label()).clicked() {
+                actions.push(Action::ShowRegion(region));
+            }
+        }
+    });
+    actions
+}
+
+/// Cursor position, detail level, projection and loading state.
+pub fn status_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
+    ui.horizontal(|ui| {
+        match app.view.cursor {
+            Some([lon, lat]) => ui.monospace(format_lon_lat(lon, lat)),
+            None => ui.monospace("—"),
+        };
+        ui.separator();
+        let detail = app.current_detail();
+        let mode = match app.detail_mode {
+            DetailMode::Auto => "auto",
+            DetailMode::Pinned(_) => "pinned",
+        };
+        ui.label(format!("Detail 1:{} ({mode})", detail.id()));
+        ui.separator();
+        ui.label(app.projection().label());
+        if let Some(camera) = app.camera() {
+            ui.separator();
+            let km = camera.degrees_per_pixel(app.projection()) * 111.32;
+            ui.label(format!("≈ {} per pixel", format_distance(km)));
+        }
+        if app.atlas.is_loading() {
+            ui.separator();
+            ui.spinner();
+            ui.label("Loading finer map detail…");
+        }
+    });
+    Vec::new()
+}
+
+/// Errors and notes, and the path field offered when no file dialog is available.
+pub fn messages(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
+    let mut actions = Vec::new();
+    for (index, message) in app.messages().iter().enumerate() {
+        ui.horizontal(|ui| {
+            if ui.small_button("Dismiss").clicked() {
+                actions.push(Action::DismissMessage(index));
+            }
+            ui.label(message_text(message));
+        });
+    }
+    if let Some(path) = &app.path_field {
+        ui.horizontal(|ui| {
+            let label = ui.label("GeoJSON file path:");
+            let mut text = path.clone();
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut text)
+                    .hint_text("/home/me/data/places.geojson")
+                    .desired_width(420.0),
+            );
+            let field = field.labelled_by(label.id);
+            if field.changed() {
+                actions.push(Action::SetPathField(Some(text.clone())));
+            }
+            let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button("Add layer").clicked() || submitted) && !text.trim().is_empty() {
+                actions.push(Action::AddLayer(text.trim().into()));
+                actions.push(Action::SetPathField(None));
+            }
+            if ui.button("Cancel").clicked() {
+                actions.push(Action::SetPathField(None));
+            }
+        });
+    }
+    actions
+}
+
+/// Base layers and user layers with their visibility.
+pub fn layers_panel(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.heading("Layers");
+    ui.add_space(4.0);
+    ui.label(RichText::new("Base map").strong());
+    let layers = app.base_layers();
+    for kind in BaseLayerKind::ALL {
+        let mut visible = match kind {
+            BaseLayerKind::Countries => layers.countries,
+            BaseLayerKind::Borders => layers.borders,
+            BaseLayerKind::Coastlines => layers.coastlines,
+            BaseLayerKind::Labels => layers.labels,
+            BaseLayerKind::Graticule => layers.graticule,
+        };
+        if ui.checkbox(&mut visible, kind.label()).changed() {
+            actions.push(Action::SetBaseLayer(kind, visible));
+        }
+    }
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Your layers").strong());
+        if ui
+            .small_button("+ Add…")
+            .on_hover_text("Add a GeoJSON file (Ctrl+O)")
+            .clicked()
+        {
+            actions.push(Action::PickLayerFile);
+        }
+    });
+    if app.layers.is_empty() {
+        ui.label(RichText::new("None yet. Add a GeoJSON file, or drop one on the map.").weak());
+    }
+    for (index, layer) in app.layers.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let (swatch, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+            ui.painter().rect_filled(swatch, 2.0, color32(layer.color));
+            let details = match &layer.path {
+                Some(path) => format!("{} features\n{}", layer.data.features.len(), path.display()),
+                None => format!("{} features", layer.data.features.len()),
+            };
+            let mut visible = layer.visible;
+            if ui
+                .checkbox(&mut visible, &layer.name)
+                .on_hover_text(details)
+                .changed()
+            {
+                actions.push(Action::SetLayerVisible(index, visible));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.small_button("Remove").clicked() {
+                    actions.push(Action::RemoveLayer(index));
+                }
+                if ui.small_button("Zoom to").clicked() {
+                    actions.push(Action::ZoomToLayer(index));
+                }
+            });
+        });
+    }
+    actions
+}
+
+/// Details of the selected country (and of the one under the pointer).
+pub fn inspector(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.heading("Inspector");
+    ui.add_space(4.0);
+    match app.selected_country_data() {
+        Some(country) => {
+            ui.label(RichText::new(&country.name).size(18.0).strong());
+            egui::Grid::new("country_codes")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    let code = |c: &Option<String>| c.clone().unwrap_or_else(|| "—".into());
+                    ui.label("ISO alpha-3");
+                    ui.monospace(code(&country.iso_a3));
+                    ui.end_row();
+                    ui.label("ISO alpha-2");
+                    ui.monospace(code(&country.iso_a2));
+                    ui.end_row();
+                    ui.label("ISO numeric");
+                    ui.monospace(code(&country.iso_n3));
+                    ui.end_row();
+                    ui.label("Label point");
+                    ui.monospace(format_lon_lat(
+                        country.label_point[0],
+                        country.label_point[1],
+                    ));
+                    ui.end_row();
+                    ui.label("Extent");
+                    let [w, s, e, n] = country.bbox;
+                    ui.monospace(format!("{w:.2}, {s:.2} →\n{e:.2}, {n:.2}"));
+                    ui.end_row();
+                    ui.label("Parts");
+                    ui.monospace(country.geometry.0.len().to_string());
+                    ui.end_row();
+                });
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button("Fit to selection").clicked() {
+                    actions.push(Action::FitSelection);
+                }
+                if ui.button("Clear").clicked() {
+                    actions.push(Action::Select(None));
+                }
+            });
+        }
+        None => {
+            ui.label(RichText::new("Click a country on the map to see its details.").weak());
+        }
+    }
+    actions
+}
+
+/// `34.5553° N, 69.2075° E`.
+pub fn format_lon_lat(lon: f64, lat: f64) -> String {
+    let ns = if lat >= 0.0 { 'N' } else { 'S' };
+    let ew = if lon >= 0.0 { 'E' } else { 'W' };
+    format!("{:.4}° {ns}, {:.4}° {ew}", lat.abs(), lon.abs())
+}
+
+fn format_distance(km: f64) -> String {
+    if km >= 10.0 {
+        format!("{km:.0} km")
+    } else if km >= 1.0 {
+        format!("{km:.1} km")
+    } else {
+        format!("{:.0} m", km * 1000.0)
+    }
+}
+
+impl FaultlineApp {
+    /// The detail mode, for the menus.
+    pub fn detail_mode(&self) -> DetailMode {
+        self.detail_mode
+    }
+}

@@ -1,0 +1,184 @@
+//! `faultline render`: the picture has the size asked for, known places have the expected
+//! colours, and bad arguments end in clear messages and exit status 1 or 2.
+
+use std::path::Path;
+use std::process::Command;
+
+use faultline::scene::{MapStyle, Rgba};
+use tiny_skia::Pixmap;
+
+fn faultline() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_faultline"))
+}
+
+fn render(args: &[&str], out: &Path) -> std::process::Output {
+    faultline()
+        .arg("render")
+        .arg("-o")
+        .arg(out)
+        .args(args)
+        .output()
+        .expect("faultline runs")
+}
+
+/// The colour at a longitude/latitude, found through the same camera the command uses.
+fn colour_at(pixmap: &Pixmap, bbox: [f64; 4], lon_lat: [f64; 2]) -> Rgba {
+    use faultline::map::camera::Camera;
+    use faultline::map::projection::Projection;
+    let viewport = [f64::from(pixmap.width()), f64::from(pixmap.height())];
+    let camera = Camera::fit_lon_lat(Projection::EqualEarth, bbox, viewport, 0.02);
+    let [x, y] = camera.lon_lat_to_screen(Projection::EqualEarth, lon_lat);
+    let Some(p) = pixmap.pixel(x.round() as u32, y.round() as u32) else {
+        panic!("{lon_lat:?} is outside the picture");
+    };
+    let c = p.demultiply();
+    Rgba::new(c.red(), c.green(), c.blue(), c.alpha())
+}
+
+fn close(a: Rgba, b: Rgba) -> bool {
+    [(a.r, b.r), (a.g, b.g), (a.b, b.b)]
+        .iter()
+        .all(|(x, y)| (i16::from(*x) - i16::from(*y)).abs() <= 6)
+}
+
+#[test]
+fn picture_has_the_requested_size_and_the_right_colours() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("region.png");
+    let bbox = [44.0, 20.0, 82.0, 44.0];
+    let output = render(
+        &[
+            "--size",
+            "900x600",
+            "--bbox",
+            "44,20,82,44",
+            "--detail",
+            "50m",
+        ],
+        &out,
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("900×600"));
+    let pixmap = Pixmap::load_png(&out).expect("a PNG");
+    assert_eq!((pixmap.width(), pixmap.height()), (900, 600));
+    let style = MapStyle::default();
+    // Open sea (Arabian Sea) is ocean-coloured; Khorasan (north-east Iran) is land-coloured.
+    // The places are chosen away from borders, names and graticule lines.
+    let sea = colour_at(&pixmap, bbox, [63.0, 21.5]);
+    assert!(close(sea, style.ocean), "sea is {sea:?}");
+    let iran = colour_at(&pixmap, bbox, [57.3, 34.2]);
+    assert!(close(iran, style.land), "Iran is {iran:?}");
+    // Borders are drawn: somewhere along the Afghanistan–Pakistan border at 31°N the colour
+    // departs from plain land.
+    let border_row: Vec<Rgba> = (0..40)
+        .map(|i| colour_at(&pixmap, bbox, [66.0 + f64::from(i) * 0.05, 29.9]))
+        .collect();
+    assert!(
+        border_row
+            .iter()
+            .any(|c| !close(*c, style.land) && !close(*c, style.ocean))
+    );
+}
+
+#[test]
+fn world_picture_keeps_russia_and_fiji_off_the_pacific() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("world.png");
+    let output = render(&["--size", "1000x500"], &out);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pixmap = Pixmap::load_png(&out).expect("a PNG");
+    let style = MapStyle::default();
+    let world = [-180.0, -90.0, 180.0, 90.0];
+    // The middle of the Pacific and of the Atlantic are sea: no ring smeared across the map.
+    for (name, place) in [
+        ("North Pacific", [-140.0, 20.0]),
+        ("South Pacific", [-110.0, -40.0]),
+        ("Atlantic", [-35.0, 10.0]),
+    ] {
+        let c = colour_at(&pixmap, world, place);
+        assert!(close(c, style.ocean), "{name} is {c:?}");
+    }
+    // Siberia is land.
+    let siberia = colour_at(&pixmap, world, [100.0, 62.0]);
+    assert!(!close(siberia, style.ocean), "Siberia is {siberia:?}");
+}
+
+#[test]
+fn bad_arguments_end_in_clear_messages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("x.png");
+    let cases: [(&[&str], &str); 5] = [
+        (&["--size", "0x100"], "--size"),
+        (&["--size", "10000x100"], "8192"),
+        (&["--projection", "robinson"], "unknown projection"),
+        (&["--bbox", "10,0,5,5"], "--bbox"),
+        (&["--detail", "5m"], "unknown detail"),
+    ];
+    for (args, expected) in cases {
+        let output = render(args, &out);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!out.exists(), "nothing is written on error");
+    }
+    let unwritable = dir.path().join("no/such/folder/map.png");
+    let output = render(&["--size", "64x32"], &unwritable);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("map.png"),
+        "{stderr}"
+    );
+    let missing_layer = render(&["--layer", "/no/such/layer.geojson"], &out);
+    assert_eq!(missing_layer.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing_layer.stderr).contains("layer.geojson"));
+}
+
+#[test]
+fn a_layer_is_drawn_on_the_picture() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let layer = dir.path().join("zone.geojson");
+    std::fs::write(
+        &layer,
+        r#"{"type":"Feature","properties":{"name":"Zone"},"geometry":{"type":"Polygon","coordinates":[[[60,26],[64,26],[64,30],[60,30],[60,26]]]}}"#,
+    )
+    .expect("write");
+    let out = dir.path().join("layer.png");
+    let bbox = [44.0, 20.0, 82.0, 44.0];
+    let output = faultline()
+        .args([
+            "render",
+            "--size",
+            "900x600",
+            "--bbox",
+            "44,20,82,44",
+            "--detail",
+            "110m",
+            "--layer",
+        ])
+        .arg(&layer)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pixmap = Pixmap::load_png(&out).expect("a PNG");
+    let inside = colour_at(&pixmap, bbox, [62.0, 28.0]);
+    let style = MapStyle::default();
+    assert!(
+        !close(inside, style.land) && !close(inside, style.ocean),
+        "zone is {inside:?}"
+    );
+}

@@ -1,0 +1,158 @@
+//! The window driven headless with egui_kittest: what a user clicks, and what they then see.
+
+use egui::accesskit::Toggled;
+use egui::{Event, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use faultline::map::atlas::Atlas;
+use faultline::map::basemap::Detail;
+use faultline::map::projection::Projection;
+use faultline::ui::{Action, FaultlineApp, Region};
+
+const KABUL: [f64; 2] = [69.1723, 34.5281];
+
+fn harness() -> Harness<'static, FaultlineApp> {
+    let app = FaultlineApp::with_atlas(Atlas::load_now(&[Detail::Coarse]));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .build_ui_state(|ui, app: &mut FaultlineApp| app.show(ui), app);
+    harness.run_steps(3);
+    harness
+}
+
+fn click_at(harness: &mut Harness<'static, FaultlineApp>, pos: Pos2) {
+    harness.hover_at(pos);
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run_steps(2);
+}
+
+#[test]
+fn unticking_a_base_layer_hides_it() {
+    let mut harness = harness();
+    assert!(harness.state().base_layers().graticule);
+    let checkbox = harness.get_by_label("Graticule");
+    assert_eq!(checkbox.accesskit_node().toggled(), Some(Toggled::True));
+    checkbox.click();
+    harness.run_steps(2);
+    assert!(
+        !harness.state().base_layers().graticule,
+        "the graticule is off"
+    );
+    assert_eq!(
+        harness.get_by_label("Graticule").accesskit_node().toggled(),
+        Some(Toggled::False)
+    );
+    assert!(
+        harness.state().base_layers().borders,
+        "other layers are untouched"
+    );
+}
+
+#[test]
+fn clicking_kabul_selects_afghanistan_and_shows_its_codes() {
+    let mut harness = harness();
+    harness
+        .state_mut()
+        .apply(Action::ShowRegion(Region::AfghanistanAndNeighbours));
+    harness.run_steps(2);
+    let Some(kabul) = harness.state().screen_pos_of(KABUL) else {
+        panic!("the map has a camera after the first frames");
+    };
+    click_at(&mut harness, kabul);
+    assert_eq!(harness.state().selected_country(), Some("Afghanistan"));
+    // The inspector shows the ISO codes.
+    harness.get_by_label("AFG");
+    harness.get_by_label("004");
+    // Clicking the sea clears the selection.
+    let Some(sea) = harness.state().screen_pos_of([62.0, 23.0]) else {
+        panic!("the Arabian Sea is on screen");
+    };
+    click_at(&mut harness, sea);
+    assert_eq!(harness.state().selected_country(), None);
+}
+
+#[test]
+fn projection_menu_changes_the_projection_and_keeps_the_place() {
+    let mut harness = harness();
+    harness
+        .state_mut()
+        .apply(Action::ShowRegion(Region::AfghanistanAndNeighbours));
+    harness.run_steps(2);
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    harness.get_by_label("Projection").hover();
+    harness.run_steps(2);
+    harness.get_by_label("Web Mercator").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().projection(), Projection::WebMercator);
+    // Kabul is still in view after the switch.
+    let Some(pos) = harness.state().screen_pos_of(KABUL) else {
+        panic!("camera exists");
+    };
+    let Some(rect) = harness.state().camera().map(|c| c.viewport) else {
+        panic!("camera exists");
+    };
+    assert!(pos.x > 0.0 && f64::from(pos.x) < rect[0] + 300.0, "{pos:?}");
+}
+
+#[test]
+fn a_bad_geojson_file_gives_a_message_and_the_app_carries_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("broken.geojson");
+    std::fs::write(&path, "{\"type\": \"FeatureCollection\", \"features\": [").expect("write");
+    let mut harness = harness();
+    harness.state_mut().apply(Action::AddLayer(path));
+    harness.run_steps(2);
+    let messages = harness.state().messages();
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].is_error);
+    assert!(
+        messages[0].text.contains("broken.geojson"),
+        "{}",
+        messages[0].text
+    );
+    assert!(messages[0].text.contains("line 1"), "{}", messages[0].text);
+    assert!(harness.state().layer_names().is_empty());
+    // The message can be dismissed and the map still works.
+    harness.get_by_label("Dismiss").click();
+    harness.run_steps(2);
+    assert!(harness.state().messages().is_empty());
+}
+
+#[test]
+fn a_good_geojson_file_becomes_a_layer_that_can_be_hidden() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("places.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"name":"Kabul"},"geometry":{"type":"Point","coordinates":[69.17,34.53]}},
+            {"type":"Feature","properties":{"name":"Route"},"geometry":{"type":"LineString","coordinates":[[69.17,34.53],[73.05,33.68]]}}
+        ]}"#,
+    )
+    .expect("write");
+    let mut harness = harness();
+    harness.state_mut().apply(Action::AddLayer(path));
+    harness.run_steps(2);
+    assert_eq!(harness.state().layer_names(), vec!["places"]);
+    let checkbox = harness.get_by_label("places");
+    assert_eq!(checkbox.accesskit_node().toggled(), Some(Toggled::True));
+    checkbox.click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.get_by_label("places").accesskit_node().toggled(),
+        Some(Toggled::False)
+    );
+    harness.get_by_label("Remove").click();
+    harness.run_steps(2);
+    assert!(harness.state().layer_names().is_empty());
+}
