@@ -36,6 +36,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let args = Cli::parse();
     match args.command {
         Some(Command::Check(check)) => cli::check::run(&check),
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
             let options = ui::StartOptions {
                 layers: args.files,
                 load_all_now: false,
+                started: Some(started),
             };
             match ui::run(options) {
                 Ok(()) => ExitCode::SUCCESS,

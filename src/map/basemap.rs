@@ -52,9 +52,9 @@ impl Detail {
     /// The level that suits a ground resolution (degrees per screen pixel): each level is used
     /// until its vertices would be spaced well under a pixel apart.
     pub fn for_resolution(degrees_per_pixel: f64) -> Detail {
-        if degrees_per_pixel > 0.12 {
+        if degrees_per_pixel > 0.2 {
             Detail::Coarse
-        } else if degrees_per_pixel > 0.025 {
+        } else if degrees_per_pixel > 0.05 {
             Detail::Medium
         } else {
             Detail::Fine
@@ -107,8 +107,23 @@ pub struct Country {
     pub geometry: MultiPolygon<f64>,
     /// `[west, south, east, north]`.
     pub bbox: [f64; 4],
+    /// The box of the largest polygon: what a label or a "fit" should frame (Fiji's whole box
+    /// spans the world because its islands straddle ±180°).
+    pub main_bbox: [f64; 4],
     /// Area in square degrees, used to rank labels and pick fill colours.
     pub area_deg2: f64,
+}
+
+impl Country {
+    /// The box to frame when showing the country: its whole extent, or its largest part when
+    /// it straddles the antimeridian (Russia, Fiji) and the whole extent is the whole world.
+    pub fn frame_bbox(&self) -> [f64; 4] {
+        if self.bbox[2] - self.bbox[0] < 180.0 {
+            self.bbox
+        } else {
+            self.main_bbox
+        }
+    }
 }
 
 /// A named line feature (a border between two countries, or a coastline).
@@ -260,9 +275,14 @@ fn country_from_feature(
         (Some(lon), Some(lat)) => [lon, lat],
         _ => [(bbox[0] + bbox[2]) / 2.0, (bbox[1] + bbox[3]) / 2.0],
     };
-    let area_deg2 = {
+    let (area_deg2, main_bbox) = {
         use geo::Area;
-        geometry.unsigned_area()
+        let main_bbox = geometry
+            .iter()
+            .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
+            .and_then(|p| p.bounding_rect())
+            .map_or(bbox, |r| [r.min().x, r.min().y, r.max().x, r.max().y]);
+        (geometry.unsigned_area(), main_bbox)
     };
     Ok(Country {
         name,
@@ -272,6 +292,7 @@ fn country_from_feature(
         label_point,
         geometry,
         bbox,
+        main_bbox,
         area_deg2,
     })
 }
@@ -363,7 +384,7 @@ mod tests {
         assert_eq!(Detail::from_name("10"), Some(Detail::Fine));
         assert_eq!(Detail::from_name("5m"), None);
         assert_eq!(Detail::for_resolution(0.3), Detail::Coarse);
-        assert_eq!(Detail::for_resolution(0.05), Detail::Medium);
+        assert_eq!(Detail::for_resolution(0.1), Detail::Medium);
         assert_eq!(Detail::for_resolution(0.001), Detail::Fine);
     }
 

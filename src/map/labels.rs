@@ -12,9 +12,13 @@ pub struct LabelCandidate {
     pub priority: f64,
 }
 
+/// Where a label may move when its own spot is taken, in units of its height (vertical) and a
+/// third of its width (horizontal): a little above or below, then a little to either side.
+const NUDGES: [[f64; 2]; 5] = [[0.0, 0.0], [0.0, -1.0], [0.0, 1.0], [-1.0, 0.0], [1.0, 0.0]];
+
 impl LabelCandidate {
-    fn rect(&self, padding: f64) -> [f64; 4] {
-        let [cx, cy] = self.center;
+    fn rect_at(&self, center: [f64; 2], padding: f64) -> [f64; 4] {
+        let [cx, cy] = center;
         let [w, h] = self.size;
         [
             cx - w / 2.0 - padding,
@@ -25,30 +29,46 @@ impl LabelCandidate {
     }
 }
 
-/// Chooses the labels to draw: the indices of the accepted candidates, most important first.
-/// A label must lie wholly inside the viewport and keep `padding` pixels from every other.
-pub fn place_labels(candidates: &[LabelCandidate], viewport: [f64; 2], padding: f64) -> Vec<usize> {
+/// Chooses the labels to draw: for each accepted candidate, its index and the centre it was
+/// given, most important first. A label must lie wholly inside the viewport and keep `padding`
+/// pixels from every other; when its own spot is taken it may move a little (see `NUDGES`).
+pub fn place_labels(
+    candidates: &[LabelCandidate],
+    viewport: [f64; 2],
+    padding: f64,
+) -> Vec<(usize, [f64; 2])> {
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by(|&a, &b| candidates[b].priority.total_cmp(&candidates[a].priority));
     let mut placed: Vec<[f64; 4]> = Vec::new();
     let mut accepted = Vec::new();
     for i in order {
         let candidate = &candidates[i];
-        let inner = candidate.rect(0.0);
-        let inside = inner[0] >= 0.0
-            && inner[1] >= 0.0
-            && inner[2] <= viewport[0]
-            && inner[3] <= viewport[1];
-        if !inside || !candidate.center.iter().all(|v| v.is_finite()) {
+        if !candidate.center.iter().all(|v| v.is_finite()) {
             continue;
         }
-        let padded = candidate.rect(padding / 2.0);
-        let collides = placed
-            .iter()
-            .any(|r| padded[0] < r[2] && r[0] < padded[2] && padded[1] < r[3] && r[1] < padded[3]);
-        if !collides {
-            placed.push(padded);
-            accepted.push(i);
+        let [w, h] = candidate.size;
+        for [nx, ny] in NUDGES {
+            let center = [
+                candidate.center[0] + nx * w / 3.0,
+                candidate.center[1] + ny * h,
+            ];
+            let inner = candidate.rect_at(center, 0.0);
+            let inside = inner[0] >= 0.0
+                && inner[1] >= 0.0
+                && inner[2] <= viewport[0]
+                && inner[3] <= viewport[1];
+            if !inside {
+                continue;
+            }
+            let padded = candidate.rect_at(center, padding / 2.0);
+            let collides = placed.iter().any(|r| {
+                padded[0] < r[2] && r[0] < padded[2] && padded[1] < r[3] && r[1] < padded[3]
+            });
+            if !collides {
+                placed.push(padded);
+                accepted.push((i, center));
+                break;
+            }
         }
     }
     accepted
@@ -74,17 +94,35 @@ mod tests {
             candidate(300.0, 100.0, 0.5),
         ];
         let placed = place_labels(&candidates, [800.0, 600.0], 4.0);
-        assert_eq!(placed, vec![1, 2]);
+        let order: Vec<usize> = placed.iter().map(|(i, _)| *i).collect();
+        assert_eq!(order, vec![1, 0, 2], "the less important label moves aside");
+        assert_eq!(
+            placed[0].1,
+            [120.0, 104.0],
+            "the most important keeps its spot"
+        );
+        assert_ne!(placed[1].1, [100.0, 100.0]);
     }
 
     #[test]
-    fn labels_off_screen_are_dropped() {
+    fn labels_off_screen_are_dropped_and_edge_labels_move_in() {
         let candidates = [
             candidate(-10.0, 100.0, 1.0),
             candidate(400.0, 599.0, 1.0),
             candidate(400.0, 300.0, 1.0),
         ];
-        assert_eq!(place_labels(&candidates, [800.0, 600.0], 4.0), vec![2]);
+        let placed = place_labels(&candidates, [800.0, 600.0], 4.0);
+        let order: Vec<usize> = placed.iter().map(|(i, _)| *i).collect();
+        assert_eq!(
+            order,
+            vec![1, 2],
+            "the label hanging off the left edge cannot fit"
+        );
+        assert_eq!(
+            placed[0].1,
+            [400.0, 587.0],
+            "the label on the bottom edge moves up"
+        );
     }
 
     #[test]
@@ -100,9 +138,12 @@ mod tests {
             .collect();
         let placed = place_labels(&candidates, [800.0, 600.0], 2.0);
         assert!(placed.len() > 20);
-        for (n, &a) in placed.iter().enumerate() {
-            for &b in &placed[n + 1..] {
-                let (ra, rb) = (candidates[a].rect(0.0), candidates[b].rect(0.0));
+        for (n, &(a, ca)) in placed.iter().enumerate() {
+            for &(b, cb) in &placed[n + 1..] {
+                let (ra, rb) = (
+                    candidates[a].rect_at(ca, 0.0),
+                    candidates[b].rect_at(cb, 0.0),
+                );
                 let overlap = ra[0] < rb[2] && rb[0] < ra[2] && ra[1] < rb[3] && rb[1] < ra[3];
                 assert!(!overlap, "labels {a} and {b} overlap");
             }

@@ -1,9 +1,9 @@
 //! Geometry projected once per (level of detail, projection) and kept for every frame after:
 //! moving the camera only changes the screen transform, never these coordinates.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use geo::LineString;
+use geo::{LineString, MultiPolygon, Simplify};
 
 use super::basemap::{BaseMap, Detail};
 use super::index::CountryIndex;
@@ -48,7 +48,7 @@ impl DetailData {
 pub struct ProjectedShape {
     /// Triangles and rings, shared with the longitude/latitude original.
     pub shape: Arc<CountryShape>,
-    /// `shape.lon_lat` projected, in the same order.
+    /// `shape.vertices` projected, in the same order.
     pub points: Vec<[f64; 2]>,
     /// Projected bounding box `[min_x, min_y, max_x, max_y]`, for viewport culling.
     pub bbox: [f64; 4],
@@ -58,13 +58,59 @@ impl ProjectedShape {
     /// Projects a triangulated shape.
     pub fn project(shape: &Arc<CountryShape>, projection: Projection) -> ProjectedShape {
         let points: Vec<[f64; 2]> = shape
-            .lon_lat
+            .vertices
             .iter()
             .map(|&[lon, lat]| projection.forward(lon, lat))
             .collect();
         let bbox = bounds_of(&points);
         ProjectedShape {
             shape: Arc::clone(shape),
+            points,
+            bbox,
+        }
+    }
+
+    /// The area covered by the triangles, in squared projected units.
+    pub fn area(&self) -> f64 {
+        self.shape
+            .triangles
+            .chunks_exact(3)
+            .map(|t| {
+                let [a, b, c] = [t[0], t[1], t[2]].map(|i| self.points[i as usize]);
+                ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0
+            })
+            .sum()
+    }
+
+    /// This shape with Douglas–Peucker simplification at `tolerance` (projected units) and
+    /// triangulated again; polygons that collapse below the tolerance are left out.
+    pub fn simplified(&self, tolerance: f64) -> ProjectedShape {
+        let projected = CountryShape {
+            vertices: self.points.clone(),
+            triangles: Vec::new(),
+            rings: self.shape.rings.clone(),
+            polygons: self.shape.polygons.clone(),
+        };
+        let polygons: Vec<geo::Polygon<f64>> = projected
+            .to_polygons()
+            .into_iter()
+            .map(|p| p.simplify(tolerance))
+            .filter(|p| p.exterior().0.len() >= 4)
+            .map(|p| {
+                let holes = p
+                    .interiors()
+                    .iter()
+                    .filter(|r| r.0.len() >= 4)
+                    .cloned()
+                    .collect();
+                geo::Polygon::new(p.exterior().clone(), holes)
+            })
+            .collect();
+        let shape = CountryShape::tessellate(&MultiPolygon(polygons));
+        let points = shape.vertices.clone();
+        let bbox = bounds_of(&points);
+        ProjectedShape {
+            shape: Arc::new(shape),
             points,
             bbox,
         }
@@ -115,6 +161,16 @@ impl ProjectedLines {
         });
     }
 
+    /// Every line simplified with Douglas–Peucker at `tolerance` (projected units).
+    pub fn simplified(&self, tolerance: f64) -> ProjectedLines {
+        let mut out = ProjectedLines::default();
+        for run in &self.runs {
+            let line: LineString<f64> = self.run_points(run).iter().map(|&[x, y]| (x, y)).collect();
+            out.push(line.simplify(tolerance).coords().map(|c| [c.x, c.y]));
+        }
+        out
+    }
+
     /// The points of one run.
     pub fn run_points(&self, run: &LineRun) -> &[[f64; 2]] {
         &self.points[run.start as usize..run.end as usize]
@@ -130,15 +186,35 @@ pub struct ProjectedDetail {
     pub countries: Arc<Vec<ProjectedShape>>,
     /// Each country's label point, projected.
     pub label_points: Vec<[f64; 2]>,
+    /// Each country's area in squared projected units, which sizes its label.
+    pub areas: Vec<f64>,
+    pub borders: Arc<ProjectedLines>,
+    pub coastlines: Arc<ProjectedLines>,
+    /// Simplified versions for zoomed-out views, made on first use.
+    simplified: Mutex<Vec<Arc<Simplified>>>,
+}
+
+/// The geometry of a level simplified for a screen scale: vertices closer together than half a
+/// pixel are dropped and the polygons re-triangulated, so a world view of the 10m data costs
+/// what the screen can show, not half a million vertices.
+#[derive(Debug)]
+pub struct Simplified {
+    /// The tolerance in projected units (half a pixel at the finest scale it serves).
+    pub tolerance: f64,
+    /// One entry per country, in the order of the full-detail list (collapsed ones are empty).
+    pub countries: Arc<Vec<ProjectedShape>>,
     pub borders: Arc<ProjectedLines>,
     pub coastlines: Arc<ProjectedLines>,
 }
+
+/// The smallest simplification tolerance used, in projected units (~0.6 km on the ground).
+const MIN_TOLERANCE: f64 = 1e-4;
 
 impl ProjectedDetail {
     /// Projects a loaded level (about 10 ms for the 10m level: done when the projection or the
     /// level changes, not per frame).
     pub fn new(data: Arc<DetailData>, projection: Projection) -> ProjectedDetail {
-        let countries = data
+        let countries: Vec<ProjectedShape> = data
             .shapes
             .iter()
             .map(|shape| ProjectedShape::project(shape, projection))
@@ -149,6 +225,7 @@ impl ProjectedDetail {
             .iter()
             .map(|c| projection.forward(c.label_point[0], c.label_point[1]))
             .collect();
+        let areas = countries.iter().map(ProjectedShape::area).collect();
         let borders = ProjectedLines::project(
             data.base.borders.iter().flat_map(|f| f.lines.iter()),
             projection,
@@ -163,9 +240,43 @@ impl ProjectedDetail {
             data,
             countries: Arc::new(countries),
             label_points,
+            areas,
             borders: Arc::new(borders),
             coastlines: Arc::new(coastlines),
+            simplified: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The geometry to draw at a scale (screen pixels per projected unit): simplified to half
+    /// a pixel when that removes anything, else the full detail. Tolerances come in steps of
+    /// two, so zooming reuses a handful of cached versions.
+    pub fn geometry_for_scale(&self, pixels_per_unit: f64) -> Option<Arc<Simplified>> {
+        let wanted = 0.5 / pixels_per_unit.max(1e-9);
+        if !wanted.is_finite() || wanted < MIN_TOLERANCE {
+            return None;
+        }
+        let step = (wanted / MIN_TOLERANCE).log2().floor().clamp(0.0, 30.0);
+        let tolerance = MIN_TOLERANCE * step.exp2();
+        let mut cache = self
+            .simplified
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(found) = cache.iter().find(|s| s.tolerance == tolerance) {
+            return Some(Arc::clone(found));
+        }
+        let simplified = Arc::new(Simplified {
+            tolerance,
+            countries: Arc::new(
+                self.countries
+                    .iter()
+                    .map(|c| c.simplified(tolerance))
+                    .collect(),
+            ),
+            borders: Arc::new(self.borders.simplified(tolerance)),
+            coastlines: Arc::new(self.coastlines.simplified(tolerance)),
+        });
+        cache.push(Arc::clone(&simplified));
+        Some(simplified)
     }
 }
 

@@ -3,8 +3,9 @@
 
 use geo::{MultiPolygon, TriangulateEarcut};
 
-/// A country's polygons as one vertex list in longitude/latitude, with triangles for filling
-/// and ring ranges for outlines and path-based painters.
+/// A country's polygons as one vertex list, with triangles for filling and ring ranges for
+/// outlines and path-based painters. Source shapes are in longitude/latitude; the simplified
+/// shapes of a level of detail are in projected units.
 ///
 /// Triangulating in longitude/latitude and projecting the vertices afterwards keeps the
 /// triangles valid in every supported projection (all are continuous and keep orientation),
@@ -12,11 +13,13 @@ use geo::{MultiPolygon, TriangulateEarcut};
 #[derive(Clone, Debug, Default)]
 pub struct CountryShape {
     /// Ring vertices without the closing duplicate, ring after ring.
-    pub lon_lat: Vec<[f64; 2]>,
-    /// Indices into `lon_lat`, three per triangle.
+    pub vertices: Vec<[f64; 2]>,
+    /// Indices into `vertices`, three per triangle.
     pub triangles: Vec<u32>,
-    /// `[start, end)` of each ring in `lon_lat`; painters close the rings themselves.
+    /// `[start, end)` of each ring in `vertices`; painters close the rings themselves.
     pub rings: Vec<[u32; 2]>,
+    /// `[start, end)` of each polygon in `rings`: its exterior ring, then its holes.
+    pub polygons: Vec<[u32; 2]>,
 }
 
 impl CountryShape {
@@ -24,7 +27,8 @@ impl CountryShape {
     pub fn tessellate(geometry: &MultiPolygon<f64>) -> CountryShape {
         let mut shape = CountryShape::default();
         for polygon in geometry {
-            let base = shape.lon_lat.len() as u32;
+            let base = shape.vertices.len() as u32;
+            let first_ring = shape.rings.len() as u32;
             let raw = polygon.earcut_triangles_raw();
             shape
                 .triangles
@@ -39,9 +43,35 @@ impl CountryShape {
                 }
                 start += len;
             }
-            shape.lon_lat.extend(raw.vertices);
+            shape.polygons.push([first_ring, shape.rings.len() as u32]);
+            shape.vertices.extend(raw.vertices);
         }
         shape
+    }
+
+    /// The polygons as geo polygons (rings closed again), e.g. to simplify them.
+    pub fn to_polygons(&self) -> Vec<geo::Polygon<f64>> {
+        let ring = |&[start, end]: &[u32; 2]| {
+            let mut coords: Vec<geo::Coord<f64>> = self.vertices[start as usize..end as usize]
+                .iter()
+                .map(|&[x, y]| geo::coord! { x: x, y: y })
+                .collect();
+            if let Some(&first) = coords.first() {
+                coords.push(first);
+            }
+            geo::LineString(coords)
+        };
+        self.polygons
+            .iter()
+            .filter_map(|&[first, last]| {
+                let rings = self.rings.get(first as usize..last as usize)?;
+                let (exterior, holes) = rings.split_first()?;
+                Some(geo::Polygon::new(
+                    ring(exterior),
+                    holes.iter().map(ring).collect(),
+                ))
+            })
+            .collect()
     }
 
     /// Number of triangles.
@@ -61,7 +91,7 @@ mod tests {
             .triangles
             .chunks_exact(3)
             .map(|t| {
-                let [a, b, c] = [t[0], t[1], t[2]].map(|i| shape.lon_lat[i as usize]);
+                let [a, b, c] = [t[0], t[1], t[2]].map(|i| shape.vertices[i as usize]);
                 ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0
             })
             .sum()
@@ -81,6 +111,8 @@ mod tests {
         let shape = CountryShape::tessellate(&geometry);
         assert!((triangle_area(&shape) - l_shape.unsigned_area()).abs() < 1e-9);
         assert_eq!(shape.rings, vec![[0, 6], [6, 10]]);
+        assert_eq!(shape.polygons, vec![[0, 2]]);
+        assert_eq!(shape.to_polygons(), vec![l_shape]);
     }
 
     #[test]

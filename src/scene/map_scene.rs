@@ -88,10 +88,24 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             .collect()
     };
 
+    // Zoomed out, draw geometry simplified to the screen's resolution (hit-testing, labels
+    // and highlights keep using the full detail).
+    let (fills, coastlines, borders) = match base.geometry_for_scale(camera.pixels_per_unit) {
+        Some(s) => (
+            Arc::clone(&s.countries),
+            Arc::clone(&s.coastlines),
+            Arc::clone(&s.borders),
+        ),
+        None => (
+            Arc::clone(&base.countries),
+            Arc::clone(&base.coastlines),
+            Arc::clone(&base.borders),
+        ),
+    };
     let countries_in_view = visible_shapes(&base.countries);
     if layers.countries {
         primitives.push(Primitive::Fills {
-            shapes: Arc::clone(&base.countries),
+            shapes: fills,
             items: countries_in_view.iter().map(|&i| (i, style.land)).collect(),
         });
     }
@@ -116,15 +130,15 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
     }
     if layers.coastlines {
         primitives.push(Primitive::Lines {
-            lines: Arc::clone(&base.coastlines),
-            runs: visible_runs(&base.coastlines),
+            runs: visible_runs(&coastlines),
+            lines: coastlines,
             stroke: style.coastline,
         });
     }
     if layers.borders {
         primitives.push(Primitive::Lines {
-            lines: Arc::clone(&base.borders),
-            runs: visible_runs(&base.borders),
+            runs: visible_runs(&borders),
+            lines: borders,
             stroke: style.border,
         });
     }
@@ -227,23 +241,23 @@ fn country_labels(frame: &MapFrame<'_>, in_view: &[u32]) -> Vec<Primitive> {
     let mut candidates = Vec::new();
     for &index in in_view {
         let index = index as usize;
-        let (Some(country), Some(shape), Some(&label_point)) = (
+        let (Some(country), Some(&area), Some(&label_point)) = (
             countries.get(index),
-            base.countries.get(index),
+            base.areas.get(index),
             base.label_points.get(index),
         ) else {
             continue;
         };
-        let screen_w = (shape.bbox[2] - shape.bbox[0]) * transform.scale;
-        let screen_h = (shape.bbox[3] - shape.bbox[1]) * transform.scale;
-        let diagonal = screen_w.hypot(screen_h);
-        let size = (8.0 + diagonal.sqrt() * 0.35).clamp(9.0, 17.0) as f32;
+        // The side of a square as large as the country on screen: archipelagos spread over an
+        // ocean (Saint Helena, French Polynesia) get small names, not their boxes' size.
+        let side = area.sqrt() * transform.scale;
+        let size = (8.0 + side.sqrt() * 0.6).clamp(9.0, 17.0) as f32;
         let width = f64::from(font.measure(&country.name, size));
         let height = f64::from(font.ascent(size) + font.descent(size));
         let emphasised = Some(index) == selected || Some(index) == hovered;
         // A name much wider than its country would cover its neighbours: leave it out unless
         // the country is the one being looked at.
-        if !emphasised && width > screen_w.max(screen_h) * 1.6 {
+        if !emphasised && width > side * 3.0 {
             continue;
         }
         let priority = country.area_deg2.sqrt() + if emphasised { 1e6 } else { 0.0 };
@@ -257,9 +271,8 @@ fn country_labels(frame: &MapFrame<'_>, in_view: &[u32]) -> Vec<Primitive> {
     let placed = place_labels(&candidates, camera.viewport, 6.0);
     placed
         .into_iter()
-        .map(|i| {
+        .map(|(i, [x, y])| {
             let (text, size) = texts[i].clone();
-            let [x, y] = candidates[i].center;
             Primitive::Label {
                 text,
                 anchor: [x as f32, y as f32],

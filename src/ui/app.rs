@@ -1,6 +1,7 @@
 //! The application: state, the frame loop, and the one place actions are applied.
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use egui::{Color32, RichText};
 
@@ -26,6 +27,8 @@ pub struct StartOptions {
     /// Load every level of detail before the first frame instead of in the background (for
     /// tests, which want a deterministic map).
     pub load_all_now: bool,
+    /// When the process started, to report start-up time with `FAULTLINE_TIMING=1`.
+    pub started: Option<Instant>,
 }
 
 /// A message shown to the user until dismissed.
@@ -72,6 +75,14 @@ pub struct FaultlineApp {
     pub(super) path_field: Option<String>,
     repaint: Option<egui::Context>,
     quit_requested: bool,
+    timing: Option<StartupTiming>,
+}
+
+/// Start-up figures printed to stderr when `FAULTLINE_TIMING` is set (for the benchmarks notes).
+struct StartupTiming {
+    started: Instant,
+    first_frame_reported: bool,
+    loaded_reported: bool,
 }
 
 impl FaultlineApp {
@@ -86,6 +97,13 @@ impl FaultlineApp {
         };
         let mut app = FaultlineApp::with_atlas(atlas);
         app.repaint = Some(ctx.clone());
+        if std::env::var_os("FAULTLINE_TIMING").is_some() {
+            app.timing = Some(StartupTiming {
+                started: options.started.unwrap_or_else(Instant::now),
+                first_frame_reported: false,
+                loaded_reported: false,
+            });
+        }
         for path in options.layers {
             app.apply(Action::AddLayer(path));
         }
@@ -130,6 +148,7 @@ impl FaultlineApp {
             path_field: None,
             repaint: None,
             quit_requested: false,
+            timing: None,
         }
     }
 
@@ -234,6 +253,38 @@ impl FaultlineApp {
         if self.quit_requested {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
+        self.report_timing();
+    }
+
+    fn report_timing(&mut self) {
+        let loading = self.atlas.is_loading();
+        let Some(timing) = self.timing.as_mut() else {
+            return;
+        };
+        if !timing.first_frame_reported {
+            timing.first_frame_reported = true;
+            eprintln!(
+                "faultline timing: first frame built {:.0} ms after start (scene {:.2} ms)",
+                timing.started.elapsed().as_secs_f64() * 1000.0,
+                self.view.last_build.as_secs_f64() * 1000.0
+            );
+        }
+        if !loading && !timing.loaded_reported {
+            timing.loaded_reported = true;
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|status| {
+                    status
+                        .lines()
+                        .find(|l| l.starts_with("VmHWM:"))
+                        .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
+                })
+                .unwrap_or_else(|| "unknown".into());
+            eprintln!(
+                "faultline timing: all detail levels ready {:.0} ms after start; peak memory {peak}",
+                timing.started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
     }
 
     /// Applies one action: the only place application state changes.
@@ -322,7 +373,7 @@ impl FaultlineApp {
                 }
             },
             Action::FitSelection => {
-                if let Some(bbox) = self.selected_country_data().map(fit_box) {
+                if let Some(bbox) = self.selected_country_data().map(Country::frame_bbox) {
                     self.fly_to_bbox(bbox);
                 }
             }
@@ -458,23 +509,6 @@ impl FaultlineApp {
         }
         visible
     }
-}
-
-/// The box to fit for a country: its whole extent, or its largest part when it straddles the
-/// antimeridian (Russia, Fiji) and the whole extent would be the whole world.
-fn fit_box(country: &Country) -> [f64; 4] {
-    if country.bbox[2] - country.bbox[0] < 180.0 {
-        return country.bbox;
-    }
-    use geo::{Area, BoundingRect};
-    country
-        .geometry
-        .iter()
-        .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
-        .and_then(|p| p.bounding_rect())
-        .map_or(country.bbox, |r| {
-            [r.min().x, r.min().y, r.max().x, r.max().y]
-        })
 }
 
 /// Red for errors, the normal text colour for notes.
