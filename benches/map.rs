@@ -10,7 +10,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use faultline::map::atlas::Atlas;
 use faultline::map::basemap::{BaseMap, Detail};
 use faultline::map::camera::Camera;
-use faultline::map::projected::{DetailData, graticule_step};
+use faultline::map::projected::{DetailData, ProjectedDetail, graticule_step};
 use faultline::map::projection::Projection;
 use faultline::render::render_pixmap;
 use faultline::scene::text::LabelFont;
@@ -42,6 +42,21 @@ fn loading(c: &mut Criterion) {
     group.bench_function("detail 10m ready (load + triangulate + index)", |b| {
         b.iter(|| black_box(DetailData::build(Detail::Fine).expect("loads").shapes.len()))
     });
+    let data = Arc::new(DetailData::build(Detail::Fine).expect("loads"));
+    let world = Camera::world(Projection::EqualEarth, FULL_HD);
+    group.bench_function(
+        "change of projection at world view, 10m (project + simplify)",
+        |b| {
+            b.iter(|| {
+                let projected = ProjectedDetail::new(Arc::clone(&data), Projection::EqualEarth);
+                black_box(
+                    projected
+                        .geometry_for_scale(world.pixels_per_unit)
+                        .map(|s| s.countries.len()),
+                )
+            })
+        },
+    );
     group.finish();
 }
 

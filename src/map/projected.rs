@@ -94,7 +94,15 @@ impl ProjectedShape {
         let polygons: Vec<geo::Polygon<f64>> = projected
             .to_polygons()
             .into_iter()
-            .map(|p| p.simplify(tolerance))
+            .map(|p| {
+                let exterior = thin_out(p.exterior(), tolerance);
+                let holes = p
+                    .interiors()
+                    .iter()
+                    .map(|r| thin_out(r, tolerance))
+                    .collect();
+                geo::Polygon::new(exterior, holes).simplify(tolerance)
+            })
             .filter(|p| p.exterior().0.len() >= 4)
             .map(|p| {
                 let holes = p
@@ -166,7 +174,12 @@ impl ProjectedLines {
         let mut out = ProjectedLines::default();
         for run in &self.runs {
             let line: LineString<f64> = self.run_points(run).iter().map(|&[x, y]| (x, y)).collect();
-            out.push(line.simplify(tolerance).coords().map(|c| [c.x, c.y]));
+            out.push(
+                thin_out(&line, tolerance)
+                    .simplify(tolerance)
+                    .coords()
+                    .map(|c| [c.x, c.y]),
+            );
         }
         out
     }
@@ -280,6 +293,23 @@ impl ProjectedDetail {
     }
 }
 
+/// Drops points closer than `tolerance` to the last point kept (keeping both ends), a cheap
+/// first pass that spares Douglas–Peucker most of the work on dense data.
+fn thin_out(line: &LineString<f64>, tolerance: f64) -> LineString<f64> {
+    let limit = tolerance * tolerance;
+    let mut kept: Vec<geo::Coord<f64>> = Vec::with_capacity(line.0.len() / 4 + 2);
+    for (i, &c) in line.0.iter().enumerate() {
+        let far = kept.last().is_none_or(|last| {
+            let (dx, dy) = (c.x - last.x, c.y - last.y);
+            dx * dx + dy * dy >= limit
+        });
+        if far || i + 1 == line.0.len() {
+            kept.push(c);
+        }
+    }
+    LineString(kept)
+}
+
 /// The graticule step (degrees) that suits a ground resolution, so that lines stay a
 /// comfortable distance apart on screen.
 pub fn graticule_step(degrees_per_pixel: f64) -> f64 {
@@ -373,6 +403,39 @@ mod tests {
             );
             assert!(b[1] >= s - 1e-6 && b[3] <= n + 1e-6);
         }
+    }
+
+    #[test]
+    fn simplified_geometry_keeps_every_country_in_place_with_fewer_vertices() {
+        let data = Arc::new(DetailData::build(Detail::Medium).expect("50m loads"));
+        let projected = ProjectedDetail::new(data, Projection::EqualEarth);
+        // Close up, nothing is simplified.
+        assert!(projected.geometry_for_scale(1e5).is_none());
+        // A world view 1000 pixels wide.
+        let scale = 1000.0 / 5.4;
+        let Some(simplified) = projected.geometry_for_scale(scale) else {
+            panic!("a world view is simplified");
+        };
+        assert_eq!(
+            simplified.countries.len(),
+            projected.countries.len(),
+            "indices stay aligned"
+        );
+        let count =
+            |shapes: &[ProjectedShape]| shapes.iter().map(|s| s.points.len()).sum::<usize>();
+        assert!(count(&simplified.countries) * 4 < count(&projected.countries));
+        let area = |shapes: &[ProjectedShape]| shapes.iter().map(ProjectedShape::area).sum::<f64>();
+        let (full, simple) = (area(&projected.countries), area(&simplified.countries));
+        assert!(
+            (full - simple).abs() / full < 0.01,
+            "land area {full} vs {simple}"
+        );
+        assert!(simplified.coastlines.points.len() * 4 < projected.coastlines.points.len());
+        // The same tolerance step is served from the cache.
+        let Some(again) = projected.geometry_for_scale(scale * 1.01) else {
+            panic!("still simplified");
+        };
+        assert!(Arc::ptr_eq(&simplified, &again));
     }
 
     #[test]

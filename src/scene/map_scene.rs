@@ -199,6 +199,35 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
     }
 }
 
+/// Where a country's name goes on screen: its label point, or, when that point is off screen
+/// (China seen from Kabul), the middle of the part that is on screen if that spot is inside the
+/// country.
+fn label_anchor(frame: &MapFrame<'_>, index: usize, label_point: [f64; 2]) -> Option<[f64; 2]> {
+    let camera = frame.camera;
+    let on_screen = camera.to_screen(label_point);
+    let [w, h] = camera.viewport;
+    if on_screen[0] >= 0.0 && on_screen[1] >= 0.0 && on_screen[0] <= w && on_screen[1] <= h {
+        return Some(on_screen);
+    }
+    let shape = frame.base.countries.get(index)?;
+    let visible = camera.visible_projected();
+    let clipped = [
+        shape.bbox[0].max(visible[0]),
+        shape.bbox[1].max(visible[1]),
+        shape.bbox[2].min(visible[2]),
+        shape.bbox[3].min(visible[3]),
+    ];
+    if clipped[0] >= clipped[2] || clipped[1] >= clipped[3] {
+        return None;
+    }
+    let middle = [
+        (clipped[0] + clipped[2]) / 2.0,
+        (clipped[1] + clipped[3]) / 2.0,
+    ];
+    let lon_lat = frame.base.projection.inverse(middle[0], middle[1])?;
+    (frame.base.data.country_at(lon_lat) == Some(index)).then(|| camera.to_screen(middle))
+}
+
 /// A country drawn emphasised: a translucent fill and a strong outline (nothing for an index
 /// out of range).
 pub fn highlight(
@@ -261,8 +290,11 @@ fn country_labels(frame: &MapFrame<'_>, in_view: &[u32]) -> Vec<Primitive> {
             continue;
         }
         let priority = country.area_deg2.sqrt() + if emphasised { 1e6 } else { 0.0 };
+        let Some(center) = label_anchor(frame, index, label_point) else {
+            continue;
+        };
         candidates.push(LabelCandidate {
-            center: transform.apply(label_point),
+            center,
             size: [width, height],
             priority,
         });
