@@ -79,3 +79,81 @@ impl CountryIndex {
         found
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::map::basemap::Detail;
+    use crate::map::projected::DetailData;
+
+    fn name_at(data: &DetailData, lon_lat: [f64; 2]) -> Option<&str> {
+        data.country_at(lon_lat)
+            .map(|i| data.base.countries[i].name.as_str())
+    }
+
+    #[test]
+    fn known_places_fall_in_the_right_country_at_every_detail() {
+        for detail in Detail::ALL {
+            let data = DetailData::build(detail).expect("bundled map loads");
+            assert_eq!(
+                name_at(&data, [69.1723, 34.5281]),
+                Some("Afghanistan"),
+                "Kabul at {detail}"
+            );
+            assert_eq!(
+                name_at(&data, [73.0479, 33.6844]),
+                Some("Pakistan"),
+                "Islamabad at {detail}"
+            );
+            // Maseru lies in Lesotho, a hole in South Africa.
+            assert_eq!(
+                name_at(&data, [27.4833, -29.3167]),
+                Some("Lesotho"),
+                "Maseru at {detail}"
+            );
+            assert_eq!(
+                name_at(&data, [24.0, -29.0]),
+                Some("South Africa"),
+                "Northern Cape at {detail}"
+            );
+            // Both sides of the antimeridian in Chukotka are Russia; the Pacific is nobody's.
+            assert_eq!(
+                name_at(&data, [177.0, 66.0]),
+                Some("Russia"),
+                "Anadyr at {detail}"
+            );
+            assert_eq!(
+                name_at(&data, [-175.0, 66.5]),
+                Some("Russia"),
+                "Chukotka east of 180° at {detail}"
+            );
+            assert_eq!(
+                name_at(&data, [-150.0, 0.0]),
+                None,
+                "mid-Pacific at {detail}"
+            );
+            assert_eq!(
+                name_at(&data, [0.0, -89.0]),
+                Some("Antarctica"),
+                "near the South Pole at {detail}"
+            );
+        }
+    }
+
+    #[test]
+    fn countries_in_a_box_lists_the_neighbours() {
+        let data = DetailData::build(Detail::Coarse).expect("bundled map loads");
+        let names: Vec<&str> = data
+            .index
+            .countries_in([60.0, 29.0, 75.0, 38.0])
+            .into_iter()
+            .map(|i| data.base.countries[i].name.as_str())
+            .collect();
+        for expected in ["Afghanistan", "Pakistan", "Iran", "Tajikistan"] {
+            assert!(
+                names.contains(&expected),
+                "{expected} missing from {names:?}"
+            );
+        }
+        assert!(!names.contains(&"Brazil"));
+    }
+}

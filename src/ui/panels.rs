@@ -223,14 +223,24 @@ pub fn layers_panel(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
             {
                 actions.push(Action::SetLayerVisible(index, visible));
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.small_button("Remove").clicked() {
-                    actions.push(Action::RemoveLayer(index));
-                }
-                if ui.small_button("Zoom to").clicked() {
-                    actions.push(Action::ZoomToLayer(index));
-                }
-            });
+        });
+        ui.horizontal(|ui| {
+            ui.add_space(18.0);
+            let count = layer.data.features.len();
+            ui.label(
+                RichText::new(format!(
+                    "{count} feature{}",
+                    if count == 1 { "" } else { "s" }
+                ))
+                .weak()
+                .small(),
+            );
+            if ui.small_button("Zoom to").clicked() {
+                actions.push(Action::ZoomToLayer(index));
+            }
+            if ui.small_button("Remove").clicked() {
+                actions.push(Action::RemoveLayer(index));
+            }
         });
     }
     actions
