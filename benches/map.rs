@@ -48,10 +48,13 @@ fn loading(c: &mut Criterion) {
         "change of projection at world view, 10m (project + simplify)",
         |b| {
             b.iter(|| {
-                let projected = ProjectedDetail::new(Arc::clone(&data), Projection::EqualEarth);
+                let projected = Arc::new(ProjectedDetail::new(
+                    Arc::clone(&data),
+                    Projection::EqualEarth,
+                ));
                 black_box(
                     projected
-                        .geometry_for_scale(world.pixels_per_unit)
+                        .geometry_for_scale(world.pixels_per_unit, None)
                         .map(|s| s.countries.len()),
                 )
             })
@@ -92,6 +95,7 @@ fn frames(c: &mut Criterion) {
                     selected: None,
                     style: &style,
                     font: &font,
+                    background: None,
                 });
                 black_box(scene_to_shapes(&scene, egui::Pos2::ZERO).len())
             })
@@ -146,6 +150,7 @@ fn export(c: &mut Criterion) {
         selected: None,
         style: &style,
         font: &font,
+        background: None,
     });
     let mut group = c.benchmark_group("export");
     group.sample_size(10);

@@ -106,6 +106,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         selected: None,
         style: &style,
         font: &font,
+        background: None,
     });
     let png = render_png(&scene, &font, 1.0)?;
     write_atomically(&args.output, &png)

@@ -204,7 +204,17 @@ pub struct ProjectedDetail {
     pub borders: Arc<ProjectedLines>,
     pub coastlines: Arc<ProjectedLines>,
     /// Simplified versions for zoomed-out views, made on first use.
-    simplified: Mutex<Vec<Arc<Simplified>>>,
+    simplified: Mutex<SimplifiedCache>,
+}
+
+/// Called from a worker thread when background work has finished (the UI repaints).
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+#[derive(Debug, Default)]
+struct SimplifiedCache {
+    ready: Vec<Arc<Simplified>>,
+    /// Tolerances being simplified on a worker thread.
+    pending: Vec<f64>,
 }
 
 /// The geometry of a level simplified for a screen scale: vertices closer together than half a
@@ -256,28 +266,82 @@ impl ProjectedDetail {
             areas,
             borders: Arc::new(borders),
             coastlines: Arc::new(coastlines),
-            simplified: Mutex::new(Vec::new()),
+            simplified: Mutex::new(SimplifiedCache::default()),
         }
     }
 
     /// The geometry to draw at a scale (screen pixels per projected unit): simplified to half
-    /// a pixel when that removes anything, else the full detail. Tolerances come in steps of
-    /// two, so zooming reuses a handful of cached versions.
-    pub fn geometry_for_scale(&self, pixels_per_unit: f64) -> Option<Arc<Simplified>> {
+    /// a pixel when that removes anything, else (`None`) the full detail. Tolerances come in
+    /// steps of two, so zooming reuses a handful of cached versions.
+    ///
+    /// A missing version is computed here when `background` is `None` (export, tests); with a
+    /// waker it is computed on a worker thread that calls the waker when done, and meanwhile the
+    /// nearest version already made is returned, so the UI never waits.
+    pub fn geometry_for_scale(
+        self: &Arc<Self>,
+        pixels_per_unit: f64,
+        background: Option<&Waker>,
+    ) -> Option<Arc<Simplified>> {
         let wanted = 0.5 / pixels_per_unit.max(1e-9);
         if !wanted.is_finite() || wanted < MIN_TOLERANCE {
             return None;
         }
         let step = (wanted / MIN_TOLERANCE).log2().floor().clamp(0.0, 30.0);
         let tolerance = MIN_TOLERANCE * step.exp2();
-        let mut cache = self
-            .simplified
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(found) = cache.iter().find(|s| s.tolerance == tolerance) {
+        let mut cache = self.lock_cache();
+        if let Some(found) = cache.ready.iter().find(|s| s.tolerance == tolerance) {
             return Some(Arc::clone(found));
         }
-        let simplified = Arc::new(Simplified {
+        let Some(waker) = background else {
+            drop(cache);
+            let simplified = Arc::new(self.simplify(tolerance));
+            self.lock_cache().ready.push(Arc::clone(&simplified));
+            return Some(simplified);
+        };
+        if !cache.pending.contains(&tolerance) {
+            let detail = Arc::clone(self);
+            let waker = Arc::clone(waker);
+            let spawned = std::thread::Builder::new()
+                .name("faultline-simplify".into())
+                .spawn(move || {
+                    let simplified = Arc::new(detail.simplify(tolerance));
+                    let mut cache = detail.lock_cache();
+                    cache.pending.retain(|&t| t != tolerance);
+                    cache.ready.push(simplified);
+                    drop(cache);
+                    waker();
+                });
+            if spawned.is_ok() {
+                cache.pending.push(tolerance);
+            }
+        }
+        // Meanwhile the closest version made so far (too fine is slower, too coarse is blurrier).
+        cache
+            .ready
+            .iter()
+            .min_by(|a, b| {
+                let distance = |s: &Simplified| (s.tolerance / tolerance).log2().abs();
+                distance(a).total_cmp(&distance(b))
+            })
+            .cloned()
+    }
+
+    /// How many simplified versions exist: changes when background work lands, so cached
+    /// drawings know to refresh.
+    pub fn simplified_versions(&self) -> usize {
+        self.lock_cache().ready.len()
+    }
+
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, SimplifiedCache> {
+        // Entries are pushed whole, so a lock poisoned by a panic elsewhere still guards a
+        // consistent cache.
+        self.simplified
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn simplify(&self, tolerance: f64) -> Simplified {
+        Simplified {
             tolerance,
             countries: Arc::new(
                 self.countries
@@ -287,9 +351,7 @@ impl ProjectedDetail {
             ),
             borders: Arc::new(self.borders.simplified(tolerance)),
             coastlines: Arc::new(self.coastlines.simplified(tolerance)),
-        });
-        cache.push(Arc::clone(&simplified));
-        Some(simplified)
+        }
     }
 }
 
@@ -408,12 +470,12 @@ mod tests {
     #[test]
     fn simplified_geometry_keeps_every_country_in_place_with_fewer_vertices() {
         let data = Arc::new(DetailData::build(Detail::Medium).expect("50m loads"));
-        let projected = ProjectedDetail::new(data, Projection::EqualEarth);
+        let projected = Arc::new(ProjectedDetail::new(data, Projection::EqualEarth));
         // Close up, nothing is simplified.
-        assert!(projected.geometry_for_scale(1e5).is_none());
+        assert!(projected.geometry_for_scale(1e5, None).is_none());
         // A world view 1000 pixels wide.
         let scale = 1000.0 / 5.4;
-        let Some(simplified) = projected.geometry_for_scale(scale) else {
+        let Some(simplified) = projected.geometry_for_scale(scale, None) else {
             panic!("a world view is simplified");
         };
         assert_eq!(
@@ -432,10 +494,37 @@ mod tests {
         );
         assert!(simplified.coastlines.points.len() * 4 < projected.coastlines.points.len());
         // The same tolerance step is served from the cache.
-        let Some(again) = projected.geometry_for_scale(scale * 1.01) else {
+        let Some(again) = projected.geometry_for_scale(scale * 1.01, None) else {
             panic!("still simplified");
         };
         assert!(Arc::ptr_eq(&simplified, &again));
+    }
+
+    #[test]
+    fn background_simplification_answers_at_once_and_wakes_when_done() {
+        let data = Arc::new(DetailData::build(Detail::Coarse).expect("110m loads"));
+        let projected = Arc::new(ProjectedDetail::new(data, Projection::NaturalEarth));
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let sender = std::sync::Mutex::new(sender);
+        let waker: Waker = Arc::new(move || {
+            if let Ok(sender) = sender.lock() {
+                let _ = sender.send(());
+            }
+        });
+        // Nothing is ready yet: the caller draws the full detail meanwhile.
+        assert!(projected.geometry_for_scale(100.0, Some(&waker)).is_none());
+        receiver
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("the worker wakes the caller");
+        assert_eq!(projected.simplified_versions(), 1);
+        let Some(ready) = projected.geometry_for_scale(100.0, Some(&waker)) else {
+            panic!("ready after the wake");
+        };
+        // A neighbouring scale gets the nearest version while its own is made.
+        let Some(nearest) = projected.geometry_for_scale(25.0, Some(&waker)) else {
+            panic!("the nearest version stands in");
+        };
+        assert!(Arc::ptr_eq(&ready, &nearest));
     }
 
     #[test]

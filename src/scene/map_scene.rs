@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::map::camera::Camera;
 use crate::map::labels::{LabelCandidate, place_labels};
-use crate::map::projected::{ProjectedDetail, ProjectedLines, ProjectedShape, boxes_meet};
+use crate::map::projected::{ProjectedDetail, ProjectedLines, ProjectedShape, Waker, boxes_meet};
 use crate::map::user_layer::ProjectedLayer;
 
 use super::text::LabelFont;
@@ -51,6 +51,9 @@ pub struct MapFrame<'a> {
     pub selected: Option<usize>,
     pub style: &'a MapStyle,
     pub font: &'a LabelFont,
+    /// When set, geometry missing for this scale is simplified on a worker thread that calls
+    /// the waker (the window); when not, it is made before returning (export).
+    pub background: Option<&'a Waker>,
 }
 
 /// Builds the scene of the map view (in the camera's viewport pixels).
@@ -65,6 +68,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         selected,
         style,
         font: _,
+        background,
     } = *frame;
     let transform = camera.transform();
     let visible = camera.visible_projected();
@@ -90,18 +94,19 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
 
     // Zoomed out, draw geometry simplified to the screen's resolution (hit-testing, labels
     // and highlights keep using the full detail).
-    let (fills, coastlines, borders) = match base.geometry_for_scale(camera.pixels_per_unit) {
-        Some(s) => (
-            Arc::clone(&s.countries),
-            Arc::clone(&s.coastlines),
-            Arc::clone(&s.borders),
-        ),
-        None => (
-            Arc::clone(&base.countries),
-            Arc::clone(&base.coastlines),
-            Arc::clone(&base.borders),
-        ),
-    };
+    let (fills, coastlines, borders) =
+        match base.geometry_for_scale(camera.pixels_per_unit, background) {
+            Some(s) => (
+                Arc::clone(&s.countries),
+                Arc::clone(&s.coastlines),
+                Arc::clone(&s.borders),
+            ),
+            None => (
+                Arc::clone(&base.countries),
+                Arc::clone(&base.coastlines),
+                Arc::clone(&base.borders),
+            ),
+        };
     let countries_in_view = visible_shapes(&base.countries);
     if layers.countries {
         primitives.push(Primitive::Fills {

@@ -1,6 +1,7 @@
 //! The application: state, the frame loop, and the one place actions are applied.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use egui::{Color32, RichText};
@@ -8,6 +9,7 @@ use egui::{Color32, RichText};
 use crate::map::atlas::Atlas;
 use crate::map::basemap::{Country, Detail};
 use crate::map::camera::{Camera, projected_bounds};
+use crate::map::projected::Waker;
 use crate::map::projection::Projection;
 use crate::map::user_layer::{LayerGeometry, ProjectedLayer};
 use crate::map::vector_layer::{VectorLayer, load_geojson_file};
@@ -74,6 +76,8 @@ pub struct FaultlineApp {
     pub(super) file_dialog: FileDialog,
     pub(super) path_field: Option<String>,
     repaint: Option<egui::Context>,
+    /// Wakes the window when background work (simplification) lands.
+    pub(super) waker: Option<Waker>,
     quit_requested: bool,
     timing: Option<StartupTiming>,
 }
@@ -97,6 +101,8 @@ impl FaultlineApp {
         };
         let mut app = FaultlineApp::with_atlas(atlas);
         app.repaint = Some(ctx.clone());
+        let waker_ctx = ctx.clone();
+        app.waker = Some(Arc::new(move || waker_ctx.request_repaint()));
         if std::env::var_os("FAULTLINE_TIMING").is_some() {
             app.timing = Some(StartupTiming {
                 started: options.started.unwrap_or_else(Instant::now),
@@ -147,6 +153,7 @@ impl FaultlineApp {
             file_dialog: FileDialog::default(),
             path_field: None,
             repaint: None,
+            waker: None,
             quit_requested: false,
             timing: None,
         }

@@ -168,7 +168,7 @@ impl FaultlineApp {
                 self.base_layers.graticule,
             )
                 .hash(&mut h);
-            (selected, self.layers_version).hash(&mut h);
+            (selected, self.layers_version, base.simplified_versions()).hash(&mut h);
             h.finish()
         };
         if self.view.cache.as_ref().is_none_or(|(k, _, _)| *k != key) {
@@ -197,6 +197,7 @@ impl FaultlineApp {
                 selected,
                 style: &self.style,
                 font: &self.font,
+                background: self.waker.as_ref(),
             });
             let shapes = scene_to_shapes(&scene, rect.min);
             self.view.last_build = started.elapsed();
