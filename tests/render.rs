@@ -182,3 +182,66 @@ fn a_layer_is_drawn_on_the_picture() {
         "zone is {inside:?}"
     );
 }
+
+#[test]
+fn scene_names_user_points_and_countries_without_overlap() {
+    use faultline::map::atlas::Atlas;
+    use faultline::map::basemap::Detail;
+    use faultline::map::camera::Camera;
+    use faultline::map::projection::Projection;
+    use faultline::map::user_layer::LayerGeometry;
+    use faultline::map::vector_layer::parse_geojson;
+    use faultline::scene::text::LabelFont;
+    use faultline::scene::{BaseLayers, MapFrame, UserLayerView, build_map_scene};
+
+    let layer = parse_geojson(
+        br#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"name":"Kabul"},"geometry":{"type":"Point","coordinates":[69.17,34.53]}},
+            {"type":"Feature","properties":{"name":"Islamabad"},"geometry":{"type":"Point","coordinates":[73.05,33.68]}}]}"#,
+        "capitals",
+    )
+    .expect("valid layer");
+    let projection = Projection::EqualEarth;
+    let geometry = LayerGeometry::from_layer(&layer).project(projection);
+    let mut atlas = Atlas::load_now(&[Detail::Medium]);
+    let base = atlas
+        .projected(Detail::Medium, projection)
+        .expect("projected");
+    let camera = Camera::fit_lon_lat(projection, [55.0, 25.0, 80.0, 40.0], [1000.0, 700.0], 0.05);
+    let style = MapStyle::default();
+    let font = LabelFont::bundled().expect("font");
+    let views = [UserLayerView {
+        geometry: &geometry,
+        color: style.layer_color(0),
+    }];
+    let scene_with = |layers: BaseLayers| {
+        build_map_scene(&MapFrame {
+            camera: &camera,
+            base: &base,
+            graticule: None,
+            layers,
+            user_layers: &views,
+            hovered: None,
+            selected: None,
+            style: &style,
+            font: &font,
+            background: None,
+        })
+    };
+    let scene = scene_with(BaseLayers::default());
+    let texts: Vec<&str> = scene.label_texts().collect();
+    for expected in ["Kabul", "Islamabad", "Afghanistan", "Pakistan"] {
+        assert!(
+            texts.contains(&expected),
+            "{expected} missing from {texts:?}"
+        );
+    }
+    // With country names switched off, only the layer's own names remain.
+    let without = scene_with(BaseLayers {
+        labels: false,
+        ..BaseLayers::default()
+    });
+    let mut texts: Vec<&str> = without.label_texts().collect();
+    texts.sort_unstable();
+    assert_eq!(texts, vec!["Islamabad", "Kabul"]);
+}

@@ -16,22 +16,26 @@ pub struct LayerGeometry {
     pub polygons: Vec<Arc<CountryShape>>,
     pub lines: Vec<LineString<f64>>,
     pub points: Vec<[f64; 2]>,
+    /// The name of each point's feature, drawn beside it.
+    pub point_labels: Vec<String>,
 }
 
 impl LayerGeometry {
     /// Sorts a layer's features into polygons (triangulated), lines and points.
     pub fn from_layer(layer: &VectorLayer) -> LayerGeometry {
         let mut out = LayerGeometry::default();
-        for feature in &layer.features {
-            out.add(&feature.geometry);
+        for (index, feature) in layer.features.iter().enumerate() {
+            out.add(&feature.geometry, &feature.label(index));
         }
         out
     }
 
-    fn add(&mut self, geometry: &Geometry<f64>) {
+    fn add(&mut self, geometry: &Geometry<f64>, label: &str) {
         match geometry {
-            Geometry::Point(p) => self.points.push([p.x(), p.y()]),
-            Geometry::MultiPoint(mp) => self.points.extend(mp.iter().map(|p| [p.x(), p.y()])),
+            Geometry::Point(p) => self.add_point([p.x(), p.y()], label),
+            Geometry::MultiPoint(mp) => mp
+                .iter()
+                .for_each(|p| self.add_point([p.x(), p.y()], label)),
             Geometry::Line(l) => self.lines.push(LineString::from(vec![l.start, l.end])),
             Geometry::LineString(l) => self.lines.push(l.clone()),
             Geometry::MultiLineString(m) => self.lines.extend(m.iter().cloned()),
@@ -40,8 +44,13 @@ impl LayerGeometry {
             Geometry::Rect(r) => self.add_polygons(vec![r.to_polygon()]),
             Geometry::Triangle(t) => self.add_polygons(vec![t.to_polygon()]),
             // The parser bounds nesting depth, so this recursion is bounded too.
-            Geometry::GeometryCollection(c) => c.iter().for_each(|g| self.add(g)),
+            Geometry::GeometryCollection(c) => c.iter().for_each(|g| self.add(g, label)),
         }
+    }
+
+    fn add_point(&mut self, point: [f64; 2], label: &str) {
+        self.points.push(point);
+        self.point_labels.push(label.to_owned());
     }
 
     fn add_polygons(&mut self, polygons: Vec<Polygon<f64>>) {
@@ -71,6 +80,7 @@ impl LayerGeometry {
                 .iter()
                 .map(|&[lon, lat]| projection.forward(lon, lat))
                 .collect(),
+            point_labels: self.point_labels.clone(),
         }
     }
 }
@@ -81,4 +91,6 @@ pub struct ProjectedLayer {
     pub polygons: Arc<Vec<ProjectedShape>>,
     pub lines: Arc<ProjectedLines>,
     pub points: Vec<[f64; 2]>,
+    /// One label per point.
+    pub point_labels: Vec<String>,
 }

@@ -108,6 +108,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             ),
         };
     let countries_in_view = visible_shapes(&base.countries);
+    let mut labels = PendingLabels::default();
     if layers.countries {
         primitives.push(Primitive::Fills {
             shapes: fills,
@@ -173,7 +174,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
                 stroke: Stroke::solid(1.8, layer.color),
             });
         }
-        for &point in &geometry.points {
+        for (n, &point) in geometry.points.iter().enumerate() {
             let [x, y] = transform.apply(point);
             if x < -10.0
                 || y < -10.0
@@ -189,12 +190,20 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
                 fill: layer.color,
                 stroke: Some(Stroke::solid(1.0, Rgba::rgb(0xff, 0xff, 0xff))),
             });
+            if let Some(text) = geometry.point_labels.get(n) {
+                // Beside the marker, to its right; user data is named before countries.
+                let size = 11.0;
+                let width = f64::from(frame.font.measure(text, size));
+                let center = [x + 7.0 + width / 2.0, y];
+                labels.add(frame.font, text, center, width, size, 1e5, style.label);
+            }
         }
     }
 
     if layers.labels {
-        primitives.extend(country_labels(frame, &countries_in_view));
+        add_country_labels(frame, &countries_in_view, &mut labels);
     }
+    primitives.extend(labels.place(frame));
 
     Scene {
         size: [camera.viewport[0] as f32, camera.viewport[1] as f32],
@@ -259,7 +268,7 @@ pub fn highlight(
 
 /// Country names, sized by how large the country appears and placed without collisions; the
 /// selected and hovered countries are named first.
-fn country_labels(frame: &MapFrame<'_>, in_view: &[u32]) -> Vec<Primitive> {
+fn add_country_labels(frame: &MapFrame<'_>, in_view: &[u32], labels: &mut PendingLabels) {
     let MapFrame {
         camera,
         base,
@@ -271,8 +280,6 @@ fn country_labels(frame: &MapFrame<'_>, in_view: &[u32]) -> Vec<Primitive> {
     } = *frame;
     let transform = camera.transform();
     let countries = &base.data.base.countries;
-    let mut texts = Vec::new();
-    let mut candidates = Vec::new();
     for &index in in_view {
         let index = index as usize;
         let (Some(country), Some(&area), Some(&label_point)) = (
@@ -287,7 +294,6 @@ fn country_labels(frame: &MapFrame<'_>, in_view: &[u32]) -> Vec<Primitive> {
         let side = area.sqrt() * transform.scale;
         let size = (8.0 + side.sqrt() * 0.6).clamp(9.0, 17.0) as f32;
         let width = f64::from(font.measure(&country.name, size));
-        let height = f64::from(font.ascent(size) + font.descent(size));
         let emphasised = Some(index) == selected || Some(index) == hovered;
         // A name much wider than its country would cover its neighbours: leave it out unless
         // the country is the one being looked at.
@@ -295,29 +301,62 @@ fn country_labels(frame: &MapFrame<'_>, in_view: &[u32]) -> Vec<Primitive> {
             continue;
         }
         let priority = country.area_deg2.sqrt() + if emphasised { 1e6 } else { 0.0 };
-        let Some(center) = label_anchor(frame, index, label_point) else {
-            continue;
-        };
-        candidates.push(LabelCandidate {
+        if let Some(center) = label_anchor(frame, index, label_point) {
+            labels.add(
+                font,
+                &country.name,
+                center,
+                width,
+                size,
+                priority,
+                style.label,
+            );
+        }
+    }
+}
+
+/// Labels waiting to be placed together, so country names and user labels avoid each other.
+#[derive(Default)]
+struct PendingLabels {
+    candidates: Vec<LabelCandidate>,
+    texts: Vec<(String, f32, Rgba)>,
+}
+
+impl PendingLabels {
+    /// Queues a label of `width` pixels (as measured by the frame's font) centred on `center`.
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        font: &LabelFont,
+        text: &str,
+        center: [f64; 2],
+        width: f64,
+        size: f32,
+        priority: f64,
+        color: Rgba,
+    ) {
+        self.texts.push((text.to_owned(), size, color));
+        self.candidates.push(LabelCandidate {
             center,
-            size: [width, height],
+            size: [width, f64::from(font.ascent(size) + font.descent(size))],
             priority,
         });
-        texts.push((country.name.clone(), size));
     }
-    let placed = place_labels(&candidates, camera.viewport, 6.0);
-    placed
-        .into_iter()
-        .map(|(i, [x, y])| {
-            let (text, size) = texts[i].clone();
-            Primitive::Label {
-                text,
-                anchor: [x as f32, y as f32],
-                align: Align::Center,
-                size,
-                color: style.label,
-                halo: Some(style.label_halo),
-            }
-        })
-        .collect()
+
+    fn place(self, frame: &MapFrame<'_>) -> Vec<Primitive> {
+        place_labels(&self.candidates, frame.camera.viewport, 6.0)
+            .into_iter()
+            .map(|(i, [x, y])| {
+                let (text, size, color) = self.texts[i].clone();
+                Primitive::Label {
+                    text,
+                    anchor: [x as f32, y as f32],
+                    align: Align::Center,
+                    size,
+                    color,
+                    halo: Some(frame.style.label_halo),
+                }
+            })
+            .collect()
+    }
 }
