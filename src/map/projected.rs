@@ -72,14 +72,7 @@ impl ProjectedShape {
 
     /// The area covered by the triangles, in squared projected units.
     pub fn area(&self) -> f64 {
-        self.shape
-            .triangles
-            .chunks_exact(3)
-            .map(|t| {
-                let [a, b, c] = [t[0], t[1], t[2]].map(|i| self.points[i as usize]);
-                ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0
-            })
-            .sum()
+        super::tessellate::covered_area(&self.points, &self.shape.triangles)
     }
 
     /// This shape with Douglas–Peucker simplification at `tolerance` (projected units) and

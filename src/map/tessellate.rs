@@ -80,6 +80,18 @@ impl CountryShape {
     }
 }
 
+/// The area covered by triangles over `points` (three indices per triangle).
+pub fn covered_area(points: &[[f64; 2]], triangles: &[u32]) -> f64 {
+    triangles
+        .chunks_exact(3)
+        .filter_map(|t| {
+            let [a, b, c] = [t[0], t[1], t[2]].map(|i| points.get(i as usize).copied());
+            let (a, b, c) = (a?, b?, c?);
+            Some(((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0)
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use geo::{Area, polygon};
@@ -87,14 +99,7 @@ mod tests {
     use super::*;
 
     fn triangle_area(shape: &CountryShape) -> f64 {
-        shape
-            .triangles
-            .chunks_exact(3)
-            .map(|t| {
-                let [a, b, c] = [t[0], t[1], t[2]].map(|i| shape.vertices[i as usize]);
-                ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0
-            })
-            .sum()
+        covered_area(&shape.vertices, &shape.triangles)
     }
 
     #[test]
