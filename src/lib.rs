@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod files;
 pub mod map;
+pub mod model;
 pub mod render;
 pub mod scene;
 pub mod ui;

@@ -1,4 +1,4 @@
-//! `faultline check`: validate a GeoJSON file.
+//! `faultline check`: validate a GeoJSON file or a Faultline project.
 //!
 //! Each kind of file `check` understands is a `FileKind`; its checker returns either a
 //! `Valid` (one summary line plus a JSON report) or an `Invalid` (a located message). Adding
@@ -12,8 +12,13 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::map::vector_layer::{self, ErrorLocation, GeoJsonError, GeoJsonSummary};
+use crate::model::file::{ProjectFileLocation, is_project_document, load_project};
 
-/// Validate a GeoJSON file and summarise it.
+/// Validate a GeoJSON file or a Faultline project and summarise it.
+///
+/// A project (GeoJSON with a top-level `faultline` member) is also checked against the
+/// project's invariants, and its summary counts actors, relationships, events, sources and
+/// annotations.
 ///
 /// Prints one summary line and exits 0 when the file is valid. Otherwise prints `FILE: problem`
 /// to stderr, naming where the problem is (line and column, or a member path such as
@@ -24,9 +29,11 @@ Exit status: 0 valid, 1 invalid or unreadable, 2 usage error.
 
 Examples:
   faultline check world.geojson
+  faultline check --json story.faultline.geojson | jq .actors
   faultline check --json layer.geojson | jq .geometry_types")]
 pub struct CheckArgs {
-    /// The file to check (GeoJSON: a FeatureCollection, a Feature or a bare geometry).
+    /// The file to check (GeoJSON: a FeatureCollection, a Feature or a bare geometry; or a
+    /// Faultline project).
     pub file: PathBuf,
 
     /// Print a JSON report on stdout instead of the summary line (the error message still goes
@@ -67,12 +74,17 @@ fn run_with(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FileKind {
     GeoJson,
+    Project,
 }
 
 impl FileKind {
-    /// Every file is GeoJSON for now; project files will be told apart here.
-    fn detect(_path: &Path) -> FileKind {
-        FileKind::GeoJson
+    /// A project is JSON with a top-level `faultline` member; anything else (unreadable and
+    /// broken files included) is checked as GeoJSON, whose checker reports the problem.
+    fn detect(path: &Path) -> FileKind {
+        match std::fs::read(path) {
+            Ok(bytes) if is_project_document(&bytes) => FileKind::Project,
+            _ => FileKind::GeoJson,
+        }
     }
 }
 
@@ -97,6 +109,20 @@ struct Invalid {
 #[serde(untagged)]
 enum ValidReport {
     GeoJson(GeoJsonReport),
+    Project(ProjectReport),
+}
+
+#[derive(Debug, Serialize)]
+struct ProjectReport {
+    /// Always `FaultlineProject`.
+    kind: &'static str,
+    schema: u64,
+    title: String,
+    actors: usize,
+    relationships: usize,
+    events: usize,
+    sources: usize,
+    annotations: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -168,10 +194,65 @@ impl From<ErrorLocation> for LocationReport {
     }
 }
 
+impl From<ProjectFileLocation> for LocationReport {
+    fn from(location: ProjectFileLocation) -> Self {
+        match location {
+            ProjectFileLocation::LineColumn { line, column } => {
+                LocationReport::LineColumn { line, column }
+            }
+            ProjectFileLocation::Member { path } => LocationReport::Member { path },
+        }
+    }
+}
+
 fn check_file(path: &Path) -> Result<Valid, Invalid> {
     match FileKind::detect(path) {
         FileKind::GeoJson => check_geojson(path),
+        FileKind::Project => check_project(path),
     }
+}
+
+/// Loading a project validates it, so a loaded project is a valid one.
+fn check_project(path: &Path) -> Result<Valid, Invalid> {
+    let project = load_project(path).map_err(|error| Invalid {
+        message: error.message(),
+        location: error.location().map(LocationReport::from),
+    })?;
+    let report = ProjectReport {
+        kind: "FaultlineProject",
+        schema: crate::model::SCHEMA_VERSION,
+        title: project.title.clone(),
+        actors: project.actors.len(),
+        relationships: project.relationships.len(),
+        events: project.events.len(),
+        sources: project.sources.len(),
+        annotations: project.annotations.len(),
+    };
+    Ok(Valid {
+        summary: project_summary_line(&report),
+        report: ValidReport::Project(report),
+    })
+}
+
+/// `valid Faultline project "Title" (schema 1): 24 actors, 18 relationships, …`.
+fn project_summary_line(report: &ProjectReport) -> String {
+    let count = |number: usize, noun: &str| {
+        if number == 1 {
+            format!("1 {noun}")
+        } else {
+            format!("{number} {noun}s")
+        }
+    };
+    format!(
+        "valid Faultline project {:?} (schema {}): {}, {}, {}, {}, {}",
+        report.title,
+        report.schema,
+        count(report.actors, "actor"),
+        count(report.relationships, "relationship"),
+        count(report.events, "event"),
+        count(report.sources, "source"),
+        count(report.annotations, "annotation"),
+    )
 }
 
 fn check_geojson(path: &Path) -> Result<Valid, Invalid> {
