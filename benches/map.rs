@@ -12,9 +12,10 @@ use faultline::map::basemap::{BaseMap, Detail};
 use faultline::map::camera::Camera;
 use faultline::map::projected::{DetailData, ProjectedDetail, graticule_step};
 use faultline::map::projection::Projection;
+use faultline::model::file::built_in_scenario;
 use faultline::render::render_pixmap;
 use faultline::scene::text::LabelFont;
-use faultline::scene::{BaseLayers, MapFrame, MapStyle, build_map_scene};
+use faultline::scene::{BaseLayers, MapFrame, MapStyle, StoryInput, build_map_scene};
 use faultline::ui::painter::scene_to_shapes;
 
 const FULL_HD: [f64; 2] = [1920.0, 1080.0];
@@ -64,6 +65,15 @@ fn loading(c: &mut Criterion) {
 }
 
 fn frames(c: &mut Criterion) {
+    // egui lays out the labels' text, so the conversion runs inside an egui pass.
+    let ctx = egui::Context::default();
+    ctx.begin_pass(egui::RawInput::default());
+    let painter = egui::Painter::new(
+        ctx.clone(),
+        egui::LayerId::background(),
+        egui::Rect::EVERYTHING,
+    );
+    let project = built_in_scenario().expect("scenario");
     let mut atlas = Atlas::load_now(&[Detail::Fine]);
     let font = LabelFont::bundled().expect("font");
     let style = MapStyle::default();
@@ -83,25 +93,38 @@ fn frames(c: &mut Criterion) {
             graticule_step(camera.degrees_per_pixel(projection)),
             projection,
         );
-        group.bench_function(format!("{name}: scene + egui shapes"), |b| {
-            b.iter(|| {
-                let scene = build_map_scene(&MapFrame {
-                    camera: &camera,
-                    base: &base,
-                    graticule: Some(&graticule),
-                    layers: BaseLayers::default(),
-                    user_layers: &[],
-                    hovered: None,
-                    selected: None,
-                    style: &style,
-                    font: &font,
-                    background: None,
-                });
-                black_box(scene_to_shapes(&scene, egui::Pos2::ZERO).len())
-            })
-        });
+        for with_story in [false, true] {
+            let label = if with_story {
+                "scene + egui shapes, with the story"
+            } else {
+                "scene + egui shapes"
+            };
+            group.bench_function(format!("{name}: {label}"), |b| {
+                b.iter(|| {
+                    let scene = build_map_scene(&MapFrame {
+                        camera: &camera,
+                        base: &base,
+                        graticule: Some(&graticule),
+                        layers: BaseLayers::default(),
+                        user_layers: &[],
+                        hovered: None,
+                        selected: None,
+                        style: &style,
+                        font: &font,
+                        background: None,
+                        story: with_story.then_some(StoryInput {
+                            project: &project,
+                            focus: None,
+                            legend: true,
+                        }),
+                    });
+                    black_box(scene_to_shapes(&scene, egui::Pos2::ZERO, &painter).len())
+                })
+            });
+        }
     }
     group.finish();
+    let _ = ctx.end_pass();
 }
 
 fn hit_testing(c: &mut Criterion) {
@@ -131,6 +154,7 @@ fn hit_testing(c: &mut Criterion) {
 }
 
 fn export(c: &mut Criterion) {
+    let project = built_in_scenario().expect("scenario");
     let mut atlas = Atlas::load_now(&[Detail::Fine]);
     let font = LabelFont::bundled().expect("font");
     let style = MapStyle::default();
@@ -151,10 +175,15 @@ fn export(c: &mut Criterion) {
         style: &style,
         font: &font,
         background: None,
+        story: Some(StoryInput {
+            project: &project,
+            focus: None,
+            legend: true,
+        }),
     });
     let mut group = c.benchmark_group("export");
     group.sample_size(10);
-    group.bench_function("3840x2160 world at 10m, paint only", |b| {
+    group.bench_function("3840x2160 world at 10m with the story, paint only", |b| {
         b.iter(|| black_box(render_pixmap(&scene, &font, 1.0).expect("paints").width()))
     });
     group.finish();

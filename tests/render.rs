@@ -54,6 +54,7 @@ fn picture_has_the_requested_size_and_the_right_colours() {
             "44,20,82,44",
             "--detail",
             "50m",
+            "--no-story",
         ],
         &out,
     );
@@ -88,7 +89,7 @@ fn picture_has_the_requested_size_and_the_right_colours() {
 fn world_picture_keeps_russia_and_fiji_off_the_pacific() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("world.png");
-    let output = render(&["--size", "1000x500"], &out);
+    let output = render(&["--size", "1000x500", "--no-story"], &out);
     assert!(
         output.status.success(),
         "{}",
@@ -226,6 +227,7 @@ fn scene_names_user_points_and_countries_without_overlap() {
             style: &style,
             font: &font,
             background: None,
+            story: None,
         })
     };
     let scene = scene_with(BaseLayers::default());
@@ -244,4 +246,50 @@ fn scene_names_user_points_and_countries_without_overlap() {
     let mut texts: Vec<&str> = without.label_texts().collect();
     texts.sort_unstable();
     assert_eq!(texts, vec!["Islamabad", "Kabul"]);
+}
+
+#[test]
+fn the_built_in_story_is_drawn_by_default() {
+    use faultline::scene::story::actor_symbol;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("story.png");
+    let bbox = [44.0, 20.0, 82.0, 44.0];
+    let output = render(
+        &[
+            "--size",
+            "900x600",
+            "--bbox",
+            "44,20,82,44",
+            "--detail",
+            "50m",
+        ],
+        &out,
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pixmap = Pixmap::load_png(&out).expect("a PNG");
+    // The Taliban-affiliated fighters are a lone symbol (non-state armed group) at their anchor.
+    let (_, fighters, _) = actor_symbol(faultline::model::ActorKind::NonStateArmedGroup);
+    let project = faultline::model::file::built_in_scenario().expect("scenario");
+    let anchor = project
+        .actors
+        .iter()
+        .find(|a| a.id.as_str() == "actor:taliban-fighters")
+        .map(|a| [a.anchor.lon, a.anchor.lat])
+        .expect("the fighters are in the scenario");
+    let drawn = colour_at(&pixmap, bbox, anchor);
+    assert!(
+        close(drawn, fighters),
+        "the fighters' symbol is {drawn:?}, expected {fighters:?}"
+    );
+    // Afghanistan is washed with the de-facto authority's tint, unlike its neighbours.
+    let style = MapStyle::default();
+    let afghan = colour_at(&pixmap, bbox, [64.0, 33.5]);
+    assert!(
+        !close(afghan, style.land),
+        "Afghanistan is tinted: {afghan:?}"
+    );
 }

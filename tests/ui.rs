@@ -7,7 +7,9 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use faultline::map::atlas::Atlas;
 use faultline::map::basemap::Detail;
 use faultline::map::projection::Projection;
-use faultline::ui::{Action, FaultlineApp, Region};
+use faultline::model::{ActorId, RelationshipId};
+use faultline::scene::story::Focus;
+use faultline::ui::{Action, FaultlineApp, Region, Selection};
 
 const KABUL: [f64; 2] = [69.1723, 34.5281];
 
@@ -58,8 +60,66 @@ fn unticking_a_base_layer_hides_it() {
 }
 
 #[test]
-fn clicking_kabul_selects_afghanistan_and_shows_its_codes() {
+fn clicking_an_actor_selects_it_and_highlights_its_ties() {
     let mut harness = harness();
+    harness
+        .state_mut()
+        .apply(Action::ShowRegion(Region::AfghanistanAndNeighbours));
+    harness.run_steps(2);
+    // The Taliban-led administration is drawn at Kabul; actors sharing a spot are spread side by
+    // side, so click the symbol where the scene says it is.
+    let Some(target) = harness
+        .state()
+        .story_item_position("actor:taliban-administration")
+    else {
+        panic!("the Taliban administration is on the map");
+    };
+    click_at(&mut harness, target);
+    let focus = Focus::Actor(ActorId::new("actor:taliban-administration"));
+    assert_eq!(
+        harness.state().selection(),
+        Some(&Selection::Story(focus.clone()))
+    );
+    // The inspector lists its ties; the map draws them in full and dims the rest.
+    harness.get_by_label("Ties");
+    let highlighted = harness.state().highlighted_relationships();
+    assert!(
+        highlighted.contains(&RelationshipId::new("rel:russia-taliban-defence-framework")),
+        "{highlighted:?}"
+    );
+    assert!(
+        !highlighted.contains(&RelationshipId::new("rel:russia-ukraine-war")),
+        "{highlighted:?}"
+    );
+    // A tie listed in the inspector can be followed.
+    let Some(tie) = harness
+        .get_all_by_label_contains("defence cooperation")
+        .next()
+    else {
+        panic!("the defence framework is listed among the ties");
+    };
+    tie.click();
+    harness.run_steps(2);
+    let framework =
+        Focus::Relationship(RelationshipId::new("rel:russia-taliban-defence-framework"));
+    assert_eq!(
+        harness.state().selection(),
+        Some(&Selection::Story(framework))
+    );
+    // The relationship's grade is spelled out.
+    assert!(
+        harness
+            .get_all_by_label_contains("fairly reliable")
+            .next()
+            .is_some()
+    );
+}
+
+#[test]
+fn with_the_story_hidden_clicking_kabul_selects_afghanistan_and_shows_its_codes() {
+    let mut harness = harness();
+    harness.get_by_label("Actors, ties and events").click();
+    harness.run_steps(2);
     harness
         .state_mut()
         .apply(Action::ShowRegion(Region::AfghanistanAndNeighbours));

@@ -15,13 +15,20 @@ use crate::map::projected::graticule_step;
 use crate::map::projection::Projection;
 use crate::map::user_layer::LayerGeometry;
 use crate::map::vector_layer::load_geojson_file;
+use crate::model::file::{built_in_scenario, load_project};
 use crate::render::{png::MAX_SIDE, render_png};
 use crate::scene::text::LabelFont;
-use crate::scene::{BaseLayers, MapFrame, MapStyle, UserLayerView, build_map_scene};
+use crate::scene::{BaseLayers, MapFrame, MapStyle, StoryInput, UserLayerView, build_map_scene};
 
 /// Arguments of `faultline render`.
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
+    /// The project to draw (default: the built-in scenario).
+    #[arg(value_name = "PROJECT")]
+    pub project: Option<PathBuf>,
+    /// Draw the base map only, without the project's actors, ties and events.
+    #[arg(long)]
+    pub no_story: bool,
     /// The picture to write (PNG).
     #[arg(short, long, value_name = "OUT.png")]
     pub output: PathBuf,
@@ -62,6 +69,10 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
                 .ok_or_else(|| anyhow!("unknown detail “{d}”: use 110m, 50m or 10m"))
         })
         .transpose()?;
+    let project = match &args.project {
+        Some(path) => load_project(path).map_err(|e| anyhow!("{e}"))?,
+        None => built_in_scenario().map_err(|e| anyhow!("{e}"))?,
+    };
     let mut layers = Vec::new();
     for path in &args.layer {
         let layer = load_geojson_file(path).map_err(|e| anyhow!("{e}"))?;
@@ -107,6 +118,11 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         style: &style,
         font: &font,
         background: None,
+        story: (!args.no_story).then_some(StoryInput {
+            project: &project,
+            focus: None,
+            legend: true,
+        }),
     });
     let png = render_png(&scene, &font, 1.0)?;
     write_atomically(&args.output, &png)

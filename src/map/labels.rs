@@ -2,7 +2,7 @@
 //! is kept only if its box does not touch one already placed, so names never pile up.
 
 /// A label that would like a place on screen.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct LabelCandidate {
     /// Screen position of the label's centre.
     pub center: [f64; 2],
@@ -10,6 +10,9 @@ pub struct LabelCandidate {
     pub size: [f64; 2],
     /// Higher is placed first.
     pub priority: f64,
+    /// Other centres to try, in order, when `center` is taken (e.g. left of a symbol instead
+    /// of right). Empty: small nudges around `center` are tried instead.
+    pub alternatives: Vec<[f64; 2]>,
 }
 
 /// Where a label may move when its own spot is taken, in units of its height (vertical) and a
@@ -32,14 +35,17 @@ impl LabelCandidate {
 /// Chooses the labels to draw: for each accepted candidate, its index and the centre it was
 /// given, most important first. A label must lie wholly inside the viewport and keep `padding`
 /// pixels from every other; when its own spot is taken it may move a little (see `NUDGES`).
+///
+/// `obstacles` are boxes `[min_x, min_y, max_x, max_y]` no label may cover (map symbols).
 pub fn place_labels(
     candidates: &[LabelCandidate],
     viewport: [f64; 2],
     padding: f64,
+    obstacles: &[[f64; 4]],
 ) -> Vec<(usize, [f64; 2])> {
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by(|&a, &b| candidates[b].priority.total_cmp(&candidates[a].priority));
-    let mut placed: Vec<[f64; 4]> = Vec::new();
+    let mut placed: Vec<[f64; 4]> = obstacles.to_vec();
     let mut accepted = Vec::new();
     for i in order {
         let candidate = &candidates[i];
@@ -47,11 +53,22 @@ pub fn place_labels(
             continue;
         }
         let [w, h] = candidate.size;
-        for [nx, ny] in NUDGES {
-            let center = [
-                candidate.center[0] + nx * w / 3.0,
-                candidate.center[1] + ny * h,
-            ];
+        let centers: Vec<[f64; 2]> = if candidate.alternatives.is_empty() {
+            NUDGES
+                .iter()
+                .map(|[nx, ny]| {
+                    [
+                        candidate.center[0] + nx * w / 3.0,
+                        candidate.center[1] + ny * h,
+                    ]
+                })
+                .collect()
+        } else {
+            std::iter::once(candidate.center)
+                .chain(candidate.alternatives.iter().copied())
+                .collect()
+        };
+        for center in centers {
             let inner = candidate.rect_at(center, 0.0);
             let inside = inner[0] >= 0.0
                 && inner[1] >= 0.0
@@ -83,6 +100,7 @@ mod tests {
             center: [x, y],
             size: [60.0, 12.0],
             priority,
+            alternatives: Vec::new(),
         }
     }
 
@@ -93,7 +111,7 @@ mod tests {
             candidate(120.0, 104.0, 5.0),
             candidate(300.0, 100.0, 0.5),
         ];
-        let placed = place_labels(&candidates, [800.0, 600.0], 4.0);
+        let placed = place_labels(&candidates, [800.0, 600.0], 4.0, &[]);
         let order: Vec<usize> = placed.iter().map(|(i, _)| *i).collect();
         assert_eq!(order, vec![1, 0, 2], "the less important label moves aside");
         assert_eq!(
@@ -111,7 +129,7 @@ mod tests {
             candidate(400.0, 599.0, 1.0),
             candidate(400.0, 300.0, 1.0),
         ];
-        let placed = place_labels(&candidates, [800.0, 600.0], 4.0);
+        let placed = place_labels(&candidates, [800.0, 600.0], 4.0, &[]);
         let order: Vec<usize> = placed.iter().map(|(i, _)| *i).collect();
         assert_eq!(
             order,
@@ -126,6 +144,17 @@ mod tests {
     }
 
     #[test]
+    fn labels_keep_off_obstacles() {
+        let candidates = [candidate(100.0, 100.0, 1.0)];
+        let symbol = [95.0, 95.0, 105.0, 105.0];
+        let placed = place_labels(&candidates, [800.0, 600.0], 2.0, &[symbol]);
+        assert_eq!(placed.len(), 1);
+        let [x, y] = placed[0].1;
+        let r = candidates[0].rect_at([x, y], 0.0);
+        assert!(r[2] <= symbol[0] || r[0] >= symbol[2] || r[3] <= symbol[1] || r[1] >= symbol[3]);
+    }
+
+    #[test]
     fn no_two_placed_labels_overlap() {
         let candidates: Vec<_> = (0..400)
             .map(|i| {
@@ -136,7 +165,7 @@ mod tests {
                 )
             })
             .collect();
-        let placed = place_labels(&candidates, [800.0, 600.0], 2.0);
+        let placed = place_labels(&candidates, [800.0, 600.0], 2.0, &[]);
         assert!(placed.len() > 20);
         for (n, &(a, ca)) in placed.iter().enumerate() {
             for &(b, cb) in &placed[n + 1..] {

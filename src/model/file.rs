@@ -183,6 +183,15 @@ pub fn load_project(path: &Path) -> Result<Project, ProjectFileError> {
 }
 
 /// Reads a project from file contents; `name` (a file name or a label) prefixes messages.
+/// The story Faultline opens with: the bundled scenario, an ordinary project file.
+pub fn built_in_scenario() -> Result<Project, ProjectFileError> {
+    parse_project(
+        include_bytes!("../../assets/scenario.faultline.geojson"),
+        "built-in scenario",
+    )
+}
+
+/// Reads a project from bytes; `name` says where they came from in messages.
 pub fn parse_project(bytes: &[u8], name: &str) -> Result<Project, ProjectFileError> {
     read_document(bytes).map_err(|kind| ProjectFileError {
         file: Some(PathBuf::from(name)),

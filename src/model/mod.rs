@@ -4,9 +4,11 @@
 //! This module knows nothing of egui or of the map engine, so it can be tested, loaded by the
 //! command line and reused by any front end.
 
+pub mod analysis;
 pub mod date;
 pub mod edit;
 pub mod file;
+pub mod filter;
 pub mod geodesy;
 pub mod grade;
 pub mod ids;

@@ -186,6 +186,46 @@ impl Painter<'_> {
                     }
                 }
             }
+            Primitive::Polygon { points, fill } => {
+                let scaled: Vec<[f32; 2]> = points
+                    .iter()
+                    .map(|p| [p[0] * self.scale, p[1] * self.scale])
+                    .collect();
+                let mut path = PathBuilder::new();
+                add_polyline(&mut path, &scaled, true);
+                if let Some(path) = path.finish() {
+                    self.pixmap.fill_path(
+                        &path,
+                        &paint(*fill),
+                        FillRule::Winding,
+                        Transform::identity(),
+                        None,
+                    );
+                }
+            }
+            Primitive::Rect {
+                min,
+                max,
+                fill,
+                stroke,
+            } => {
+                let [x0, y0, x1, y1] = [min[0], min[1], max[0], max[1]].map(|v| v * self.scale);
+                let corners = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
+                let mut path = PathBuilder::new();
+                add_polyline(&mut path, &corners, true);
+                if let Some(filled) = path.clone().finish() {
+                    self.pixmap.fill_path(
+                        &filled,
+                        &paint(*fill),
+                        FillRule::Winding,
+                        Transform::identity(),
+                        None,
+                    );
+                }
+                if let Some(stroke) = stroke {
+                    self.stroke(path, stroke);
+                }
+            }
             Primitive::Label {
                 text,
                 anchor,
@@ -237,6 +277,7 @@ impl Painter<'_> {
         let dash = match stroke.dash {
             Dash::Solid => None,
             Dash::Dashed => StrokeDash::new(vec![width * 4.0, width * 2.5], 0.0),
+            Dash::Sparse => StrokeDash::new(vec![width * 2.0, width * 4.0], 0.0),
             Dash::Dotted => StrokeDash::new(vec![width, width * 1.8], 0.0),
         };
         let skia_stroke = SkiaStroke {

@@ -6,7 +6,9 @@ use crate::map::camera::Camera;
 use crate::map::labels::{LabelCandidate, place_labels};
 use crate::map::projected::{ProjectedDetail, ProjectedLines, ProjectedShape, Waker, boxes_meet};
 use crate::map::user_layer::ProjectedLayer;
+use crate::model::Project;
 
+use super::story::{Focus, LegendItem, StoryDrawing, layout_story};
 use super::text::LabelFont;
 use super::{Align, MapStyle, MarkerShape, Primitive, Rgba, Scene, Stroke};
 
@@ -18,6 +20,9 @@ pub struct BaseLayers {
     pub coastlines: bool,
     pub labels: bool,
     pub graticule: bool,
+    /// The story's actors, relationships and events.
+    pub story: bool,
+    pub legend: bool,
 }
 
 impl Default for BaseLayers {
@@ -28,6 +33,8 @@ impl Default for BaseLayers {
             coastlines: true,
             labels: true,
             graticule: true,
+            story: true,
+            legend: true,
         }
     }
 }
@@ -54,6 +61,16 @@ pub struct MapFrame<'a> {
     /// When set, geometry missing for this scale is simplified on a worker thread that calls
     /// the waker (the window); when not, it is made before returning (export).
     pub background: Option<&'a Waker>,
+    /// The story to draw over the map.
+    pub story: Option<StoryInput<'a>>,
+}
+
+/// The document drawn over the map and what the user is focused on.
+#[derive(Clone, Copy)]
+pub struct StoryInput<'a> {
+    pub project: &'a Project,
+    pub focus: Option<&'a Focus>,
+    pub legend: bool,
 }
 
 /// Builds the scene of the map view (in the camera's viewport pixels).
@@ -69,7 +86,11 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         style,
         font: _,
         background,
+        story,
     } = *frame;
+    let story = story
+        .filter(|_| layers.story)
+        .map(|s| (s, layout_story(s.project, camera, base.projection, s.focus)));
     let transform = camera.transform();
     let visible = camera.visible_projected();
     let mut primitives = Vec::new();
@@ -108,12 +129,28 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             ),
         };
     let countries_in_view = visible_shapes(&base.countries);
-    let mut labels = PendingLabels::default();
+    let mut labels = PendingLabels::new(frame.font);
     if layers.countries {
         primitives.push(Primitive::Fills {
             shapes: fills,
             items: countries_in_view.iter().map(|&i| (i, style.land)).collect(),
         });
+    }
+    if let Some((_, drawing)) = &story {
+        let tints: Vec<(u32, Rgba)> = drawing
+            .tints
+            .iter()
+            .filter_map(|(code, color)| {
+                let (index, _) = base.data.base.country_by_iso_a3(code)?;
+                Some((index as u32, *color))
+            })
+            .collect();
+        if !tints.is_empty() {
+            primitives.push(Primitive::Fills {
+                shapes: Arc::clone(&base.countries),
+                items: tints,
+            });
+        }
     }
     if let (true, Some(graticule)) = (layers.graticule, graticule) {
         primitives.push(Primitive::Lines {
@@ -191,26 +228,198 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
                 stroke: Some(Stroke::solid(1.0, Rgba::rgb(0xff, 0xff, 0xff))),
             });
             if let Some(text) = geometry.point_labels.get(n) {
-                // Beside the marker, to its right; user data is named before countries.
-                let size = 11.0;
-                let width = f64::from(frame.font.measure(text, size));
-                let center = [x + 7.0 + width / 2.0, y];
-                labels.add(frame.font, text, center, width, size, 1e5, style.label);
+                // Beside the marker; user data is named before countries.
+                labels.add_beside(text, [x, y], 7.0, 11.0, 1e5, style.label);
             }
         }
     }
 
+    let mut hits = Vec::new();
+    let mut legend = Vec::new();
+    if let Some((input, drawing)) = story {
+        add_story(&drawing, &mut primitives, &mut labels);
+        if input.legend && layers.legend {
+            legend = legend_primitives(frame, &drawing.legend);
+        }
+        hits = drawing.hits;
+    }
     if layers.labels {
         add_country_labels(frame, &countries_in_view, &mut labels);
     }
     primitives.extend(labels.place(frame));
+    primitives.extend(legend);
 
     Scene {
         size: [camera.viewport[0] as f32, camera.viewport[1] as f32],
         background: style.ocean,
         transform,
         primitives,
+        hits,
     }
+}
+
+/// Arcs, arrowheads, symbols, clusters and names of the story.
+fn add_story(
+    drawing: &StoryDrawing,
+    primitives: &mut Vec<Primitive>,
+    labels: &mut PendingLabels<'_>,
+) {
+    for (points, stroke) in &drawing.arcs {
+        primitives.push(Primitive::Polyline {
+            points: points.clone(),
+            stroke: *stroke,
+        });
+    }
+    for (head, fill) in &drawing.arrowheads {
+        primitives.push(Primitive::Polygon {
+            points: head.to_vec(),
+            fill: *fill,
+        });
+    }
+    let white = Rgba::rgb(0xff, 0xff, 0xff);
+    for &(center, shape, radius, fill) in &drawing.markers {
+        let [x, y, r] = [
+            f64::from(center[0]),
+            f64::from(center[1]),
+            f64::from(radius) + 1.0,
+        ];
+        labels.obstacles.push([x - r, y - r, x + r, y + r]);
+        primitives.push(Primitive::Marker {
+            center,
+            shape,
+            radius,
+            fill,
+            stroke: Some(Stroke::solid(
+                1.2,
+                white.with_alpha(f32::from(fill.a) / 255.0),
+            )),
+        });
+    }
+    for &(center, count) in &drawing.clusters {
+        let [x, y] = [f64::from(center[0]), f64::from(center[1])];
+        labels
+            .obstacles
+            .push([x - 10.0, y - 10.0, x + 10.0, y + 10.0]);
+        primitives.push(Primitive::Marker {
+            center,
+            shape: MarkerShape::Circle,
+            radius: 9.0,
+            fill: super::story::EVENT_COLOR,
+            stroke: Some(Stroke::solid(1.5, white)),
+        });
+        primitives.push(Primitive::Label {
+            text: count.to_string(),
+            anchor: center,
+            align: Align::Center,
+            size: 10.0,
+            color: white,
+            halo: None,
+        });
+    }
+    for (name, center, radius, emphasised) in &drawing.names {
+        let priority = if *emphasised { 2e6 } else { 2e5 };
+        let symbol = [f64::from(center[0]), f64::from(center[1])];
+        let gap = f64::from(radius + 4.0);
+        labels.add_beside(
+            name,
+            symbol,
+            gap,
+            11.5,
+            priority,
+            Rgba::rgb(0x1a, 0x1a, 0x1a),
+        );
+    }
+}
+
+/// The legend box in the map's bottom-left corner.
+fn legend_primitives(frame: &MapFrame<'_>, items: &[LegendItem]) -> Vec<Primitive> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    const ROW: f32 = 17.0;
+    const PADDING: f32 = 8.0;
+    const SAMPLE: f32 = 26.0;
+    let text_size = 11.0;
+    let font = frame.font;
+    let text_width = items
+        .iter()
+        .map(|item| match item {
+            LegendItem::Line { label, .. } | LegendItem::Symbol { label, .. } => {
+                font.measure(label, text_size) + SAMPLE + 8.0
+            }
+            LegendItem::Heading(text) => font.measure(text, text_size + 0.5),
+        })
+        .fold(0.0, f32::max);
+    // Tall legends go into two columns (ties and their status; actors and events) so they
+    // do not cover half the map.
+    let viewport = frame.camera.viewport;
+    let split = items
+        .iter()
+        .skip(1)
+        .position(|item| matches!(item, LegendItem::Heading(h) if h == "Actors"))
+        .map(|p| p + 1)
+        .filter(|_| items.len() as f32 * ROW > viewport[1] as f32 * 0.45);
+    let columns: Vec<&[LegendItem]> = match split {
+        Some(at) => vec![&items[..at], &items[at..]],
+        None => vec![items],
+    };
+    let column_width = text_width + PADDING;
+    let rows = columns.iter().map(|c| c.len()).max().unwrap_or(0);
+    let width = column_width * columns.len() as f32 + PADDING;
+    let height = rows as f32 * ROW + 2.0 * PADDING;
+    let left = 10.0;
+    let top = (viewport[1] as f32 - height - 10.0).max(10.0);
+    let ink = Rgba::rgb(0x22, 0x22, 0x22);
+    let mut out = vec![Primitive::Rect {
+        min: [left, top],
+        max: [left + width, top + height],
+        fill: Rgba::rgb(0xff, 0xff, 0xff).with_alpha(0.9),
+        stroke: Some(Stroke::solid(1.0, Rgba::rgb(0xbb, 0xbb, 0xbb))),
+    }];
+    for (column, items) in columns.iter().enumerate() {
+        let x = left + PADDING + column as f32 * column_width;
+        for (row, item) in items.iter().enumerate() {
+            let y = top + PADDING + (row as f32 + 0.5) * ROW;
+            let (label, size) = match item {
+                LegendItem::Heading(text) => (text.clone(), text_size + 0.5),
+                LegendItem::Line { label, stroke } => {
+                    out.push(Primitive::Polyline {
+                        points: vec![[x, y], [x + SAMPLE, y]],
+                        stroke: *stroke,
+                    });
+                    (label.clone(), text_size)
+                }
+                LegendItem::Symbol {
+                    label,
+                    shape,
+                    color,
+                } => {
+                    out.push(Primitive::Marker {
+                        center: [x + SAMPLE / 2.0, y],
+                        shape: *shape,
+                        radius: 5.0,
+                        fill: *color,
+                        stroke: None,
+                    });
+                    (label.clone(), text_size)
+                }
+            };
+            let indent = if matches!(item, LegendItem::Heading(_)) {
+                0.0
+            } else {
+                SAMPLE + 8.0
+            };
+            out.push(Primitive::Label {
+                text: label,
+                anchor: [x + indent, y],
+                align: Align::Left,
+                size,
+                color: ink,
+                halo: None,
+            });
+        }
+    }
+    out
 }
 
 /// Where a country's name goes on screen: its label point, or, when that point is off screen
@@ -268,7 +477,7 @@ pub fn highlight(
 
 /// Country names, sized by how large the country appears and placed without collisions; the
 /// selected and hovered countries are named first.
-fn add_country_labels(frame: &MapFrame<'_>, in_view: &[u32], labels: &mut PendingLabels) {
+fn add_country_labels(frame: &MapFrame<'_>, in_view: &[u32], labels: &mut PendingLabels<'_>) {
     let MapFrame {
         camera,
         base,
@@ -302,32 +511,33 @@ fn add_country_labels(frame: &MapFrame<'_>, in_view: &[u32], labels: &mut Pendin
         }
         let priority = country.area_deg2.sqrt() + if emphasised { 1e6 } else { 0.0 };
         if let Some(center) = label_anchor(frame, index, label_point) {
-            labels.add(
-                font,
-                &country.name,
-                center,
-                width,
-                size,
-                priority,
-                style.label,
-            );
+            labels.add(&country.name, center, width, size, priority, style.label);
         }
     }
 }
 
 /// Labels waiting to be placed together, so country names and user labels avoid each other.
-#[derive(Default)]
-struct PendingLabels {
+struct PendingLabels<'a> {
+    font: &'a LabelFont,
     candidates: Vec<LabelCandidate>,
     texts: Vec<(String, f32, Rgba)>,
+    /// Boxes labels must not cover (the story's symbols).
+    obstacles: Vec<[f64; 4]>,
 }
 
-impl PendingLabels {
+impl<'a> PendingLabels<'a> {
+    fn new(font: &'a LabelFont) -> Self {
+        PendingLabels {
+            font,
+            candidates: Vec::new(),
+            texts: Vec::new(),
+            obstacles: Vec::new(),
+        }
+    }
+
     /// Queues a label of `width` pixels (as measured by the frame's font) centred on `center`.
-    #[allow(clippy::too_many_arguments)]
     fn add(
         &mut self,
-        font: &LabelFont,
         text: &str,
         center: [f64; 2],
         width: f64,
@@ -338,25 +548,60 @@ impl PendingLabels {
         self.texts.push((text.to_owned(), size, color));
         self.candidates.push(LabelCandidate {
             center,
-            size: [width, f64::from(font.ascent(size) + font.descent(size))],
+            size: [
+                width,
+                f64::from(self.font.ascent(size) + self.font.descent(size)),
+            ],
             priority,
+            alternatives: Vec::new(),
+        });
+    }
+
+    /// Queues the name of a symbol: right of it, else left, above or below.
+    fn add_beside(
+        &mut self,
+        text: &str,
+        symbol: [f64; 2],
+        gap: f64,
+        size: f32,
+        priority: f64,
+        color: Rgba,
+    ) {
+        let width = f64::from(self.font.measure(text, size));
+        let height = f64::from(self.font.ascent(size) + self.font.descent(size));
+        let [x, y] = symbol;
+        self.texts.push((text.to_owned(), size, color));
+        self.candidates.push(LabelCandidate {
+            center: [x + gap + width / 2.0, y],
+            size: [width, height],
+            priority,
+            alternatives: vec![
+                [x - gap - width / 2.0, y],
+                [x, y - gap - height / 2.0],
+                [x, y + gap + height / 2.0],
+            ],
         });
     }
 
     fn place(self, frame: &MapFrame<'_>) -> Vec<Primitive> {
-        place_labels(&self.candidates, frame.camera.viewport, 6.0)
-            .into_iter()
-            .map(|(i, [x, y])| {
-                let (text, size, color) = self.texts[i].clone();
-                Primitive::Label {
-                    text,
-                    anchor: [x as f32, y as f32],
-                    align: Align::Center,
-                    size,
-                    color,
-                    halo: Some(frame.style.label_halo),
-                }
-            })
-            .collect()
+        place_labels(
+            &self.candidates,
+            frame.camera.viewport,
+            6.0,
+            &self.obstacles,
+        )
+        .into_iter()
+        .map(|(i, [x, y])| {
+            let (text, size, color) = self.texts[i].clone();
+            Primitive::Label {
+                text,
+                anchor: [x as f32, y as f32],
+                align: Align::Center,
+                size,
+                color,
+                halo: Some(frame.style.label_halo),
+            }
+        })
+        .collect()
     }
 }

@@ -12,10 +12,11 @@ use crate::map::projected::{ProjectedLines, ProjectedShape};
 
 pub mod geometry;
 mod map_scene;
+pub mod story;
 pub mod style;
 pub mod text;
 
-pub use map_scene::{BaseLayers, MapFrame, UserLayerView, build_map_scene, highlight};
+pub use map_scene::{BaseLayers, MapFrame, StoryInput, UserLayerView, build_map_scene, highlight};
 pub use style::{MapStyle, Rgba};
 
 /// How a line is drawn along its length.
@@ -24,6 +25,8 @@ pub enum Dash {
     #[default]
     Solid,
     Dashed,
+    /// Long gaps between short dashes: less certain than dashed.
+    Sparse,
     Dotted,
 }
 
@@ -99,6 +102,15 @@ pub enum Primitive {
         fill: Rgba,
         stroke: Option<Stroke>,
     },
+    /// A filled convex polygon in screen pixels (arrowheads).
+    Polygon { points: Vec<[f32; 2]>, fill: Rgba },
+    /// A rectangle in screen pixels (legend and other furniture backgrounds).
+    Rect {
+        min: [f32; 2],
+        max: [f32; 2],
+        fill: Rgba,
+        stroke: Option<Stroke>,
+    },
     /// A line of text.
     Label {
         text: String,
@@ -121,6 +133,8 @@ pub struct Scene {
     /// Projected → screen transform for the geometry-backed primitives.
     pub transform: ScreenTransform,
     pub primitives: Vec<Primitive>,
+    /// Where the story's items are drawn, for hit-testing.
+    pub hits: Vec<story::HitTarget>,
 }
 
 impl Scene {
@@ -131,6 +145,7 @@ impl Scene {
             background: self.background,
             transform: self.transform,
             primitives: Vec::new(),
+            hits: Vec::new(),
         }
     }
 

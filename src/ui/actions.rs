@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::map::basemap::Detail;
 use crate::map::projection::Projection;
+use crate::scene::story::Focus;
 
 /// A base layer of the map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,10 +14,14 @@ pub enum BaseLayerKind {
     Coastlines,
     Labels,
     Graticule,
+    Story,
+    Legend,
 }
 
 impl BaseLayerKind {
-    pub const ALL: [BaseLayerKind; 5] = [
+    pub const ALL: [BaseLayerKind; 7] = [
+        BaseLayerKind::Story,
+        BaseLayerKind::Legend,
         BaseLayerKind::Countries,
         BaseLayerKind::Borders,
         BaseLayerKind::Coastlines,
@@ -31,6 +36,8 @@ impl BaseLayerKind {
             BaseLayerKind::Coastlines => "Coastlines",
             BaseLayerKind::Labels => "Country names",
             BaseLayerKind::Graticule => "Graticule",
+            BaseLayerKind::Story => "Actors, ties and events",
+            BaseLayerKind::Legend => "Legend",
         }
     }
 }
@@ -77,6 +84,14 @@ impl Region {
     }
 }
 
+/// What is selected: a country of the base map (by name, which survives changes of detail
+/// level), or an item of the story.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Selection {
+    Country(String),
+    Story(Focus),
+}
+
 /// A change the user asked for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -96,10 +111,12 @@ pub enum Action {
     SetPathField(Option<String>),
     ShowRegion(Region),
     FitSelection,
-    /// Select a country by name, or clear the selection.
-    Select(Option<String>),
+    /// Select a country or an item of the story, or clear the selection.
+    Select(Option<Selection>),
     /// Zoom around the centre of the map.
     ZoomBy(f64),
+    /// Zoom around a point of the map view (pixels from its top-left corner).
+    ZoomAt(f64, [f64; 2]),
     DismissMessage(usize),
     Quit,
 }

@@ -13,10 +13,13 @@ use crate::map::projected::Waker;
 use crate::map::projection::Projection;
 use crate::map::user_layer::{LayerGeometry, ProjectedLayer};
 use crate::map::vector_layer::{VectorLayer, load_geojson_file};
+use crate::model::Project;
+use crate::model::file;
+use crate::scene::story::Focus;
 use crate::scene::text::LabelFont;
 use crate::scene::{BaseLayers, MapStyle, Rgba};
 
-use super::actions::{Action, BaseLayerKind, DetailMode};
+use super::actions::{Action, BaseLayerKind, DetailMode, Selection};
 use super::file_dialog::{DialogOutcome, FileDialog};
 use super::map_view::MapViewState;
 use super::panels;
@@ -52,13 +55,6 @@ pub struct UserLayer {
     pub projected: Option<(Projection, ProjectedLayer)>,
 }
 
-/// The country the user clicked, kept by name so it survives changes of detail level (each
-/// level lists its countries in its own order).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Selection {
-    pub country: String,
-}
-
 /// The Faultline window.
 pub struct FaultlineApp {
     pub(super) atlas: Atlas,
@@ -71,6 +67,10 @@ pub struct FaultlineApp {
     /// Bumped whenever layers change, so cached drawings know to refresh.
     pub(super) layers_version: u64,
     pub(super) selection: Option<Selection>,
+    /// The open document.
+    pub(super) project: Project,
+    /// Bumped whenever the project changes, so cached drawings know to refresh.
+    pub(super) project_version: u64,
     pub(super) view: MapViewState,
     pub(super) messages: Vec<Message>,
     pub(super) file_dialog: FileDialog,
@@ -148,6 +148,8 @@ impl FaultlineApp {
             layers: Vec::new(),
             layers_version: 0,
             selection: None,
+            project: scenario_or_empty(&mut messages),
+            project_version: 0,
             view: MapViewState::default(),
             messages,
             file_dialog: FileDialog::default(),
@@ -171,7 +173,10 @@ impl FaultlineApp {
 
     /// The selected country's name.
     pub fn selected_country(&self) -> Option<&str> {
-        self.selection.as_ref().map(|s| s.country.as_str())
+        match self.selection.as_ref()? {
+            Selection::Country(name) => Some(name.as_str()),
+            Selection::Story(_) => None,
+        }
     }
 
     /// The user layers' names, in drawing order.
@@ -197,6 +202,36 @@ impl FaultlineApp {
             .camera?
             .lon_lat_to_screen(self.projection, lon_lat);
         Some(rect.min + egui::vec2(x as f32, y as f32))
+    }
+
+    /// Where the story item with this id is drawn in the window now (for tests).
+    pub fn story_item_position(&self, id: &str) -> Option<egui::Pos2> {
+        use crate::scene::story::{HitShape, StoryItem};
+        let rect = self.view.rect?;
+        let scene = self.view.scene()?;
+        scene.hits.iter().find_map(|hit| {
+            let matches = match &hit.item {
+                StoryItem::Actor(a) => a.as_str() == id,
+                StoryItem::Event(e) => e.as_str() == id,
+                StoryItem::Relationship(r) => r.as_str() == id,
+                StoryItem::Cluster(_) => false,
+            };
+            match (&hit.shape, matches) {
+                (HitShape::Disc { center, .. }, true) => {
+                    Some(rect.min + egui::vec2(center[0], center[1]))
+                }
+                (HitShape::Line { points, .. }, true) => {
+                    let p = points.get(points.len() / 2)?;
+                    Some(rect.min + egui::vec2(p[0], p[1]))
+                }
+                _ => None,
+            }
+        })
+    }
+
+    /// The relationships drawn in full around the focus (all of them without a focus).
+    pub fn highlighted_relationships(&self) -> Vec<crate::model::RelationshipId> {
+        crate::scene::story::focus_relationships(&self.project, self.focus())
     }
 
     /// The level of detail the map is drawn at now.
@@ -328,6 +363,8 @@ impl FaultlineApp {
                     BaseLayerKind::Coastlines => &mut layers.coastlines,
                     BaseLayerKind::Labels => &mut layers.labels,
                     BaseLayerKind::Graticule => &mut layers.graticule,
+                    BaseLayerKind::Story => &mut layers.story,
+                    BaseLayerKind::Legend => &mut layers.legend,
                 };
                 *flag = visible;
                 self.view.invalidate();
@@ -380,18 +417,23 @@ impl FaultlineApp {
                 }
             },
             Action::FitSelection => {
-                if let Some(bbox) = self.selected_country_data().map(Country::frame_bbox) {
+                if let Some(bbox) = self.selection_bbox() {
                     self.fly_to_bbox(bbox);
                 }
             }
-            Action::Select(country) => {
-                self.selection = country.map(|country| Selection { country });
+            Action::Select(selection) => {
+                self.selection = selection;
                 self.view.invalidate();
             }
             Action::ZoomBy(factor) => {
                 if let Some(camera) = self.view.camera.as_mut() {
                     let centre = [camera.viewport[0] / 2.0, camera.viewport[1] / 2.0];
                     camera.zoom_about(factor, centre, self.projection);
+                }
+            }
+            Action::ZoomAt(factor, anchor) => {
+                if let Some(camera) = self.view.camera.as_mut() {
+                    camera.zoom_about(factor, anchor, self.projection);
                 }
             }
             Action::DismissMessage(index) => {
@@ -403,9 +445,60 @@ impl FaultlineApp {
         }
     }
 
+    /// The open project.
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// What is selected.
+    pub fn selection(&self) -> Option<&Selection> {
+        self.selection.as_ref()
+    }
+
+    /// The story item in focus, if the selection is one.
+    pub(super) fn focus(&self) -> Option<&Focus> {
+        match self.selection.as_ref()? {
+            Selection::Story(focus) => Some(focus),
+            Selection::Country(_) => None,
+        }
+    }
+
+    /// The box to frame for the selection.
+    fn selection_bbox(&self) -> Option<[f64; 4]> {
+        let around = |lon: f64, lat: f64, r: f64| {
+            [lon - r, (lat - r).max(-89.0), lon + r, (lat + r).min(89.0)]
+        };
+        match self.selection.as_ref()? {
+            Selection::Country(_) => self.selected_country_data().map(Country::frame_bbox),
+            Selection::Story(Focus::Actor(id)) => {
+                let actor = self.project.actor(id)?;
+                Some(around(actor.anchor.lon, actor.anchor.lat, 8.0))
+            }
+            Selection::Story(Focus::Event(id)) => {
+                let event = self.project.event(id)?;
+                Some(around(event.place.lon, event.place.lat, 6.0))
+            }
+            Selection::Story(Focus::Relationship(id)) => {
+                let r = self.project.relationship(id)?;
+                let (a, b) = (self.project.actor(&r.from)?, self.project.actor(&r.to)?);
+                let (w, e) = (
+                    a.anchor.lon.min(b.anchor.lon),
+                    a.anchor.lon.max(b.anchor.lon),
+                );
+                let (s, n) = (
+                    a.anchor.lat.min(b.anchor.lat),
+                    a.anchor.lat.max(b.anchor.lat),
+                );
+                Some([w - 4.0, (s - 4.0).max(-89.0), e + 4.0, (n + 4.0).min(89.0)])
+            }
+        }
+    }
+
     /// The selected country in the level drawn now.
     pub(super) fn selected_country_data(&self) -> Option<&Country> {
-        let name = &self.selection.as_ref()?.country;
+        let Some(Selection::Country(name)) = self.selection.as_ref() else {
+            return None;
+        };
         let level = self.atlas.level(self.current_detail())?;
         level.base.country_by_name(name).map(|(_, c)| c)
     }
@@ -515,6 +608,20 @@ impl FaultlineApp {
             visible.push((index, layer.color));
         }
         visible
+    }
+}
+
+/// The story Faultline opens with: the bundled scenario (an ordinary project file).
+fn scenario_or_empty(messages: &mut Vec<Message>) -> Project {
+    match file::built_in_scenario() {
+        Ok(project) => project,
+        Err(error) => {
+            messages.push(Message {
+                text: format!("The built-in scenario could not be read: {error}"),
+                is_error: true,
+            });
+            Project::new("Untitled")
+        }
     }
 }
 

@@ -7,11 +7,12 @@ use egui::{Key, Pos2, Sense, Shape};
 
 use crate::map::camera::{Camera, projected_bounds};
 use crate::map::projected::graticule_step;
-use crate::scene::{MapFrame, Scene, UserLayerView, build_map_scene};
+use crate::scene::story::{Focus, StoryItem, story_item_at};
+use crate::scene::{MapFrame, Scene, StoryInput, UserLayerView, build_map_scene};
 
-use super::actions::Action;
+use super::actions::{Action, Selection};
 use super::app::FaultlineApp;
-use super::painter::{paint_labels, scene_to_shapes};
+use super::painter::scene_to_shapes;
 
 /// What the map view keeps between frames.
 #[derive(Default)]
@@ -24,6 +25,8 @@ pub struct MapViewState {
     pub hovered: Option<usize>,
     /// Longitude/latitude under the pointer.
     pub cursor: Option<[f64; 2]>,
+    /// The story item under the pointer.
+    pub hovered_item: Option<StoryItem>,
     /// The last scene and its egui shapes, reused while nothing that changes them changes.
     cache: Option<(u64, Scene, Vec<Shape>)>,
     /// How long the last scene took to build and convert.
@@ -33,6 +36,11 @@ pub struct MapViewState {
 }
 
 impl MapViewState {
+    /// The scene drawn last.
+    pub fn scene(&self) -> Option<&Scene> {
+        self.cache.as_ref().map(|(_, scene, _)| scene)
+    }
+
     /// Forgets the cached drawing, e.g. after a style or layer change.
     pub fn invalidate(&mut self) {
         self.cache = None;
@@ -124,25 +132,48 @@ impl FaultlineApp {
             return actions;
         };
 
-        // Hover and click: inverse-project the pointer and ask the spatial index.
+        // Hover and click: the story's items first (from the last drawing), then the country
+        // under the pointer through the spatial index.
         self.view.cursor = hover.and_then(|p| camera.screen_to_lon_lat(projection, local(p)));
-        self.view.hovered = self.view.cursor.and_then(|ll| base.data.country_at(ll));
+        let story_item = hover.and_then(|p| {
+            let [x, y] = local(p);
+            let (_, scene, _) = self.view.cache.as_ref()?;
+            story_item_at(&scene.hits, [x as f32, y as f32], 4.0)
+        });
+        self.view.hovered_item = story_item.clone();
+        self.view.hovered = match story_item {
+            Some(_) => None,
+            None => self.view.cursor.and_then(|ll| base.data.country_at(ll)),
+        };
         if response.clicked() {
-            let picked = self
-                .view
-                .hovered
-                .and_then(|i| base.data.base.countries.get(i))
-                .map(|c| c.name.clone());
-            if picked.as_deref() != self.selected_country() {
+            let picked = match self.view.hovered_item.clone() {
+                Some(StoryItem::Actor(id)) => Some(Selection::Story(Focus::Actor(id))),
+                Some(StoryItem::Relationship(id)) => {
+                    Some(Selection::Story(Focus::Relationship(id)))
+                }
+                Some(StoryItem::Event(id)) => Some(Selection::Story(Focus::Event(id))),
+                Some(StoryItem::Cluster(_)) => {
+                    // A cluster opens up as the map zooms in on it.
+                    if let Some(pointer) = response.interact_pointer_pos() {
+                        actions.push(Action::ZoomAt(2.5, local(pointer)));
+                    }
+                    self.selection.clone()
+                }
+                None => self
+                    .view
+                    .hovered
+                    .and_then(|i| base.data.base.countries.get(i))
+                    .map(|c| Selection::Country(c.name.clone())),
+            };
+            if picked != self.selection {
                 actions.push(Action::Select(picked));
             }
         }
 
         // The scene, rebuilt only when something it shows changed.
         let selected = self
-            .selection
-            .as_ref()
-            .and_then(|s| base.data.base.country_by_name(&s.country))
+            .selected_country()
+            .and_then(|name| base.data.base.country_by_name(name))
             .map(|(i, _)| i);
         let key = {
             let mut h = DefaultHasher::new();
@@ -168,7 +199,9 @@ impl FaultlineApp {
                 self.base_layers.graticule,
             )
                 .hash(&mut h);
+            (self.base_layers.story, self.base_layers.legend).hash(&mut h);
             (selected, self.layers_version, base.simplified_versions()).hash(&mut h);
+            (self.focus(), self.project_version).hash(&mut h);
             h.finish()
         };
         if self.view.cache.as_ref().is_none_or(|(k, _, _)| *k != key) {
@@ -198,8 +231,13 @@ impl FaultlineApp {
                 style: &self.style,
                 font: &self.font,
                 background: self.waker.as_ref(),
+                story: Some(StoryInput {
+                    project: &self.project,
+                    focus: self.focus(),
+                    legend: true,
+                }),
             });
-            let shapes = scene_to_shapes(&scene, rect.min);
+            let shapes = scene_to_shapes(&scene, rect.min, &painter);
             self.view.last_build = started.elapsed();
             self.view.cache = Some((key, scene, shapes));
         }
@@ -217,18 +255,40 @@ impl FaultlineApp {
                     ),
                     ..scene.clone_empty()
                 };
-                painter.extend(scene_to_shapes(&overlay, rect.min));
+                painter.extend(scene_to_shapes(&overlay, rect.min, &painter));
             }
-            paint_labels(&painter, scene, rect.min);
         }
 
-        if let Some(country) = self
-            .view
-            .hovered
-            .and_then(|i| base.data.base.countries.get(i))
-        {
-            let name = country.name.clone();
-            response.on_hover_text_at_pointer(name);
+        let tooltip = match &self.view.hovered_item {
+            Some(StoryItem::Actor(id)) => self
+                .project
+                .actor(id)
+                .map(|a| format!("{} ({})", a.name, a.kind)),
+            Some(StoryItem::Relationship(id)) => self.project.relationship(id).map(|r| {
+                let name = |id| self.project.actor(id).map_or("?", |a| a.name.as_str());
+                format!(
+                    "{} – {}: {} ({})",
+                    name(&r.from),
+                    name(&r.to),
+                    r.kind,
+                    r.status
+                )
+            }),
+            Some(StoryItem::Event(id)) => self
+                .project
+                .event(id)
+                .map(|e| format!("{} ({})", e.title, e.date)),
+            Some(StoryItem::Cluster(events)) => {
+                Some(format!("{} events here: click to zoom in", events.len()))
+            }
+            None => self
+                .view
+                .hovered
+                .and_then(|i| base.data.base.countries.get(i))
+                .map(|c| c.name.clone()),
+        };
+        if let Some(text) = tooltip {
+            response.on_hover_text_at_pointer(text);
         }
         actions
     }

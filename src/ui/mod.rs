@@ -9,8 +9,9 @@ mod file_dialog;
 mod map_view;
 pub mod painter;
 mod panels;
+mod story_panel;
 
-pub use actions::{Action, BaseLayerKind, DetailMode, Region};
+pub use actions::{Action, BaseLayerKind, DetailMode, Region, Selection};
 pub use app::{FaultlineApp, StartOptions};
 
 /// Opens the main window and runs until it is closed.

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use egui::epaint::{CircleShape, Mesh, PathShape, PathStroke, Vertex, WHITE_UV};
-use egui::{Align2, Color32, FontId, Pos2, Shape, Vec2};
+use egui::{Color32, FontId, Pos2, Shape, Vec2};
 
 use crate::scene::geometry::to_screen_simplified;
 use crate::scene::{Align, Dash, MarkerShape, Primitive, Rgba, Scene, Stroke};
@@ -12,8 +12,9 @@ use crate::scene::{Align, Dash, MarkerShape, Primitive, Rgba, Scene, Stroke};
 /// Sub-pixel steps dropped from lines on screen.
 const LINE_TOLERANCE: f64 = 0.4;
 
-/// Converts a scene to egui shapes placed at `origin` (the map rectangle's top-left corner).
-pub fn scene_to_shapes(scene: &Scene, origin: Pos2) -> Vec<Shape> {
+/// Converts a scene to egui shapes placed at `origin` (the map rectangle's top-left corner), in
+/// the scene's order; `painter` lays out the text.
+pub fn scene_to_shapes(scene: &Scene, origin: Pos2, painter: &egui::Painter) -> Vec<Shape> {
     let mut transform = scene.transform;
     transform.offset[0] += f64::from(origin.x);
     transform.offset[1] += f64::from(origin.y);
@@ -142,51 +143,81 @@ pub fn scene_to_shapes(scene: &Scene, origin: Pos2) -> Vec<Shape> {
                 };
                 shapes.push(Shape::convex_polygon(corners, fill, stroke));
             }
-            Primitive::Label { .. } => {}
+            Primitive::Polygon { points, fill } => {
+                let points = points
+                    .iter()
+                    .map(|p| Pos2::new(p[0], p[1]) + offset)
+                    .collect();
+                shapes.push(Shape::convex_polygon(
+                    points,
+                    color32(*fill),
+                    egui::Stroke::NONE,
+                ));
+            }
+            Primitive::Rect {
+                min,
+                max,
+                fill,
+                stroke,
+            } => {
+                let rect = egui::Rect::from_min_max(
+                    Pos2::new(min[0], min[1]) + offset,
+                    Pos2::new(max[0], max[1]) + offset,
+                );
+                shapes.push(Shape::rect_filled(rect, 3.0, color32(*fill)));
+                if let Some(stroke) = stroke {
+                    shapes.push(Shape::rect_stroke(
+                        rect,
+                        3.0,
+                        egui::Stroke::new(stroke.width, color32(stroke.color)),
+                        egui::StrokeKind::Inside,
+                    ));
+                }
+            }
+            Primitive::Label {
+                text,
+                anchor,
+                align,
+                size,
+                color,
+                halo,
+            } => {
+                let galley = painter.layout_no_wrap(
+                    text.clone(),
+                    FontId::proportional(*size),
+                    color32(*color),
+                );
+                let anchor = Pos2::new(anchor[0], anchor[1]) + offset;
+                let pos = match align {
+                    Align::Center => anchor - galley.size() / 2.0,
+                    Align::Left => anchor - Vec2::new(0.0, galley.size().y / 2.0),
+                };
+                if let Some(halo) = halo {
+                    // egui has no text outline: a ring of offset copies gives the same halo.
+                    let halo = color32(*halo);
+                    let r = (size * 0.11).max(1.0);
+                    for (dx, dy) in [
+                        (-r, 0.0),
+                        (r, 0.0),
+                        (0.0, -r),
+                        (0.0, r),
+                        (-r, -r),
+                        (r, r),
+                        (-r, r),
+                        (r, -r),
+                    ] {
+                        shapes.push(Shape::galley_with_override_text_color(
+                            pos + Vec2::new(dx, dy),
+                            galley.clone(),
+                            halo,
+                        ));
+                    }
+                }
+                shapes.push(Shape::galley(pos, galley, color32(*color)));
+            }
         }
     }
     shapes
-}
-
-/// Labels need egui's fonts, so they are painted separately through the painter.
-pub fn paint_labels(painter: &egui::Painter, scene: &Scene, origin: Pos2) {
-    for primitive in &scene.primitives {
-        let Primitive::Label {
-            text,
-            anchor,
-            align,
-            size,
-            color,
-            halo,
-        } = primitive
-        else {
-            continue;
-        };
-        let pos = Pos2::new(anchor[0], anchor[1]) + origin.to_vec2();
-        let align = match align {
-            Align::Center => Align2::CENTER_CENTER,
-            Align::Left => Align2::LEFT_CENTER,
-        };
-        let font = FontId::proportional(*size);
-        if let Some(halo) = halo {
-            // egui has no text outline: a ring of offset copies gives the same halo.
-            let halo = color32(*halo);
-            let r = (size * 0.11).max(1.0);
-            for (dx, dy) in [
-                (-r, 0.0),
-                (r, 0.0),
-                (0.0, -r),
-                (0.0, r),
-                (-r, -r),
-                (r, r),
-                (-r, r),
-                (r, -r),
-            ] {
-                painter.text(pos + Vec2::new(dx, dy), align, text, font.clone(), halo);
-            }
-        }
-        painter.text(pos, align, text, font, color32(*color));
-    }
 }
 
 fn push_line(shapes: &mut Vec<Shape>, points: &[[f32; 2]], stroke: &Stroke, closed: bool) {
@@ -207,6 +238,12 @@ fn push_line(shapes: &mut Vec<Shape>, points: &[[f32; 2]], stroke: &Stroke, clos
             egui_stroke,
             stroke.width * 4.0,
             stroke.width * 2.5,
+        )),
+        Dash::Sparse => shapes.extend(Shape::dashed_line(
+            &pts,
+            egui_stroke,
+            stroke.width * 2.0,
+            stroke.width * 4.0,
         )),
         Dash::Dotted => shapes.extend(Shape::dotted_line(
             &pts,

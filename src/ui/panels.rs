@@ -188,6 +188,8 @@ pub fn layers_panel(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
             BaseLayerKind::Coastlines => layers.coastlines,
             BaseLayerKind::Labels => layers.labels,
             BaseLayerKind::Graticule => layers.graticule,
+            BaseLayerKind::Story => layers.story,
+            BaseLayerKind::Legend => layers.legend,
         };
         if ui.checkbox(&mut visible, kind.label()).changed() {
             actions.push(Action::SetBaseLayer(kind, visible));
@@ -251,6 +253,9 @@ pub fn inspector(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.heading("Inspector");
     ui.add_space(4.0);
+    if let Some(focus) = app.focus() {
+        return super::story_panel::story_inspector(ui, app.project(), focus);
+    }
     match app.selected_country_data() {
         Some(country) => {
             ui.label(RichText::new(&country.name).size(18.0).strong());
@@ -293,7 +298,12 @@ pub fn inspector(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
             });
         }
         None => {
-            ui.label(RichText::new("Click a country on the map to see its details.").weak());
+            ui.label(
+                RichText::new(
+                    "Click an actor, a tie, an event or a country on the map to see its details.",
+                )
+                .weak(),
+            );
         }
     }
     actions
