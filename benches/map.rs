@@ -116,6 +116,8 @@ fn frames(c: &mut Criterion) {
                             project: &project,
                             focus: None,
                             legend: true,
+                            visible: None,
+                            path: &[],
                         }),
                     });
                     black_box(scene_to_shapes(&scene, egui::Pos2::ZERO, &painter).len())
@@ -179,6 +181,8 @@ fn export(c: &mut Criterion) {
             project: &project,
             focus: None,
             legend: true,
+            visible: None,
+            path: &[],
         }),
     });
     let mut group = c.benchmark_group("export");

@@ -122,6 +122,8 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
             project: &project,
             focus: None,
             legend: true,
+            visible: None,
+            path: &[],
         }),
     });
     let png = render_png(&scene, &font, 1.0)?;

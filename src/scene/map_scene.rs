@@ -6,7 +6,8 @@ use crate::map::camera::Camera;
 use crate::map::labels::{LabelCandidate, place_labels};
 use crate::map::projected::{ProjectedDetail, ProjectedLines, ProjectedShape, Waker, boxes_meet};
 use crate::map::user_layer::ProjectedLayer;
-use crate::model::Project;
+use crate::model::filter::Visible;
+use crate::model::{Project, RelationshipId};
 
 use super::story::{Focus, LegendItem, StoryDrawing, layout_story};
 use super::text::LabelFont;
@@ -71,6 +72,10 @@ pub struct StoryInput<'a> {
     pub project: &'a Project,
     pub focus: Option<&'a Focus>,
     pub legend: bool,
+    /// What passes the filter (everything when `None`).
+    pub visible: Option<&'a Visible>,
+    /// Relationships of a highlighted chain between two actors.
+    pub path: &'a [RelationshipId],
 }
 
 /// Builds the scene of the map view (in the camera's viewport pixels).
@@ -88,9 +93,19 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         background,
         story,
     } = *frame;
-    let story = story
-        .filter(|_| layers.story)
-        .map(|s| (s, layout_story(s.project, camera, base.projection, s.focus)));
+    let story = story.filter(|_| layers.story).map(|s| {
+        (
+            s,
+            layout_story(
+                s.project,
+                camera,
+                base.projection,
+                s.focus,
+                s.visible,
+                s.path,
+            ),
+        )
+    });
     let transform = camera.transform();
     let visible = camera.visible_projected();
     let mut primitives = Vec::new();

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::map::camera::Camera;
 use crate::map::projection::Projection;
+use crate::model::filter::Visible;
 use crate::model::geodesy::{ARC_STEP_DEGREES, arc_parts};
 use crate::model::{
     ActorId, ActorKind, EventCategory, EventId, Project, RelationshipId, RelationshipKind, Status,
@@ -183,6 +184,12 @@ pub struct StoryDrawing {
     pub hits: Vec<HitTarget>,
 }
 
+/// The halo under the relationships of a highlighted path.
+const PATH_HALO: Rgba = Rgba::new(0xff, 0xd7, 0x00, 0xb0);
+/// Stands in for a focus while a path is highlighted (an id no item has).
+static PATH_FOCUS: std::sync::LazyLock<Focus> =
+    std::sync::LazyLock::new(|| Focus::Actor(ActorId::new("path:highlight")));
+
 /// How faint what is outside the focus becomes.
 const DIMMED: f32 = 0.18;
 /// Screen distance between relationships that join the same two actors.
@@ -190,19 +197,42 @@ const PARALLEL_GAP: f32 = 9.0;
 /// Events closer than this (pixels) are drawn as one cluster.
 const CLUSTER_CELL: f32 = 26.0;
 
-/// Lays out the story for a camera.
+/// Lays out the story for a camera. Only the items in `visible` are drawn (all when `None`);
+/// the relationships of `path` (a chain between two actors) are drawn in full with a halo and
+/// everything else dimmed, like a focus.
 pub fn layout_story(
     project: &Project,
     camera: &Camera,
     projection: Projection,
     focus: Option<&Focus>,
+    visible: Option<&Visible>,
+    path: &[RelationshipId],
 ) -> StoryDrawing {
     let mut drawing = StoryDrawing::default();
+    let shown_actor = |id: &ActorId| visible.is_none_or(|v| v.actors.contains(id));
+    let shown_relationship =
+        |id: &RelationshipId| visible.is_none_or(|v| v.relationships.contains(id));
+    let shown_event = |id: &EventId| visible.is_none_or(|v| v.events.contains(id));
     let to_screen = |lon: f64, lat: f64| -> [f32; 2] {
         let [x, y] = camera.lon_lat_to_screen(projection, [lon, lat]);
         [x as f32, y as f32]
     };
-    let (focus_actors, focus_relationships, focus_events) = focus_sets(project, focus);
+    let (mut focus_actors, mut focus_relationships, focus_events) = focus_sets(project, focus);
+    if !path.is_empty() {
+        for id in path {
+            if let Some(r) = project.relationship(id) {
+                focus_actors.insert(r.from.clone());
+                focus_actors.insert(r.to.clone());
+            }
+            focus_relationships.insert(id.clone());
+        }
+    }
+    let focused = focus.is_some() || !path.is_empty();
+    let focus = if focused {
+        focus.or(Some(&PATH_FOCUS))
+    } else {
+        None
+    };
     let in_focus_actor = |id: &ActorId| focus.is_none() || focus_actors.contains(id);
     let alpha = |on: bool| if on { 1.0 } else { DIMMED };
 
@@ -210,7 +240,7 @@ pub fn layout_story(
     // administration and its country) are spread on a small ring so each stays visible and
     // clickable.
     let mut groups: Vec<([f32; 2], Vec<&ActorId>)> = Vec::new();
-    for actor in &project.actors {
+    for actor in project.actors.iter().filter(|a| shown_actor(&a.id)) {
         let p = to_screen(actor.anchor.lon, actor.anchor.lat);
         match groups
             .iter_mut()
@@ -236,7 +266,7 @@ pub fn layout_story(
     }
 
     // Country tints, weakest first so a de-facto authority's tint wins over nothing.
-    for actor in &project.actors {
+    for actor in project.actors.iter().filter(|a| shown_actor(&a.id)) {
         if let Some(code) = &actor.country_iso_a3 {
             let color = tint_color(actor.kind);
             // Light enough that the base map stays readable; the focus stands out.
@@ -255,8 +285,13 @@ pub fn layout_story(
     }
 
     // Relationships: great-circle arcs, parallel ones fanned out.
+    let shown_relationships: Vec<&crate::model::Relationship> = project
+        .relationships
+        .iter()
+        .filter(|r| shown_relationship(&r.id) && shown_actor(&r.from) && shown_actor(&r.to))
+        .collect();
     let mut pair_count: HashMap<(&ActorId, &ActorId), usize> = HashMap::new();
-    for r in &project.relationships {
+    for r in &shown_relationships {
         let key = if r.from <= r.to {
             (&r.from, &r.to)
         } else {
@@ -267,7 +302,7 @@ pub fn layout_story(
     let mut pair_seen: HashMap<(&ActorId, &ActorId), usize> = HashMap::new();
     let mut kinds_drawn: BTreeMap<String, Rgba> = BTreeMap::new();
     let mut statuses_drawn: BTreeSet<&'static str> = BTreeSet::new();
-    for r in &project.relationships {
+    for r in shown_relationships {
         let (Some(from), Some(to)) = (project.actor(&r.from), project.actor(&r.to)) else {
             continue;
         };
@@ -349,14 +384,21 @@ pub fn layout_story(
                 half_width: width / 2.0,
             },
         });
+        let on_path = path.contains(&r.id);
         for points in screen_parts {
+            if on_path {
+                // A bright halo under the line marks the chain.
+                drawing
+                    .arcs
+                    .push((points.clone(), Stroke::solid(width + 6.0, PATH_HALO)));
+            }
             drawing.arcs.push((points, stroke));
         }
     }
 
     // Actor symbols and names.
     let mut actor_kinds: BTreeMap<&'static str, ActorKind> = BTreeMap::new();
-    for actor in &project.actors {
+    for actor in project.actors.iter().filter(|a| shown_actor(&a.id)) {
         let Some(&center) = positions.get(&actor.id) else {
             continue;
         };
@@ -378,6 +420,9 @@ pub fn layout_story(
     // Events, clustered on a screen grid.
     let mut cells: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
     for (i, event) in project.events.iter().enumerate() {
+        if !shown_event(&event.id) {
+            continue;
+        }
         let [x, y] = to_screen(event.place.lon, event.place.lat);
         cells
             .entry((

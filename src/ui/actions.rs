@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use crate::map::basemap::Detail;
 use crate::map::projection::Projection;
+use crate::model::ActorId;
+use crate::model::filter::Filter;
 use crate::scene::story::Focus;
 
 /// A base layer of the map.
@@ -118,5 +120,14 @@ pub enum Action {
     /// Zoom around a point of the map view (pixels from its top-left corner).
     ZoomAt(f64, [f64; 2]),
     DismissMessage(usize),
+    /// Show only what passes this filter (actor kinds, statuses, grade, time, text).
+    SetFilter(Filter),
+    /// Centre the map on a place, zooming in to a regional view if further out.
+    FlyTo {
+        lon: f64,
+        lat: f64,
+    },
+    /// Highlight the shortest chain of ties between two actors (None clears it).
+    ShowPath(Option<(ActorId, ActorId)>),
     Quit,
 }

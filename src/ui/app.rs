@@ -13,8 +13,10 @@ use crate::map::projected::Waker;
 use crate::map::projection::Projection;
 use crate::map::user_layer::{LayerGeometry, ProjectedLayer};
 use crate::map::vector_layer::{VectorLayer, load_geojson_file};
-use crate::model::Project;
+use crate::model::analysis::Network;
 use crate::model::file;
+use crate::model::filter::{Filter, Visible};
+use crate::model::{ActorId, Project, RelationshipId};
 use crate::scene::story::Focus;
 use crate::scene::text::LabelFont;
 use crate::scene::{BaseLayers, MapStyle, Rgba};
@@ -69,8 +71,15 @@ pub struct FaultlineApp {
     pub(super) selection: Option<Selection>,
     /// The open document.
     pub(super) project: Project,
-    /// Bumped whenever the project changes, so cached drawings know to refresh.
+    /// Bumped whenever the project, the filter or the path changes, so cached drawings know to
+    /// refresh.
     pub(super) project_version: u64,
+    /// What the user chose to see of the story.
+    pub(super) filter: Filter,
+    /// The items passing the filter, recomputed when the filter or the project changes.
+    pub(super) visible: Visible,
+    /// The highlighted shortest path: its ends and the relationships along it.
+    pub(super) path: Option<((ActorId, ActorId), Vec<RelationshipId>)>,
     pub(super) view: MapViewState,
     pub(super) messages: Vec<Message>,
     pub(super) file_dialog: FileDialog,
@@ -117,7 +126,16 @@ impl FaultlineApp {
     }
 
     /// Creates the application around an atlas (tests build one synchronously).
-    pub fn with_atlas(mut atlas: Atlas) -> FaultlineApp {
+    pub fn with_atlas(atlas: Atlas) -> FaultlineApp {
+        let mut messages = Vec::new();
+        let project = scenario_or_empty(&mut messages);
+        let mut app = FaultlineApp::with_atlas_and_project(atlas, project);
+        app.messages.extend(messages);
+        app
+    }
+
+    /// Creates the application around an atlas and a project.
+    pub fn with_atlas_and_project(mut atlas: Atlas, project: Project) -> FaultlineApp {
         let mut messages: Vec<Message> = atlas
             .take_errors()
             .into_iter()
@@ -148,8 +166,11 @@ impl FaultlineApp {
             layers: Vec::new(),
             layers_version: 0,
             selection: None,
-            project: scenario_or_empty(&mut messages),
+            project: Project::new("Untitled"),
             project_version: 0,
+            filter: Filter::default(),
+            visible: Visible::default(),
+            path: None,
             view: MapViewState::default(),
             messages,
             file_dialog: FileDialog::default(),
@@ -159,6 +180,13 @@ impl FaultlineApp {
             quit_requested: false,
             timing: None,
         }
+        .with_project(project)
+    }
+
+    fn with_project(mut self, project: Project) -> FaultlineApp {
+        self.visible = self.filter.visible(&project);
+        self.project = project;
+        self
     }
 
     /// The projection in use.
@@ -227,6 +255,21 @@ impl FaultlineApp {
                 _ => None,
             }
         })
+    }
+
+    /// What passes the filter.
+    pub fn visible(&self) -> &Visible {
+        &self.visible
+    }
+
+    /// The filter in force.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    /// The relationships along the highlighted shortest path.
+    pub fn path_relationships(&self) -> &[RelationshipId] {
+        self.path.as_ref().map_or(&[], |(_, r)| r.as_slice())
     }
 
     /// The relationships drawn in full around the focus (all of them without a focus).
@@ -440,6 +483,46 @@ impl FaultlineApp {
                 if index < self.messages.len() {
                     self.messages.remove(index);
                 }
+            }
+            Action::SetFilter(filter) => {
+                self.visible = filter.visible(&self.project);
+                self.filter = filter;
+                self.project_version += 1;
+            }
+            Action::FlyTo { lon, lat } => {
+                let projection = self.projection;
+                if let Some(camera) = self.view.camera.as_mut() {
+                    let regional = Camera::fit_lon_lat(
+                        projection,
+                        [lon - 8.0, lat - 6.0, lon + 8.0, lat + 6.0],
+                        camera.viewport,
+                        0.05,
+                    );
+                    camera.center = projection.forward(lon, lat);
+                    camera.pixels_per_unit = camera.pixels_per_unit.max(regional.pixels_per_unit);
+                    camera.clamp(projection);
+                } else {
+                    self.view.pending_bbox = Some([lon - 8.0, lat - 6.0, lon + 8.0, lat + 6.0]);
+                }
+            }
+            Action::ShowPath(ends) => {
+                self.path = ends.and_then(|(from, to)| {
+                    let network = Network::from_project(&self.project, &self.visible);
+                    match network.shortest_path(&from, &to) {
+                        Some(steps) => {
+                            Some(((from, to), steps.into_iter().map(|(_, r)| r).collect()))
+                        }
+                        None => {
+                            self.messages.push(Message {
+                                text: "No chain of ties joins those two actors in what is shown."
+                                    .into(),
+                                is_error: false,
+                            });
+                            None
+                        }
+                    }
+                });
+                self.project_version += 1;
             }
             Action::Quit => self.quit_requested = true,
         }

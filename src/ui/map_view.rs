@@ -235,6 +235,8 @@ impl FaultlineApp {
                     project: &self.project,
                     focus: self.focus(),
                     legend: true,
+                    visible: Some(&self.visible),
+                    path: self.path.as_ref().map_or(&[], |(_, r)| r.as_slice()),
                 }),
             });
             let shapes = scene_to_shapes(&scene, rect.min, &painter);

@@ -10,6 +10,8 @@ mod map_view;
 pub mod painter;
 mod panels;
 mod story_panel;
+pub mod network_panel;
+pub mod timeline;
 
 pub use actions::{Action, BaseLayerKind, DetailMode, Region, Selection};
 pub use app::{FaultlineApp, StartOptions};

@@ -1,0 +1,1 @@
+//! The network panel: degree and betweenness per actor, and the shortest path between two.

@@ -1,0 +1,1 @@
+//! The timeline panel (egui_plot): events as points, relationships as bars over time.
