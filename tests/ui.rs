@@ -216,3 +216,84 @@ fn a_good_geojson_file_becomes_a_layer_that_can_be_hidden() {
     harness.run_steps(2);
     assert!(harness.state().layer_names().is_empty());
 }
+
+#[test]
+fn searching_finds_the_minister_and_flies_there() {
+    let mut harness = harness();
+    let field = harness.get_by_label("Search");
+    field.focus();
+    field.type_text("asif");
+    harness.run_steps(2);
+    let Some(result) = harness
+        .get_all_by_label_contains("Khawaja Muhammad Asif")
+        .next()
+    else {
+        panic!("the minister is found");
+    };
+    result.click();
+    harness.run_steps(3);
+    let minister = Focus::Actor(ActorId::new("actor:khawaja-asif"));
+    assert_eq!(
+        harness.state().selection(),
+        Some(&Selection::Story(minister))
+    );
+    // The map flew to Islamabad: it is near the middle of the map now.
+    let (Some(pos), Some(camera)) = (
+        harness.state().screen_pos_of([73.05, 33.73]),
+        harness.state().camera(),
+    ) else {
+        panic!("the map has a camera");
+    };
+    let Some(rect) = harness.state().map_rect() else {
+        panic!("the map was drawn");
+    };
+    let centre = rect.center();
+    assert!(
+        (pos - centre).length() < 5.0,
+        "Islamabad at {pos:?}, centre {centre:?}"
+    );
+    assert!(
+        camera.degrees_per_pixel(harness.state().projection()) < 0.1,
+        "zoomed in to a regional view"
+    );
+}
+
+#[test]
+fn unticking_alleged_hides_the_alleged_recruitment() {
+    let mut harness = harness();
+    let recruitment = RelationshipId::new("rel:russia-recruits-taliban-fighters");
+    assert!(
+        harness
+            .state()
+            .visible()
+            .relationships
+            .contains(&recruitment)
+    );
+    harness.get_by_label("Filters").click();
+    harness.run_steps(2);
+    harness.get_by_label("alleged").click();
+    harness.run_steps(2);
+    assert!(
+        !harness
+            .state()
+            .visible()
+            .relationships
+            .contains(&recruitment)
+    );
+    assert!(
+        harness
+            .state()
+            .visible()
+            .relationships
+            .contains(&RelationshipId::new("rel:russia-ukraine-war"))
+    );
+    harness.get_by_label("Show everything").click();
+    harness.run_steps(2);
+    assert!(
+        harness
+            .state()
+            .visible()
+            .relationships
+            .contains(&recruitment)
+    );
+}

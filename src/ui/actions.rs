@@ -120,6 +120,8 @@ pub enum Action {
     /// Zoom around a point of the map view (pixels from its top-left corner).
     ZoomAt(f64, [f64; 2]),
     DismissMessage(usize),
+    /// The text of the search box.
+    SetSearchText(String),
     /// Show only what passes this filter (actor kinds, statuses, grade, time, text).
     SetFilter(Filter),
     /// Centre the map on a place, zooming in to a regional view if further out.

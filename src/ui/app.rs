@@ -76,6 +76,8 @@ pub struct FaultlineApp {
     pub(super) project_version: u64,
     /// What the user chose to see of the story.
     pub(super) filter: Filter,
+    /// The text of the search box.
+    pub(super) search_text: String,
     /// The items passing the filter, recomputed when the filter or the project changes.
     pub(super) visible: Visible,
     /// The highlighted shortest path: its ends and the relationships along it.
@@ -169,6 +171,7 @@ impl FaultlineApp {
             project: Project::new("Untitled"),
             project_version: 0,
             filter: Filter::default(),
+            search_text: String::new(),
             visible: Visible::default(),
             path: None,
             view: MapViewState::default(),
@@ -255,6 +258,11 @@ impl FaultlineApp {
                 _ => None,
             }
         })
+    }
+
+    /// Where the map is drawn in the window.
+    pub fn map_rect(&self) -> Option<egui::Rect> {
+        self.view.rect
     }
 
     /// What passes the filter.
@@ -484,6 +492,7 @@ impl FaultlineApp {
                     self.messages.remove(index);
                 }
             }
+            Action::SetSearchText(text) => self.search_text = text,
             Action::SetFilter(filter) => {
                 self.visible = filter.visible(&self.project);
                 self.filter = filter;

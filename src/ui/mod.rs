@@ -5,12 +5,13 @@
 
 mod actions;
 mod app;
+mod explore_panel;
 mod file_dialog;
 mod map_view;
+pub mod network_panel;
 pub mod painter;
 mod panels;
 mod story_panel;
-pub mod network_panel;
 pub mod timeline;
 
 pub use actions::{Action, BaseLayerKind, DetailMode, Region, Selection};

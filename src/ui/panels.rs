@@ -177,6 +177,35 @@ pub fn messages(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
 /// Base layers and user layers with their visibility.
 pub fn layers_panel(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
     let mut actions = Vec::new();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.heading("Story");
+        ui.label(RichText::new(&app.project().title).weak());
+        ui.add_space(4.0);
+        actions.extend(super::explore_panel::search_box(
+            ui,
+            app.project(),
+            &app.search_text,
+        ));
+        ui.add_space(4.0);
+        egui::CollapsingHeader::new("Filters")
+            .default_open(app.filter().is_active())
+            .show(ui, |ui| {
+                let visible = app.visible();
+                let shown = (
+                    visible.actors.len(),
+                    visible.relationships.len(),
+                    visible.events.len(),
+                );
+                actions.extend(super::explore_panel::filters(ui, app.filter(), shown));
+            });
+        ui.separator();
+        actions.extend(layers_list(ui, app));
+    });
+    actions
+}
+
+fn layers_list(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
+    let mut actions = Vec::new();
     ui.heading("Layers");
     ui.add_space(4.0);
     ui.label(RichText::new("Base map").strong());
