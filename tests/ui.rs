@@ -16,7 +16,7 @@ const KABUL: [f64; 2] = [69.1723, 34.5281];
 fn harness() -> Harness<'static, FaultlineApp> {
     let app = FaultlineApp::with_atlas(Atlas::load_now(&[Detail::Coarse]));
     let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 860.0))
+        .with_size(egui::vec2(1400.0, 1200.0))
         .build_ui_state(|ui, app: &mut FaultlineApp| app.show(ui), app);
     harness.run_steps(3);
     harness
@@ -92,6 +92,8 @@ fn clicking_an_actor_selects_it_and_highlights_its_ties() {
         "{highlighted:?}"
     );
     // A tie listed in the inspector can be followed.
+    harness.get_by_label("Hide analysis").click();
+    harness.run_steps(2);
     let Some(tie) = harness
         .get_all_by_label_contains("defence cooperation")
         .next()

@@ -24,7 +24,9 @@ use crate::scene::{BaseLayers, MapStyle, Rgba};
 use super::actions::{Action, BaseLayerKind, DetailMode, Selection};
 use super::file_dialog::{DialogOutcome, FileDialog};
 use super::map_view::MapViewState;
+use super::network_panel::{NetworkState, network_panel};
 use super::panels;
+use super::timeline::{TimelineState, timeline_panel};
 
 /// How the application starts.
 #[derive(Clone, Debug, Default)]
@@ -36,6 +38,14 @@ pub struct StartOptions {
     pub load_all_now: bool,
     /// When the process started, to report start-up time with `FAULTLINE_TIMING=1`.
     pub started: Option<Instant>,
+}
+
+/// The tabs of the analysis panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BottomTab {
+    Timeline,
+    Network,
+    Hidden,
 }
 
 /// A message shown to the user until dismissed.
@@ -80,6 +90,10 @@ pub struct FaultlineApp {
     pub(super) search_text: String,
     /// The items passing the filter, recomputed when the filter or the project changes.
     pub(super) visible: Visible,
+    /// Which analysis the bottom panel shows.
+    pub(super) bottom_tab: BottomTab,
+    pub(super) timeline: TimelineState,
+    pub(super) network: NetworkState,
     /// The highlighted shortest path: its ends and the relationships along it.
     pub(super) path: Option<((ActorId, ActorId), Vec<RelationshipId>)>,
     pub(super) view: MapViewState,
@@ -173,6 +187,9 @@ impl FaultlineApp {
             filter: Filter::default(),
             search_text: String::new(),
             visible: Visible::default(),
+            bottom_tab: BottomTab::Timeline,
+            timeline: TimelineState::default(),
+            network: NetworkState::default(),
             path: None,
             view: MapViewState::default(),
             messages,
@@ -324,6 +341,7 @@ impl FaultlineApp {
             egui::Panel::bottom("messages")
                 .show(ui, |ui| actions.extend(panels::messages(ui, self)));
         }
+        actions.extend(self.analysis_panel(ui));
         egui::Panel::left("layers")
             .resizable(true)
             .default_size(220.0)
@@ -378,6 +396,45 @@ impl FaultlineApp {
                 timing.started.elapsed().as_secs_f64() * 1000.0
             );
         }
+    }
+
+    /// The timeline and network analysis, in a panel along the bottom.
+    fn analysis_panel(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let panel = egui::Panel::bottom("analysis").resizable(self.bottom_tab != BottomTab::Hidden);
+        let panel = if self.bottom_tab == BottomTab::Hidden {
+            panel
+        } else {
+            panel.default_size(230.0)
+        };
+        panel.show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.bottom_tab, BottomTab::Timeline, "Timeline");
+                ui.selectable_value(&mut self.bottom_tab, BottomTab::Network, "Network");
+                ui.selectable_value(&mut self.bottom_tab, BottomTab::Hidden, "Hide analysis");
+            });
+            match self.bottom_tab {
+                BottomTab::Timeline => actions.extend(timeline_panel(
+                    ui,
+                    &self.project,
+                    &self.visible,
+                    &self.filter,
+                    &mut self.timeline,
+                )),
+                BottomTab::Network => {
+                    let path = self.path.as_ref().map_or(&[][..], |(_, r)| r.as_slice());
+                    actions.extend(network_panel(
+                        ui,
+                        &self.project,
+                        &self.visible,
+                        path,
+                        &mut self.network,
+                    ));
+                }
+                BottomTab::Hidden => {}
+            }
+        });
+        actions
     }
 
     /// Applies one action: the only place application state changes.
