@@ -299,3 +299,19 @@ fn unticking_alleged_hides_the_alleged_recruitment() {
             .contains(&recruitment)
     );
 }
+
+#[test]
+fn the_timeline_filters_the_map_by_period() {
+    let mut harness = harness();
+    harness.get_by_label("Timeline").click();
+    harness.run_steps(3);
+    harness.get_by_label("Show only this period").click();
+    harness.run_steps(2);
+    assert!(
+        harness.state().filter().time_window.is_some(),
+        "a period is set"
+    );
+    harness.get_by_label("Show all time").click();
+    harness.run_steps(2);
+    assert!(harness.state().filter().time_window.is_none());
+}

@@ -187,7 +187,7 @@ impl FaultlineApp {
             filter: Filter::default(),
             search_text: String::new(),
             visible: Visible::default(),
-            bottom_tab: BottomTab::Timeline,
+            bottom_tab: BottomTab::Hidden,
             timeline: TimelineState::default(),
             network: NetworkState::default(),
             path: None,

@@ -286,11 +286,12 @@ pub fn timeline_panel(
 
     let undated = plot(ui, project, visible, filter, state);
     if !undated.is_empty() {
-        ui.label(
-            RichText::new(format!("Undated (not drawn): {}", undated.join("; ")))
-                .small()
-                .weak(),
-        );
+        // Folded by default: the list can be long and the plot is what the panel is for.
+        egui::CollapsingHeader::new(format!("Undated, not drawn ({})", undated.len()))
+            .id_salt("timeline_undated")
+            .show(ui, |ui| {
+                ui.label(RichText::new(undated.join("; ")).small().weak());
+            });
     }
     actions
 }
@@ -424,7 +425,7 @@ fn plot(
 
     let row_count = row;
     let response = Plot::new("timeline")
-        .height(ui.available_height().clamp(120.0, 260.0) - 20.0)
+        .height(ui.available_height().clamp(120.0, 200.0) - 24.0)
         .x_axis_label("Year")
         .show_axes([true, false])
         .show_grid([true, false])
