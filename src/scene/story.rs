@@ -344,21 +344,20 @@ pub fn layout_story(
         let total: usize = parts.iter().map(Vec::len).sum::<usize>().max(2);
         let mut seen = 0usize;
         let mut screen_parts: Vec<Vec<[f32; 2]>> = Vec::new();
+        let ends = ArcEnds {
+            drawn: [start, end],
+            anchors: [
+                to_screen(from.anchor.lon, from.anchor.lat),
+                to_screen(to.anchor.lon, to.anchor.lat),
+            ],
+            fan,
+        };
         for part in &parts {
             let mut points = Vec::with_capacity(part.len());
             for &(lon, lat) in part {
                 let t = seen as f32 / (total - 1) as f32;
                 seen += 1;
-                points.push(bend(
-                    to_screen(lon, lat),
-                    t,
-                    start,
-                    end,
-                    [from.anchor.lon, from.anchor.lat],
-                    [to.anchor.lon, to.anchor.lat],
-                    &to_screen,
-                    fan,
-                ));
+                points.push(ends.bend(to_screen(lon, lat), t));
             }
             if points.len() >= 2 {
                 screen_parts.push(points);
@@ -541,33 +540,33 @@ pub fn layout_story(
     drawing
 }
 
-/// Moves a point of an arc so the arc leaves and reaches the actors' drawn positions (which may
-/// be spread from their anchors) and bows out sideways by `fan` pixels in its middle.
-#[allow(clippy::too_many_arguments)]
-fn bend(
-    p: [f32; 2],
-    t: f32,
-    start: [f32; 2],
-    end: [f32; 2],
-    from: [f64; 2],
-    to: [f64; 2],
-    to_screen: &impl Fn(f64, f64) -> [f32; 2],
+/// The two ends of an arc on screen: where the actors are drawn (possibly spread from their
+/// anchors) and where their anchors project, and how far the arc bows out sideways.
+struct ArcEnds {
+    drawn: [[f32; 2]; 2],
+    anchors: [[f32; 2]; 2],
     fan: f32,
-) -> [f32; 2] {
-    let anchor_start = to_screen(from[0], from[1]);
-    let anchor_end = to_screen(to[0], to[1]);
-    let shift = [
-        (start[0] - anchor_start[0]) * (1.0 - t) + (end[0] - anchor_end[0]) * t,
-        (start[1] - anchor_start[1]) * (1.0 - t) + (end[1] - anchor_end[1]) * t,
-    ];
-    let chord = [end[0] - start[0], end[1] - start[1]];
-    let length = chord[0].hypot(chord[1]).max(1e-3);
-    let normal = [-chord[1] / length, chord[0] / length];
-    let bow = fan * (std::f32::consts::PI * t).sin();
-    [
-        p[0] + shift[0] + normal[0] * bow,
-        p[1] + shift[1] + normal[1] * bow,
-    ]
+}
+
+impl ArcEnds {
+    /// Moves a point of an arc (at `t` from 0 to 1 along it) so the arc leaves and reaches the
+    /// drawn actors and bows out by `fan` pixels in its middle.
+    fn bend(&self, p: [f32; 2], t: f32) -> [f32; 2] {
+        let [start, end] = self.drawn;
+        let [anchor_start, anchor_end] = self.anchors;
+        let shift = [
+            (start[0] - anchor_start[0]) * (1.0 - t) + (end[0] - anchor_end[0]) * t,
+            (start[1] - anchor_start[1]) * (1.0 - t) + (end[1] - anchor_end[1]) * t,
+        ];
+        let chord = [end[0] - start[0], end[1] - start[1]];
+        let length = chord[0].hypot(chord[1]).max(1e-3);
+        let normal = [-chord[1] / length, chord[0] / length];
+        let bow = self.fan * (std::f32::consts::PI * t).sin();
+        [
+            p[0] + shift[0] + normal[0] * bow,
+            p[1] + shift[1] + normal[1] * bow,
+        ]
+    }
 }
 
 /// Shortens a polyline's end by `gap` pixels and returns the arrowhead (tip, left, right) of
