@@ -316,15 +316,7 @@ pub fn inspector(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
                     ui.monospace(country.geometry.0.len().to_string());
                     ui.end_row();
                 });
-            ui.add_space(6.0);
-            ui.horizontal(|ui| {
-                if ui.button("Fit to selection").clicked() {
-                    actions.push(Action::FitSelection);
-                }
-                if ui.button("Clear").clicked() {
-                    actions.push(Action::Select(None));
-                }
-            });
+            actions.extend(selection_buttons(ui));
         }
         None => {
             ui.label(
@@ -335,6 +327,21 @@ pub fn inspector(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
             );
         }
     }
+    actions
+}
+
+/// "Fit to selection" and "Clear", under whatever the inspector shows.
+pub(super) fn selection_buttons(ui: &mut Ui) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        if ui.button("Fit to selection").clicked() {
+            actions.push(Action::FitSelection);
+        }
+        if ui.button("Clear").clicked() {
+            actions.push(Action::Select(None));
+        }
+    });
     actions
 }
 

@@ -106,15 +106,7 @@ pub fn story_inspector(ui: &mut Ui, project: &Project, focus: &Focus) -> Vec<Act
             sources(ui, project, &e.sources);
         }
     });
-    ui.add_space(6.0);
-    ui.horizontal(|ui| {
-        if ui.button("Fit to selection").clicked() {
-            actions.push(Action::FitSelection);
-        }
-        if ui.button("Clear").clicked() {
-            actions.push(Action::Select(None));
-        }
-    });
+    actions.extend(super::panels::selection_buttons(ui));
     actions
 }
 
