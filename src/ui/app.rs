@@ -401,11 +401,17 @@ impl FaultlineApp {
     /// The timeline and network analysis, in a panel along the bottom.
     fn analysis_panel(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let mut actions = Vec::new();
+        // The analysis never takes more than ~40% of the window: the map stays the main view,
+        // and what does not fit scrolls.
+        let max_height = (ui.available_height() * 0.4).max(160.0);
         let panel = egui::Panel::bottom("analysis").resizable(self.bottom_tab != BottomTab::Hidden);
         let panel = if self.bottom_tab == BottomTab::Hidden {
             panel
         } else {
-            panel.default_size(230.0)
+            panel
+                .default_size(max_height.min(280.0))
+                .min_size(max_height.min(220.0))
+                .max_size(max_height)
         };
         panel.show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -413,26 +419,31 @@ impl FaultlineApp {
                 ui.selectable_value(&mut self.bottom_tab, BottomTab::Network, "Network");
                 ui.selectable_value(&mut self.bottom_tab, BottomTab::Hidden, "Hide analysis");
             });
-            match self.bottom_tab {
-                BottomTab::Timeline => actions.extend(timeline_panel(
-                    ui,
-                    &self.project,
-                    &self.visible,
-                    &self.filter,
-                    &mut self.timeline,
-                )),
-                BottomTab::Network => {
-                    let path = self.path.as_ref().map_or(&[][..], |(_, r)| r.as_slice());
-                    actions.extend(network_panel(
+            if self.bottom_tab == BottomTab::Hidden {
+                return;
+            }
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| match self.bottom_tab {
+                    BottomTab::Timeline => actions.extend(timeline_panel(
                         ui,
                         &self.project,
                         &self.visible,
-                        path,
-                        &mut self.network,
-                    ));
-                }
-                BottomTab::Hidden => {}
-            }
+                        &self.filter,
+                        &mut self.timeline,
+                    )),
+                    BottomTab::Network => {
+                        let path = self.path.as_ref().map_or(&[][..], |(_, r)| r.as_slice());
+                        actions.extend(network_panel(
+                            ui,
+                            &self.project,
+                            &self.visible,
+                            path,
+                            &mut self.network,
+                        ));
+                    }
+                    BottomTab::Hidden => {}
+                });
         });
         actions
     }
