@@ -19,7 +19,13 @@ pub struct LabelFont {
     /// Ascent and descent in em units (descent is negative).
     ascent: f32,
     descent: f32,
+    /// Advance widths in em units of the Latin characters (U+0000–U+024F), looked up once:
+    /// labels are measured many times per frame.
+    latin_advances: Vec<f32>,
 }
+
+/// The characters whose advances are kept (Basic Latin to Latin Extended-B).
+const LATIN_END: u32 = 0x250;
 
 impl LabelFont {
     /// The bundled UI font.
@@ -32,11 +38,22 @@ impl LabelFont {
         let font = FontRef::new(data).map_err(|e| FontError(e.to_string()))?;
         let metrics = font.metrics(Size::unscaled(), LocationRef::default());
         let units_per_em = f32::from(metrics.units_per_em.max(1));
+        let charmap = font.charmap();
+        let glyph_metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let latin_advances = (0..LATIN_END)
+            .map(|code| {
+                let glyph = char::from_u32(code)
+                    .and_then(|c| charmap.map(c))
+                    .unwrap_or_default();
+                glyph_metrics.advance_width(glyph).unwrap_or(units_per_em * 0.5) / units_per_em
+            })
+            .collect();
         Ok(LabelFont {
             data,
             units_per_em,
             ascent: metrics.ascent / units_per_em,
             descent: metrics.descent / units_per_em,
+            latin_advances,
         })
     }
 
@@ -48,6 +65,7 @@ impl LabelFont {
             units_per_em: 1000.0,
             ascent: 0.8,
             descent: -0.2,
+            latin_advances: Vec::new(),
         }
     }
 
@@ -57,6 +75,13 @@ impl LabelFont {
 
     /// The width of a line of text at a size in pixels.
     pub fn measure(&self, text: &str, size: f32) -> f32 {
+        let latin: Option<f32> = text
+            .chars()
+            .map(|c| self.latin_advances.get(c as usize).copied())
+            .sum();
+        if let Some(ems) = latin {
+            return ems * size;
+        }
         let Some(font) = self.font() else {
             return text.chars().count() as f32 * size * 0.55;
         };
