@@ -45,7 +45,10 @@ impl LabelFont {
                 let glyph = char::from_u32(code)
                     .and_then(|c| charmap.map(c))
                     .unwrap_or_default();
-                glyph_metrics.advance_width(glyph).unwrap_or(units_per_em * 0.5) / units_per_em
+                glyph_metrics
+                    .advance_width(glyph)
+                    .unwrap_or(units_per_em * 0.5)
+                    / units_per_em
             })
             .collect();
         Ok(LabelFont {
