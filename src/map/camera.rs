@@ -13,7 +13,7 @@ pub const MAX_PIXELS_PER_UNIT: f64 = 3.0e5;
 /// A view of the projected world: the projected point at the viewport's centre and the scale.
 ///
 /// Screen coordinates have their origin at the viewport's top-left corner, x to the right and y
-/// down, in pixels (egui points on screen, image pixels on export).
+/// down, in pixels (UI points on screen, image pixels on export).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Camera {
     /// Projected coordinates shown at the centre of the viewport.

@@ -1,5 +1,5 @@
 //! The map engine: projections, camera, the bundled base map, tessellation, hit-testing and
-//! labels. It knows nothing of egui nor of the document model.
+//! labels. It knows nothing of the UI toolkit nor of the document model.
 
 pub mod atlas;
 pub mod atlas_build;

@@ -1,4 +1,4 @@
-//! Triangulation of country polygons, done once per level of detail (egui fills only convex
+//! Triangulation of country polygons, done once per level of detail (the screen painter fills only convex
 //! polygons, so concave countries must reach the painter as triangles).
 
 use geo::{MultiPolygon, TriangulateEarcut};

@@ -1,7 +1,7 @@
 //! The document: a story's actors, relationships, events, sources and annotations, with the
 //! edits that change it (each with an inverse, for undo) and the project file that stores it.
 //!
-//! This module knows nothing of egui or of the map engine, so it can be tested, loaded by the
+//! This module knows nothing of the UI toolkit or of the map engine, so it can be tested, loaded by the
 //! command line and reused by any front end.
 
 pub mod analysis;
