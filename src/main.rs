@@ -8,7 +8,8 @@ use faultline::{cli, ui};
 
 /// Faultline: who is tied to whom, where and since when, on a world map.
 ///
-/// With no subcommand, opens the window; any FILES given are added as GeoJSON layers.
+/// With no subcommand, opens the window on the built-in scenario, or on the project given;
+/// other GeoJSON files given are added as layers.
 #[derive(Debug, Parser)]
 #[command(
     name = "faultline",
@@ -17,7 +18,8 @@ use faultline::{cli, ui};
     args_conflicts_with_subcommands = true
 )]
 struct Cli {
-    /// GeoJSON files to open as map layers in the window.
+    /// Files to open in the window: a Faultline project (instead of the built-in scenario) and/or
+    /// GeoJSON files to show as layers.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
 

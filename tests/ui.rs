@@ -315,3 +315,41 @@ fn the_timeline_filters_the_map_by_period() {
     harness.run_steps(2);
     assert!(harness.state().filter().time_window.is_none());
 }
+
+#[test]
+fn opening_a_project_file_replaces_the_story_and_a_broken_one_leaves_it() {
+    let mut harness = harness();
+    let scenario_title = harness.state().project().title.clone();
+    let broken = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/projects/missing_actor.faultline.geojson"
+    );
+    harness.state_mut().apply(Action::OpenPath(broken.into()));
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().project().title,
+        scenario_title,
+        "a broken project changes nothing"
+    );
+    let message = harness
+        .state()
+        .messages()
+        .last()
+        .map(|m| (m.is_error, m.text.clone()));
+    assert!(
+        matches!(&message, Some((true, text)) if text.contains("missing_actor")),
+        "{message:?}"
+    );
+
+    let good = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/projects/with_unknown_data.faultline.geojson"
+    );
+    harness.state_mut().apply(Action::OpenPath(good.into()));
+    harness.run_steps(2);
+    assert_ne!(harness.state().project().title, scenario_title);
+    assert!(
+        harness.state().layer_names().is_empty(),
+        "a project is not added as a layer"
+    );
+}

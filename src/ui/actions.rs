@@ -105,6 +105,9 @@ pub enum Action {
     ZoomToLayer(usize),
     /// Load a GeoJSON file as a new layer.
     AddLayer(PathBuf),
+    /// Open a file given on the command line or dropped on the window: a Faultline project
+    /// replaces the open one, any other GeoJSON becomes a layer.
+    OpenPath(PathBuf),
     /// Ask for a GeoJSON file with the system dialog (or the path field when there is none).
     PickLayerFile,
     /// Show the in-app path field.

@@ -31,7 +31,8 @@ use super::timeline::{TimelineState, timeline_panel};
 /// How the application starts.
 #[derive(Clone, Debug, Default)]
 pub struct StartOptions {
-    /// GeoJSON files to add as layers at start.
+    /// Files to open at start: a Faultline project replaces the built-in scenario, other
+    /// GeoJSON files become layers.
     pub layers: Vec<PathBuf>,
     /// Load every level of detail before the first frame instead of in the background (for
     /// tests, which want a deterministic map).
@@ -136,7 +137,7 @@ impl FaultlineApp {
             });
         }
         for path in options.layers {
-            app.apply(Action::AddLayer(path));
+            app.apply(Action::OpenPath(path));
         }
         app
     }
@@ -506,6 +507,7 @@ impl FaultlineApp {
                 }
             }
             Action::AddLayer(path) => self.add_layer(path),
+            Action::OpenPath(path) => self.open_path(path),
             Action::PickLayerFile => {
                 let waker = self.repaint.clone();
                 let opened = self.file_dialog.open_geojson(move || {
@@ -677,6 +679,61 @@ impl FaultlineApp {
         }
     }
 
+    fn open_path(&mut self, path: PathBuf) {
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                self.messages.push(Message {
+                    text: format!("Could not open {}: {error}", path.display()),
+                    is_error: true,
+                });
+                return;
+            }
+        };
+        // A cheap look for the project member first spares parsing big GeoJSON files twice.
+        let marker: &[u8] = b"\"faultline\"";
+        let project_like =
+            bytes.windows(marker.len()).any(|w| w == marker) && file::is_project_document(&bytes);
+        if !project_like {
+            self.add_layer(path);
+            return;
+        }
+        match file::parse_project(&bytes, &path.display().to_string()) {
+            Ok(project) => {
+                self.messages.push(Message {
+                    text: format!(
+                        "Opened the project “{}” from {}.",
+                        project.title,
+                        path.display()
+                    ),
+                    is_error: false,
+                });
+                self.replace_project(project);
+            }
+            // The open project stays as it was.
+            Err(error) => self.messages.push(Message {
+                text: format!("Could not open the project: {error}"),
+                is_error: true,
+            }),
+        }
+    }
+
+    /// Puts a new document in place of the open one, resetting what referred to the old one.
+    fn replace_project(&mut self, project: Project) {
+        self.visible = self.filter.visible(&project);
+        self.project = project;
+        self.selection = None;
+        self.path = None;
+        self.network = NetworkState::default();
+        self.project_version += 1;
+        if let Some(ctx) = &self.repaint {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(format!(
+                "{} — Faultline",
+                self.project.title
+            )));
+        }
+    }
+
     fn add_layer(&mut self, path: PathBuf) {
         match load_geojson_file(&path) {
             Ok(data) => {
@@ -731,7 +788,7 @@ impl FaultlineApp {
                 .raw
                 .dropped_files
                 .iter()
-                .map(|file| Action::AddLayer(file.path().to_path_buf()))
+                .map(|file| Action::OpenPath(file.path().to_path_buf()))
                 .collect()
         })
     }
