@@ -33,6 +33,8 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Draw the map to a PNG without a display or GPU.
     Render(cli::render::RenderArgs),
+    /// Write a project (the built-in scenario when none is given) to a file.
+    Export(cli::export::ExportArgs),
     /// Regenerate the bundled Natural Earth maps from the world-atlas npm package.
     BuildMaps(cli::build_maps::BuildMapsArgs),
 }
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
     match args.command {
         Some(Command::Check(check)) => cli::check::run(&check),
         Some(Command::Render(render)) => report("render", cli::render::run(&render)),
+        Some(Command::Export(export)) => report("export", cli::export::run(&export)),
         Some(Command::BuildMaps(build)) => report("build-maps", cli::build_maps::run(&build)),
         None => {
             let options = ui::StartOptions {

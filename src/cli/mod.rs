@@ -2,4 +2,5 @@
 
 pub mod build_maps;
 pub mod check;
+pub mod export;
 pub mod render;
