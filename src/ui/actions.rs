@@ -81,7 +81,7 @@ impl Region {
         match self {
             Region::World => None,
             Region::AfghanistanAndNeighbours => Some([50.0, 22.0, 82.0, 42.5]),
-            Region::EuropeToCentralAsia => Some([-12.0, 33.0, 90.0, 63.0]),
+            Region::EuropeToCentralAsia => Some([-12.0, 20.0, 92.0, 62.0]),
         }
     }
 }

@@ -21,7 +21,7 @@ use crate::scene::story::Focus;
 use crate::scene::text::LabelFont;
 use crate::scene::{BaseLayers, MapStyle, Rgba};
 
-use super::actions::{Action, BaseLayerKind, DetailMode, Selection};
+use super::actions::{Action, BaseLayerKind, DetailMode, Region, Selection};
 use super::file_dialog::{DialogOutcome, FileDialog};
 use super::map_view::MapViewState;
 use super::network_panel::{NetworkState, network_panel};
@@ -136,6 +136,9 @@ impl FaultlineApp {
                 loaded_reported: false,
             });
         }
+        // The story happens between Europe and South Asia: start there rather than on the
+        // whole world (Home or Region: World shows everything).
+        app.apply(Action::ShowRegion(Region::EuropeToCentralAsia));
         for path in options.layers {
             app.apply(Action::OpenPath(path));
         }
