@@ -77,13 +77,7 @@ impl Painter<'_> {
                         add_polyline(&mut path, &self.buffer, true);
                     }
                     if let Some(path) = path.finish() {
-                        self.pixmap.fill_path(
-                            &path,
-                            &paint(fill),
-                            FillRule::EvenOdd,
-                            Transform::identity(),
-                            None,
-                        );
+                        self.fill(&path, fill, FillRule::EvenOdd);
                     }
                 }
             }
@@ -172,13 +166,7 @@ impl Painter<'_> {
                     ),
                 }
                 if let Some(path) = path.finish() {
-                    self.pixmap.fill_path(
-                        &path,
-                        &paint(*fill),
-                        FillRule::Winding,
-                        Transform::identity(),
-                        None,
-                    );
+                    self.fill(&path, *fill, FillRule::Winding);
                     if let Some(stroke) = stroke {
                         let mut outline = PathBuilder::new();
                         outline.push_path(&path);
@@ -194,13 +182,7 @@ impl Painter<'_> {
                 let mut path = PathBuilder::new();
                 add_polyline(&mut path, &scaled, true);
                 if let Some(path) = path.finish() {
-                    self.pixmap.fill_path(
-                        &path,
-                        &paint(*fill),
-                        FillRule::Winding,
-                        Transform::identity(),
-                        None,
-                    );
+                    self.fill(&path, *fill, FillRule::Winding);
                 }
             }
             Primitive::Rect {
@@ -214,13 +196,7 @@ impl Painter<'_> {
                 let mut path = PathBuilder::new();
                 add_polyline(&mut path, &corners, true);
                 if let Some(filled) = path.clone().finish() {
-                    self.pixmap.fill_path(
-                        &filled,
-                        &paint(*fill),
-                        FillRule::Winding,
-                        Transform::identity(),
-                        None,
-                    );
+                    self.fill(&filled, *fill, FillRule::Winding);
                 }
                 if let Some(stroke) = stroke {
                     self.stroke(path, stroke);
@@ -260,15 +236,14 @@ impl Painter<'_> {
                         None,
                     );
                 }
-                self.pixmap.fill_path(
-                    &path,
-                    &paint(*text_color),
-                    FillRule::Winding,
-                    Transform::identity(),
-                    None,
-                );
+                self.fill(&path, *text_color, FillRule::Winding);
             }
         }
+    }
+
+    fn fill(&mut self, path: &tiny_skia::Path, color: Rgba, rule: FillRule) {
+        self.pixmap
+            .fill_path(path, &paint(color), rule, Transform::identity(), None);
     }
 
     fn stroke(&mut self, path: PathBuilder, stroke: &Stroke) {
