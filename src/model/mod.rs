@@ -13,6 +13,7 @@ pub mod geodesy;
 pub mod grade;
 pub mod ids;
 pub mod records;
+pub mod settings;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod validate;

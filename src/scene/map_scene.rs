@@ -13,32 +13,7 @@ use super::story::{Focus, LegendItem, StoryDrawing, layout_story};
 use super::text::LabelFont;
 use super::{Align, MapStyle, MarkerShape, Primitive, Rgba, Scene, Stroke};
 
-/// Which base layers are shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct BaseLayers {
-    pub countries: bool,
-    pub borders: bool,
-    pub coastlines: bool,
-    pub labels: bool,
-    pub graticule: bool,
-    /// The story's actors, relationships and events.
-    pub story: bool,
-    pub legend: bool,
-}
-
-impl Default for BaseLayers {
-    fn default() -> BaseLayers {
-        BaseLayers {
-            countries: true,
-            borders: true,
-            coastlines: true,
-            labels: true,
-            graticule: true,
-            story: true,
-            legend: true,
-        }
-    }
-}
+pub use crate::model::settings::BaseLayers;
 
 /// A visible user layer and its colour.
 #[derive(Clone, Copy, Debug)]

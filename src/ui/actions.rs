@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use crate::map::basemap::Detail;
 use crate::map::projection::Projection;
-use crate::model::ActorId;
 use crate::model::filter::Filter;
+use crate::model::settings::BaseLayers;
+use crate::model::{ActorId, Edit};
 use crate::scene::story::Focus;
 
 /// A base layer of the map.
@@ -18,11 +19,13 @@ pub enum BaseLayerKind {
     Graticule,
     Story,
     Legend,
+    Annotations,
 }
 
 impl BaseLayerKind {
-    pub const ALL: [BaseLayerKind; 7] = [
+    pub const ALL: [BaseLayerKind; 8] = [
         BaseLayerKind::Story,
+        BaseLayerKind::Annotations,
         BaseLayerKind::Legend,
         BaseLayerKind::Countries,
         BaseLayerKind::Borders,
@@ -30,6 +33,20 @@ impl BaseLayerKind {
         BaseLayerKind::Labels,
         BaseLayerKind::Graticule,
     ];
+
+    /// The switch of this layer among the settings.
+    pub fn flag(self, layers: &mut BaseLayers) -> &mut bool {
+        match self {
+            BaseLayerKind::Countries => &mut layers.countries,
+            BaseLayerKind::Borders => &mut layers.borders,
+            BaseLayerKind::Coastlines => &mut layers.coastlines,
+            BaseLayerKind::Labels => &mut layers.labels,
+            BaseLayerKind::Graticule => &mut layers.graticule,
+            BaseLayerKind::Story => &mut layers.story,
+            BaseLayerKind::Legend => &mut layers.legend,
+            BaseLayerKind::Annotations => &mut layers.annotations,
+        }
+    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -40,6 +57,7 @@ impl BaseLayerKind {
             BaseLayerKind::Graticule => "Graticule",
             BaseLayerKind::Story => "Actors, ties and events",
             BaseLayerKind::Legend => "Legend",
+            BaseLayerKind::Annotations => "Annotations",
         }
     }
 }
@@ -134,5 +152,22 @@ pub enum Action {
     },
     /// Highlight the shortest chain of ties between two actors (None clears it).
     ShowPath(Option<(ActorId, ActorId)>),
+    /// Change the document, as one undoable step described by `label` ("Move note").
+    Edit {
+        edit: Edit,
+        label: String,
+    },
+    Undo,
+    Redo,
     Quit,
+}
+
+impl Action {
+    /// A change to the document as one undoable step.
+    pub fn edit(edit: Edit, label: impl Into<String>) -> Action {
+        Action::Edit {
+            edit,
+            label: label.into(),
+        }
+    }
 }

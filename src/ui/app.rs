@@ -16,13 +16,14 @@ use crate::map::vector_layer::{VectorLayer, load_geojson_file};
 use crate::model::analysis::Network;
 use crate::model::file;
 use crate::model::filter::{Filter, Visible};
-use crate::model::{ActorId, Project, RelationshipId};
+use crate::model::{ActorId, Edit, EditError, Project, RelationshipId};
 use crate::scene::story::Focus;
 use crate::scene::text::LabelFont;
 use crate::scene::{BaseLayers, MapStyle, Rgba};
 
-use super::actions::{Action, BaseLayerKind, DetailMode, Region, Selection};
+use super::actions::{Action, DetailMode, Region, Selection};
 use super::file_dialog::{DialogOutcome, FileDialog};
+use super::history::History;
 use super::map_view::MapViewState;
 use super::network_panel::{NetworkState, network_panel};
 use super::panels;
@@ -82,6 +83,8 @@ pub struct FaultlineApp {
     pub(super) selection: Option<Selection>,
     /// The open document.
     pub(super) project: Project,
+    /// Undo and redo of the document, and whether it has unsaved changes.
+    pub(super) history: History,
     /// Bumped whenever the project, the filter or the path changes, so cached drawings know to
     /// refresh.
     pub(super) project_version: u64,
@@ -187,6 +190,7 @@ impl FaultlineApp {
             layers_version: 0,
             selection: None,
             project: Project::new("Untitled"),
+            history: History::new(),
             project_version: 0,
             filter: Filter::default(),
             search_text: String::new(),
@@ -210,6 +214,7 @@ impl FaultlineApp {
     fn with_project(mut self, project: Project) -> FaultlineApp {
         self.visible = self.filter.visible(&project);
         self.project = project;
+        self.base_layers = BaseLayers::from_view(&self.project.view);
         self
     }
 
@@ -479,18 +484,15 @@ impl FaultlineApp {
                 self.view.invalidate();
             }
             Action::SetBaseLayer(kind, visible) => {
-                let layers = &mut self.base_layers;
-                let flag = match kind {
-                    BaseLayerKind::Countries => &mut layers.countries,
-                    BaseLayerKind::Borders => &mut layers.borders,
-                    BaseLayerKind::Coastlines => &mut layers.coastlines,
-                    BaseLayerKind::Labels => &mut layers.labels,
-                    BaseLayerKind::Graticule => &mut layers.graticule,
-                    BaseLayerKind::Story => &mut layers.story,
-                    BaseLayerKind::Legend => &mut layers.legend,
-                };
+                let mut layers = self.base_layers;
+                let flag = kind.flag(&mut layers);
                 *flag = visible;
-                self.view.invalidate();
+                let verb = if visible { "Show" } else { "Hide" };
+                let view = layers.written_to(&self.project.view);
+                self.apply(Action::edit(
+                    Edit::SetView(view),
+                    format!("{verb} {}", kind.label().to_lowercase()),
+                ));
             }
             Action::SetLayerVisible(index, visible) => {
                 if let Some(layer) = self.layers.get_mut(index) {
@@ -606,8 +608,70 @@ impl FaultlineApp {
                 });
                 self.project_version += 1;
             }
+            Action::Edit { edit, label } => {
+                match self.history.apply(&mut self.project, edit, label) {
+                    Ok(()) => self.document_changed(),
+                    Err(error) => self.messages.push(Message {
+                        text: format!("Not changed: {error}."),
+                        is_error: true,
+                    }),
+                }
+            }
+            Action::Undo => {
+                let undone = self.history.undo(&mut self.project);
+                self.after_history_step(undone, "Undid");
+            }
+            Action::Redo => {
+                let redone = self.history.redo(&mut self.project);
+                self.after_history_step(redone, "Redid");
+            }
             Action::Quit => self.quit_requested = true,
         }
+    }
+
+    fn after_history_step(&mut self, step: Result<Option<String>, EditError>, verb: &str) {
+        match step {
+            Ok(Some(_)) => self.document_changed(),
+            Ok(None) => {}
+            Err(error) => self.messages.push(Message {
+                text: format!("{verb} nothing: {error}."),
+                is_error: true,
+            }),
+        }
+    }
+
+    /// Brings what is derived from the document up to date after it changed.
+    fn document_changed(&mut self) {
+        self.visible = self.filter.visible(&self.project);
+        self.base_layers = BaseLayers::from_view(&self.project.view);
+        // A selection or path whose items were deleted is dropped rather than left dangling.
+        if let Some(Selection::Story(focus)) = &self.selection
+            && !focus_exists(&self.project, focus)
+        {
+            self.selection = None;
+        }
+        if let Some(((from, to), _)) = &self.path
+            && (self.project.actor(from).is_none() || self.project.actor(to).is_none())
+        {
+            self.path = None;
+        }
+        self.project_version += 1;
+        self.view.invalidate();
+    }
+
+    /// Whether the document has changes that are not saved.
+    pub fn is_dirty(&self) -> bool {
+        self.history.is_dirty()
+    }
+
+    /// What Undo would undo, as the Edit menu says it.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.history.undo_label()
+    }
+
+    /// What Redo would redo.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.history.redo_label()
     }
 
     /// The open project.
@@ -725,6 +789,8 @@ impl FaultlineApp {
     fn replace_project(&mut self, project: Project) {
         self.visible = self.filter.visible(&project);
         self.project = project;
+        self.history = History::new();
+        self.base_layers = BaseLayers::from_view(&self.project.view);
         self.selection = None;
         self.path = None;
         self.network = NetworkState::default();
@@ -803,6 +869,15 @@ impl FaultlineApp {
         if ctx.input_mut(|i| i.consume_shortcut(&open)) {
             actions.push(Action::PickLayerFile);
         }
+        // A text field being typed in keeps Ctrl+Z for its own text.
+        if !ctx.egui_wants_keyboard_input() {
+            // Redo first: Ctrl+Shift+Z also matches Ctrl+Z when shift is ignored.
+            if ctx.input_mut(|i| i.consume_shortcut(&panels::REDO)) {
+                actions.push(Action::Redo);
+            } else if ctx.input_mut(|i| i.consume_shortcut(&panels::UNDO)) {
+                actions.push(Action::Undo);
+            }
+        }
         let quit = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
         if ctx.input_mut(|i| i.consume_shortcut(&quit)) {
             actions.push(Action::Quit);
@@ -828,6 +903,15 @@ impl FaultlineApp {
             visible.push((index, layer.color));
         }
         visible
+    }
+}
+
+/// Whether the focused story item is still in the project.
+fn focus_exists(project: &Project, focus: &Focus) -> bool {
+    match focus {
+        Focus::Actor(id) => project.actor(id).is_some(),
+        Focus::Relationship(id) => project.relationship(id).is_some(),
+        Focus::Event(id) => project.event(id).is_some(),
     }
 }
 

@@ -7,6 +7,7 @@ mod actions;
 mod app;
 mod explore_panel;
 mod file_dialog;
+pub mod history;
 mod map_view;
 pub mod network_panel;
 pub mod painter;

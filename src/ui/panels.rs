@@ -9,7 +9,16 @@ use super::actions::{Action, BaseLayerKind, DetailMode, Region};
 use super::app::{FaultlineApp, message_text};
 use super::painter::color32;
 
-/// File, View and Help menus.
+/// Ctrl+Z.
+pub const UNDO: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Z);
+/// Ctrl+Shift+Z.
+pub const REDO: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
+    egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+    egui::Key::Z,
+);
+
+/// File, Edit, View and Help menus.
 pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
@@ -25,6 +34,22 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
             ui.separator();
             if ui.button("Quit").clicked() {
                 actions.push(Action::Quit);
+                ui.close();
+            }
+        });
+        ui.menu_button("Edit", |ui| {
+            let undo = app.undo_label().map(|l| format!("Undo {l}"));
+            let undo_button = egui::Button::new(undo.as_deref().unwrap_or("Undo"))
+                .shortcut_text(ui.ctx().format_shortcut(&UNDO));
+            if ui.add_enabled(undo.is_some(), undo_button).clicked() {
+                actions.push(Action::Undo);
+                ui.close();
+            }
+            let redo = app.redo_label().map(|l| format!("Redo {l}"));
+            let redo_button = egui::Button::new(redo.as_deref().unwrap_or("Redo"))
+                .shortcut_text(ui.ctx().format_shortcut(&REDO));
+            if ui.add_enabled(redo.is_some(), redo_button).clicked() {
+                actions.push(Action::Redo);
                 ui.close();
             }
         });
@@ -209,17 +234,9 @@ fn layers_list(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
     ui.heading("Layers");
     ui.add_space(4.0);
     ui.label(RichText::new("Base map").strong());
-    let layers = app.base_layers();
+    let mut layers = app.base_layers();
     for kind in BaseLayerKind::ALL {
-        let mut visible = match kind {
-            BaseLayerKind::Countries => layers.countries,
-            BaseLayerKind::Borders => layers.borders,
-            BaseLayerKind::Coastlines => layers.coastlines,
-            BaseLayerKind::Labels => layers.labels,
-            BaseLayerKind::Graticule => layers.graticule,
-            BaseLayerKind::Story => layers.story,
-            BaseLayerKind::Legend => layers.legend,
-        };
+        let mut visible = *kind.flag(&mut layers);
         if ui.checkbox(&mut visible, kind.label()).changed() {
             actions.push(Action::SetBaseLayer(kind, visible));
         }

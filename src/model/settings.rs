@@ -1,0 +1,90 @@
+//! Document settings kept in the project's `view` member: which layers are shown. They are
+//! part of the document (saved, undone and redone like any other change), unlike the camera
+//! or the open panels, which belong to the window.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The key of the layer settings in the project's `view` member.
+const LAYERS_KEY: &str = "layers";
+
+/// Which layers of the map are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BaseLayers {
+    pub countries: bool,
+    pub borders: bool,
+    pub coastlines: bool,
+    /// Country names.
+    pub labels: bool,
+    pub graticule: bool,
+    /// The story's actors, relationships and events.
+    pub story: bool,
+    pub legend: bool,
+    /// The user's notes, pins, arrows, paths and areas.
+    pub annotations: bool,
+}
+
+impl Default for BaseLayers {
+    fn default() -> BaseLayers {
+        BaseLayers {
+            countries: true,
+            borders: true,
+            coastlines: true,
+            labels: true,
+            graticule: true,
+            story: true,
+            legend: true,
+            annotations: true,
+        }
+    }
+}
+
+impl BaseLayers {
+    /// The layer settings stored in a project's `view` member; defaults for what is missing or
+    /// unreadable (a hand-edited file should not stop the map from showing).
+    pub fn from_view(view: &Map<String, Value>) -> BaseLayers {
+        view.get(LAYERS_KEY)
+            .and_then(|value| serde_json::from_value(value.clone()).ok())
+            .unwrap_or_default()
+    }
+
+    /// A copy of `view` with these layer settings in it, for an [`Edit::SetView`](super::Edit).
+    pub fn written_to(&self, view: &Map<String, Value>) -> Map<String, Value> {
+        let mut view = view.clone();
+        if let Ok(value) = serde_json::to_value(self) {
+            view.insert(LAYERS_KEY.to_owned(), value);
+        }
+        view
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layer_settings_round_trip_through_the_view_and_keep_other_keys() {
+        let mut view = Map::new();
+        view.insert("camera".into(), Value::from("kept"));
+        let layers = BaseLayers {
+            graticule: false,
+            annotations: false,
+            ..BaseLayers::default()
+        };
+        let written = layers.written_to(&view);
+        assert_eq!(BaseLayers::from_view(&written), layers);
+        assert_eq!(written["camera"], Value::from("kept"));
+    }
+
+    #[test]
+    fn missing_or_damaged_settings_fall_back_to_showing_everything() {
+        assert_eq!(BaseLayers::from_view(&Map::new()), BaseLayers::default());
+        let mut view = Map::new();
+        view.insert(LAYERS_KEY.into(), Value::from("nonsense"));
+        assert_eq!(BaseLayers::from_view(&view), BaseLayers::default());
+        view.insert(LAYERS_KEY.into(), serde_json::json!({"borders": false}));
+        assert!(!BaseLayers::from_view(&view).borders);
+        assert!(BaseLayers::from_view(&view).countries);
+    }
+}

@@ -1,0 +1,174 @@
+//! Undo and redo: two stacks of inverse edits, and where the saved state sits among them so
+//! the window knows whether there are unsaved changes.
+
+use crate::model::{Edit, EditError, Project};
+
+/// How many steps are kept; older ones are dropped first.
+const MAX_STEPS: usize = 500;
+
+/// The undo and redo stacks of one document.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Inverses of the edits applied, newest last.
+    undo: Vec<Edit>,
+    /// Inverses of the edits undone, newest last.
+    redo: Vec<Edit>,
+    /// The depth of the undo stack when the document was last saved (or opened); `None` when
+    /// that state can no longer be reached by undo or redo.
+    saved_depth: Option<usize>,
+    /// Short descriptions of the steps, parallel to the stacks, for the Edit menu.
+    undo_labels: Vec<String>,
+    redo_labels: Vec<String>,
+}
+
+impl History {
+    /// A history whose current state is the saved one.
+    pub fn new() -> History {
+        History {
+            saved_depth: Some(0),
+            ..History::default()
+        }
+    }
+
+    /// Applies `edit` to the project and records it as one undoable step.
+    pub fn apply(
+        &mut self,
+        project: &mut Project,
+        edit: Edit,
+        label: impl Into<String>,
+    ) -> Result<(), EditError> {
+        let inverse = edit.apply(project)?;
+        if self
+            .saved_depth
+            .is_some_and(|depth| depth > self.undo.len())
+        {
+            // The saved state was in the redo stack, which this edit discards.
+            self.saved_depth = None;
+        }
+        self.redo.clear();
+        self.redo_labels.clear();
+        self.undo.push(inverse);
+        self.undo_labels.push(label.into());
+        if self.undo.len() > MAX_STEPS {
+            self.undo.remove(0);
+            self.undo_labels.remove(0);
+            self.saved_depth = self.saved_depth.and_then(|depth| depth.checked_sub(1));
+        }
+        Ok(())
+    }
+
+    /// Undoes the last step; `Ok(None)` when there is nothing to undo, else its description.
+    pub fn undo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
+        let Some(inverse) = self.undo.pop() else {
+            return Ok(None);
+        };
+        let label = self.undo_labels.pop().unwrap_or_default();
+        match inverse.clone().apply(project) {
+            Ok(redo) => {
+                self.redo.push(redo);
+                self.redo_labels.push(label.clone());
+                Ok(Some(label))
+            }
+            Err(error) => {
+                // Cannot happen for exact inverses; keep the step so nothing is silently lost.
+                self.undo.push(inverse);
+                self.undo_labels.push(label);
+                Err(error)
+            }
+        }
+    }
+
+    /// Redoes the last undone step; `Ok(None)` when there is nothing to redo.
+    pub fn redo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
+        let Some(edit) = self.redo.pop() else {
+            return Ok(None);
+        };
+        let label = self.redo_labels.pop().unwrap_or_default();
+        match edit.clone().apply(project) {
+            Ok(undo) => {
+                self.undo.push(undo);
+                self.undo_labels.push(label.clone());
+                Ok(Some(label))
+            }
+            Err(error) => {
+                self.redo.push(edit);
+                self.redo_labels.push(label);
+                Err(error)
+            }
+        }
+    }
+
+    /// What Undo would undo.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo_labels.last().map(String::as_str)
+    }
+
+    /// What Redo would redo.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo_labels.last().map(String::as_str)
+    }
+
+    /// Records that the document as it is now has been saved.
+    pub fn mark_saved(&mut self) {
+        self.saved_depth = Some(self.undo.len());
+    }
+
+    /// Whether the document differs from the last saved (or opened) state.
+    pub fn is_dirty(&self) -> bool {
+        self.saved_depth != Some(self.undo.len())
+    }
+
+    /// Marks the document as changed without a step to undo (e.g. restored from a recovery file).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_depth = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titled(title: &str) -> Edit {
+        Edit::SetTitle(title.into())
+    }
+
+    #[test]
+    fn undo_and_redo_walk_back_and_forth_and_track_the_saved_state() {
+        let mut project = Project::new("A");
+        let mut history = History::new();
+        assert!(!history.is_dirty());
+        history.apply(&mut project, titled("B"), "Rename").unwrap();
+        history.apply(&mut project, titled("C"), "Rename").unwrap();
+        assert!(history.is_dirty());
+        history.mark_saved();
+        assert!(!history.is_dirty());
+        assert_eq!(
+            history.undo(&mut project).unwrap().as_deref(),
+            Some("Rename")
+        );
+        assert_eq!(project.title, "B");
+        assert!(history.is_dirty());
+        history.redo(&mut project).unwrap();
+        assert_eq!(project.title, "C");
+        assert!(!history.is_dirty());
+        history.undo(&mut project).unwrap();
+        history.undo(&mut project).unwrap();
+        assert_eq!(project.title, "A");
+        assert_eq!(history.undo(&mut project).unwrap(), None);
+        // A new edit after undoing past the save makes the saved state unreachable.
+        history.apply(&mut project, titled("D"), "Rename").unwrap();
+        assert_eq!(history.redo(&mut project).unwrap(), None);
+        history.undo(&mut project).unwrap();
+        assert!(history.is_dirty(), "{project:?}");
+    }
+
+    #[test]
+    fn a_refused_edit_leaves_no_step() {
+        let mut project = Project::new("A");
+        let mut history = History::new();
+        let missing = Edit::Actor(crate::model::Change::Remove("nobody".into()));
+        assert!(history.apply(&mut project, missing, "Delete").is_err());
+        assert_eq!(history.undo_label(), None);
+        assert!(!history.is_dirty());
+    }
+}
