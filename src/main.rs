@@ -52,6 +52,7 @@ fn main() -> ExitCode {
                 layers: args.files,
                 load_all_now: false,
                 started: Some(started),
+                config_dir: ui::document::default_config_dir(),
             };
             match ui::run(options) {
                 Ok(()) => ExitCode::SUCCESS,

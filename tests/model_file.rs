@@ -1014,3 +1014,64 @@ fn the_built_in_scenario_is_stored_in_canonical_form() {
         "run the ignored test rewrite_the_built_in_scenario"
     );
 }
+
+#[test]
+fn a_save_interrupted_at_any_step_leaves_a_readable_project() {
+    use faultline::files::WriteStep;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("brief.faultline.geojson");
+    let old = file::built_in_scenario().unwrap();
+    let mut new = old.clone();
+    new.title = "After the edit".into();
+    new.actors.truncate(3);
+    new.relationships.clear();
+    new.events.clear();
+    for step in WriteStep::ALL {
+        file::save_project(&path, &old).unwrap();
+        let result = file::save_project_with_faults(&path, &new, |at| {
+            if at == step {
+                Err(std::io::Error::other("simulated power cut"))
+            } else {
+                Ok(())
+            }
+        });
+        let on_disk = file::load_project(&path)
+            .unwrap_or_else(|e| panic!("torn file after an interruption at {step:?}: {e}"));
+        if step == WriteStep::Renamed {
+            assert_eq!(on_disk, new);
+        } else {
+            assert!(result.is_err(), "{step:?}");
+            assert_eq!(on_disk, old, "interrupted at {step:?}");
+            let message = result.unwrap_err().to_string();
+            assert!(message.contains("brief.faultline.geojson"), "{message}");
+        }
+        // The previous version is kept whole beside it.
+        assert_eq!(file::load_project(&backup_path(&path)).unwrap(), old);
+    }
+}
+
+#[test]
+fn killing_a_save_at_random_moments_never_leaves_a_torn_file() {
+    use std::process::{Command, Stdio};
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("killed.faultline.geojson");
+    let scenario = file::built_in_scenario().unwrap();
+    file::save_project(&path, &scenario).unwrap();
+    // Kill `faultline export` at spread moments of its run (start-up, parse, write, rename).
+    for attempt in 0..12u64 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_faultline"))
+            .args(["export", "-o"])
+            .arg(&path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(attempt * 3));
+        let _ = child.kill();
+        let _ = child.wait();
+        let project = file::load_project(&path)
+            .unwrap_or_else(|e| panic!("torn file after a kill at attempt {attempt}: {e}"));
+        assert_eq!(project, scenario);
+    }
+}

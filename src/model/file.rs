@@ -781,6 +781,16 @@ pub fn backup_path(path: &Path) -> PathBuf {
 /// replace it in one rename, so a crash leaves the old or the new file, never a torn one.
 /// The project is saved even if it has validation issues, so no work is ever lost.
 pub fn save_project(path: &Path, project: &Project) -> Result<(), ProjectFileError> {
+    save_project_with_faults(path, project, |_| Ok(()))
+}
+
+/// [`save_project`] with a hook that can fail the write at any step, to show in tests that an
+/// interrupted save leaves a readable file.
+pub fn save_project_with_faults(
+    path: &Path,
+    project: &Project,
+    fault: impl FnMut(crate::files::WriteStep) -> io::Result<()>,
+) -> Result<(), ProjectFileError> {
     let bytes = to_geojson_bytes(project);
     let failed = |action: String, error: io::Error| {
         ProjectFileError::from(ProjectFileErrorKind::Write { action, error }).in_file(path)
@@ -794,7 +804,7 @@ pub fn save_project(path: &Path, project: &Project) -> Result<(), ProjectFileErr
             )
         })?;
     }
-    crate::files::write_atomically(path, &bytes)
+    crate::files::write_atomically_with_faults(path, &bytes, fault)
         .map_err(|error| failed("cannot write the file".to_owned(), error))
 }
 

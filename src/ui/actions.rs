@@ -9,6 +9,9 @@ use crate::model::settings::BaseLayers;
 use crate::model::{ActorId, Edit};
 use crate::scene::story::Focus;
 
+use super::document::UnsavedAnswer;
+use super::file_dialog::DialogPurpose;
+
 /// A base layer of the map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BaseLayerKind {
@@ -128,8 +131,28 @@ pub enum Action {
     OpenPath(PathBuf),
     /// Ask for a GeoJSON file with the system dialog (or the path field when there is none).
     PickLayerFile,
-    /// Show the in-app path field.
-    ShowPathField,
+    /// Show the in-app path field, for a file to add, open or save to.
+    ShowPathField(DialogPurpose),
+    /// A file was picked in the dialog or typed in the path field.
+    FileChosen(DialogPurpose, PathBuf),
+    /// Start an empty project (asking first about unsaved changes).
+    NewProject,
+    /// Ask for a project to open.
+    PickProjectFile,
+    /// Open a file of the recent list.
+    OpenRecent(PathBuf),
+    /// Save to the document's file, or ask where if it has none.
+    Save,
+    /// Ask where to save the project.
+    PickSaveAs,
+    /// Save the project to this file, which the document belongs to from then on.
+    SaveAs(PathBuf),
+    /// Close the project (asking first about unsaved changes).
+    CloseProject,
+    /// The answer to "save the changes?".
+    AnswerUnsaved(UnsavedAnswer),
+    /// Restore (true) or discard (false) the unsaved work a previous session left.
+    AnswerRecovery(bool),
     /// Edit (Some) or close (None) the in-app path field.
     SetPathField(Option<String>),
     ShowRegion(Region),

@@ -22,7 +22,8 @@ use crate::scene::text::LabelFont;
 use crate::scene::{BaseLayers, MapStyle, Rgba};
 
 use super::actions::{Action, DetailMode, Region, Selection};
-use super::file_dialog::{DialogOutcome, FileDialog};
+use super::document::{AfterUnsaved, DocumentFile};
+use super::file_dialog::{DialogOutcome, DialogPurpose, FileDialog};
 use super::history::History;
 use super::map_view::MapViewState;
 use super::network_panel::{NetworkState, network_panel};
@@ -40,6 +41,8 @@ pub struct StartOptions {
     pub load_all_now: bool,
     /// When the process started, to report start-up time with `FAULTLINE_TIMING=1`.
     pub started: Option<Instant>,
+    /// Where recent files and the recovery file are kept (`None`: nowhere).
+    pub config_dir: Option<PathBuf>,
 }
 
 /// The tabs of the analysis panel.
@@ -85,6 +88,8 @@ pub struct FaultlineApp {
     pub(super) project: Project,
     /// Undo and redo of the document, and whether it has unsaved changes.
     pub(super) history: History,
+    /// The document's file, recent files, autosave.
+    pub(super) document: DocumentFile,
     /// Bumped whenever the project, the filter or the path changes, so cached drawings know to
     /// refresh.
     pub(super) project_version: u64,
@@ -103,11 +108,12 @@ pub struct FaultlineApp {
     pub(super) view: MapViewState,
     pub(super) messages: Vec<Message>,
     pub(super) file_dialog: FileDialog,
-    pub(super) path_field: Option<String>,
-    repaint: Option<egui::Context>,
+    /// The in-app path field offered when there is no file dialog: what for, and its text.
+    pub(super) path_field: Option<(DialogPurpose, String)>,
+    pub(super) repaint: Option<egui::Context>,
     /// Wakes the window when background work (simplification) lands.
     pub(super) waker: Option<Waker>,
-    quit_requested: bool,
+    pub(super) quit_requested: bool,
     timing: Option<StartupTiming>,
 }
 
@@ -129,6 +135,9 @@ impl FaultlineApp {
             Atlas::start(move || waker.request_repaint())
         };
         let mut app = FaultlineApp::with_atlas(atlas);
+        if let Some(dir) = options.config_dir {
+            app = app.with_config_dir(dir);
+        }
         app.repaint = Some(ctx.clone());
         let waker_ctx = ctx.clone();
         app.waker = Some(Arc::new(move || waker_ctx.request_repaint()));
@@ -191,6 +200,7 @@ impl FaultlineApp {
             selection: None,
             project: Project::new("Untitled"),
             history: History::new(),
+            document: DocumentFile::default(),
             project_version: 0,
             filter: Filter::default(),
             search_text: String::new(),
@@ -339,7 +349,8 @@ impl FaultlineApp {
         }
         self.poll_file_dialog();
 
-        let mut actions = Vec::new();
+        self.watch_window(&ctx);
+        let mut actions = self.document_prompts(&ctx);
         actions.extend(self.dropped_files(&ctx));
         actions.extend(self.shortcuts(&ctx));
 
@@ -369,6 +380,9 @@ impl FaultlineApp {
         if self.atlas.is_loading() || self.file_dialog.is_open() {
             // The loader and dialog threads wake the window, but a slow poll covers a missed one.
             ctx.request_repaint_after(std::time::Duration::from_millis(250));
+        }
+        if let Some(next) = self.autosave_if_due() {
+            ctx.request_repaint_after(next);
         }
         if self.quit_requested {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -513,25 +527,26 @@ impl FaultlineApp {
             }
             Action::AddLayer(path) => self.add_layer(path),
             Action::OpenPath(path) => self.open_path(path),
-            Action::PickLayerFile => {
-                let waker = self.repaint.clone();
-                let opened = self.file_dialog.open_geojson(move || {
-                    if let Some(ctx) = &waker {
-                        ctx.request_repaint();
-                    }
-                });
-                if let Err(text) = opened {
-                    self.messages.push(Message {
-                        text,
-                        is_error: true,
-                    });
-                    self.path_field.get_or_insert_with(String::new);
-                }
+            Action::PickLayerFile => self.pick_file(DialogPurpose::AddLayer),
+            Action::ShowPathField(purpose) => self.show_path_field(purpose),
+            Action::SetPathField(text) => match (text, self.path_field.as_mut()) {
+                (Some(text), Some((_, field))) => *field = text,
+                (Some(_), None) => {}
+                (None, _) => self.path_field = None,
+            },
+            Action::FileChosen(purpose, path) => self.file_chosen(purpose, path),
+            Action::NewProject => self.unless_unsaved(AfterUnsaved::New),
+            Action::PickProjectFile => self.pick_file(DialogPurpose::OpenProject),
+            Action::OpenRecent(path) => self.open_recent(path),
+            Action::Save => self.save(),
+            Action::PickSaveAs => {
+                let name = self.suggested_file_name();
+                self.pick_file(DialogPurpose::SaveProjectAs(name));
             }
-            Action::ShowPathField => {
-                self.path_field.get_or_insert_with(String::new);
-            }
-            Action::SetPathField(text) => self.path_field = text,
+            Action::SaveAs(path) => self.save_as(path),
+            Action::CloseProject => self.unless_unsaved(AfterUnsaved::Close),
+            Action::AnswerUnsaved(answer) => self.answer_unsaved(answer),
+            Action::AnswerRecovery(restore) => self.answer_recovery(restore),
             Action::ShowRegion(region) => match region.bbox() {
                 Some(bbox) => self.fly_to_bbox(bbox),
                 None => {
@@ -625,7 +640,7 @@ impl FaultlineApp {
                 let redone = self.history.redo(&mut self.project);
                 self.after_history_step(redone, "Redid");
             }
-            Action::Quit => self.quit_requested = true,
+            Action::Quit => self.unless_unsaved(AfterUnsaved::Quit),
         }
     }
 
@@ -765,28 +780,20 @@ impl FaultlineApp {
             self.add_layer(path);
             return;
         }
-        match file::parse_project(&bytes, &path.display().to_string()) {
-            Ok(project) => {
-                self.messages.push(Message {
-                    text: format!(
-                        "Opened the project “{}” from {}.",
-                        project.title,
-                        path.display()
-                    ),
-                    is_error: false,
-                });
-                self.replace_project(project);
-            }
-            // The open project stays as it was.
-            Err(error) => self.messages.push(Message {
-                text: format!("Could not open the project: {error}"),
-                is_error: true,
-            }),
-        }
+        self.unless_unsaved(AfterUnsaved::Open(path));
+    }
+
+    /// Shows the in-app path field for `purpose`.
+    pub(super) fn show_path_field(&mut self, purpose: DialogPurpose) {
+        let text = match (&purpose, &self.document.path) {
+            (DialogPurpose::SaveProjectAs(_), Some(path)) => path.display().to_string(),
+            _ => String::new(),
+        };
+        self.path_field = Some((purpose, text));
     }
 
     /// Puts a new document in place of the open one, resetting what referred to the old one.
-    fn replace_project(&mut self, project: Project) {
+    pub(super) fn replace_project(&mut self, project: Project) {
         self.visible = self.filter.visible(&project);
         self.project = project;
         self.history = History::new();
@@ -795,12 +802,6 @@ impl FaultlineApp {
         self.path = None;
         self.network = NetworkState::default();
         self.project_version += 1;
-        if let Some(ctx) = &self.repaint {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Title(format!(
-                "{} — Faultline",
-                self.project.title
-            )));
-        }
     }
 
     fn add_layer(&mut self, path: PathBuf) {
@@ -839,15 +840,19 @@ impl FaultlineApp {
 
     fn poll_file_dialog(&mut self) {
         match self.file_dialog.poll() {
-            Some(DialogOutcome::Picked(path)) => self.apply(Action::AddLayer(path)),
-            Some(DialogOutcome::Unavailable) => {
+            Some((purpose, DialogOutcome::Picked(path))) => self.file_chosen(purpose, path),
+            Some((purpose, DialogOutcome::Unavailable)) => {
                 self.messages.push(Message {
-                    text: "No system file dialog is available on this desktop: type the file's path below, drop the file on the window, or pass it on the command line.".into(),
+                    text: "No system file dialog is available on this desktop: type the file's path below (files can also be dropped on the window or given on the command line).".into(),
                     is_error: false,
                 });
-                self.path_field.get_or_insert_with(String::new);
+                self.show_path_field(purpose);
             }
-            Some(DialogOutcome::Cancelled) | None => {}
+            Some((DialogPurpose::SaveProjectAs(_), DialogOutcome::Cancelled)) => {
+                // Whatever waited on the save does not happen.
+                self.document.after_save = None;
+            }
+            Some((_, DialogOutcome::Cancelled)) | None => {}
         }
     }
 
@@ -865,9 +870,31 @@ impl FaultlineApp {
     fn shortcuts(&self, ctx: &egui::Context) -> Vec<Action> {
         use egui::{Key, KeyboardShortcut, Modifiers};
         let mut actions = Vec::new();
-        let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-        if ctx.input_mut(|i| i.consume_shortcut(&open)) {
-            actions.push(Action::PickLayerFile);
+        let shift_command = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+        // The shifted shortcut is tried first: Ctrl+Shift+S would also match Ctrl+S.
+        let shortcuts = [
+            (
+                KeyboardShortcut::new(shift_command, Key::S),
+                Action::PickSaveAs,
+            ),
+            (
+                KeyboardShortcut::new(Modifiers::COMMAND, Key::S),
+                Action::Save,
+            ),
+            (
+                KeyboardShortcut::new(Modifiers::COMMAND, Key::N),
+                Action::NewProject,
+            ),
+            (
+                KeyboardShortcut::new(Modifiers::COMMAND, Key::O),
+                Action::PickProjectFile,
+            ),
+        ];
+        for (shortcut, action) in shortcuts {
+            if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+                actions.push(action);
+                break;
+            }
         }
         // A text field being typed in keeps Ctrl+Z for its own text.
         if !ctx.egui_wants_keyboard_input() {

@@ -9,6 +9,46 @@ use std::time::{Duration, Instant};
 /// A dialog that answers `None` this quickly was never shown: no desktop portal and no zenity.
 const UNAVAILABLE_WITHIN: Duration = Duration::from_millis(400);
 
+/// What a file is asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DialogPurpose {
+    /// A GeoJSON file to show as a layer.
+    AddLayer,
+    /// A project (or any GeoJSON file) to open.
+    OpenProject,
+    /// Where to save the project; the suggested file name.
+    SaveProjectAs(String),
+}
+
+impl DialogPurpose {
+    /// The dialog's title.
+    pub fn title(&self) -> &'static str {
+        match self {
+            DialogPurpose::AddLayer => "Add GeoJSON layer",
+            DialogPurpose::OpenProject => "Open project",
+            DialogPurpose::SaveProjectAs(_) => "Save project as",
+        }
+    }
+
+    /// The label of the in-app path field offered instead of the dialog.
+    pub fn field_label(&self) -> &'static str {
+        match self {
+            DialogPurpose::AddLayer => "GeoJSON file path:",
+            DialogPurpose::OpenProject => "Project file to open:",
+            DialogPurpose::SaveProjectAs(_) => "Save the project as:",
+        }
+    }
+
+    /// The button that acts on the typed path.
+    pub fn confirm_label(&self) -> &'static str {
+        match self {
+            DialogPurpose::AddLayer => "Add layer",
+            DialogPurpose::OpenProject => "Open",
+            DialogPurpose::SaveProjectAs(_) => "Save",
+        }
+    }
+}
+
 /// What became of a pending dialog.
 #[derive(Debug, PartialEq, Eq)]
 pub enum DialogOutcome {
@@ -21,7 +61,7 @@ pub enum DialogOutcome {
 /// A file dialog that may be open on a worker thread.
 #[derive(Default)]
 pub struct FileDialog {
-    pending: Option<(Receiver<Option<PathBuf>>, Instant)>,
+    pending: Option<(DialogPurpose, Receiver<Option<PathBuf>>, Instant)>,
 }
 
 impl FileDialog {
@@ -30,33 +70,44 @@ impl FileDialog {
         self.pending.is_some()
     }
 
-    /// Opens the system dialog for a GeoJSON file on a worker thread; `wake` is called when it
-    /// closes so the window can repaint.
-    pub fn open_geojson(&mut self, wake: impl Fn() + Send + 'static) -> Result<(), String> {
+    /// Opens the system dialog on a worker thread; `wake` is called when it closes so the
+    /// window can repaint. One dialog at a time: a second request while one is open is ignored.
+    pub fn open(
+        &mut self,
+        purpose: DialogPurpose,
+        wake: impl Fn() + Send + 'static,
+    ) -> Result<(), String> {
         if self.pending.is_some() {
             return Ok(());
         }
         let (sender, receiver) = mpsc::channel();
+        let asked = purpose.clone();
         std::thread::Builder::new()
             .name("faultline-file-dialog".into())
             .spawn(move || {
-                let picked = rfd::FileDialog::new()
-                    .set_title("Add GeoJSON layer")
-                    .add_filter("GeoJSON", &["geojson", "json"])
-                    .add_filter("All files", &["*"])
-                    .pick_file();
+                let dialog = rfd::FileDialog::new().set_title(asked.title());
+                let picked = match &asked {
+                    DialogPurpose::AddLayer | DialogPurpose::OpenProject => dialog
+                        .add_filter("GeoJSON", &["geojson", "json"])
+                        .add_filter("All files", &["*"])
+                        .pick_file(),
+                    DialogPurpose::SaveProjectAs(name) => dialog
+                        .add_filter("Faultline project (GeoJSON)", &["geojson"])
+                        .set_file_name(name)
+                        .save_file(),
+                };
                 // The window may have closed meanwhile; nothing is lost then.
                 let _ = sender.send(picked);
                 wake();
             })
             .map_err(|e| format!("could not open the file dialog: {e}"))?;
-        self.pending = Some((receiver, Instant::now()));
+        self.pending = Some((purpose, receiver, Instant::now()));
         Ok(())
     }
 
-    /// Checks whether the dialog has closed.
-    pub fn poll(&mut self) -> Option<DialogOutcome> {
-        let (receiver, opened) = self.pending.as_ref()?;
+    /// Checks whether the dialog has closed, and what it was for.
+    pub fn poll(&mut self) -> Option<(DialogPurpose, DialogOutcome)> {
+        let (_, receiver, opened) = self.pending.as_ref()?;
         let outcome = match receiver.try_recv() {
             Ok(Some(path)) => DialogOutcome::Picked(path),
             Ok(None) if opened.elapsed() < UNAVAILABLE_WITHIN => DialogOutcome::Unavailable,
@@ -64,7 +115,7 @@ impl FileDialog {
             Err(TryRecvError::Empty) => return None,
             Err(TryRecvError::Disconnected) => DialogOutcome::Unavailable,
         };
-        self.pending = None;
-        Some(outcome)
+        let (purpose, _, _) = self.pending.take()?;
+        Some((purpose, outcome))
     }
 }

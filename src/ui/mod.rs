@@ -6,7 +6,8 @@
 mod actions;
 mod app;
 mod explore_panel;
-mod file_dialog;
+pub mod document;
+pub mod file_dialog;
 pub mod history;
 mod map_view;
 pub mod network_panel;

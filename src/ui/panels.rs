@@ -7,6 +7,7 @@ use crate::map::projection::Projection;
 
 use super::actions::{Action, BaseLayerKind, DetailMode, Region};
 use super::app::{FaultlineApp, message_text};
+use super::file_dialog::DialogPurpose;
 use super::painter::color32;
 
 /// Ctrl+Z.
@@ -23,16 +24,88 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
+            let shortcut = |ui: &Ui, modifiers, key| {
+                ui.ctx()
+                    .format_shortcut(&egui::KeyboardShortcut::new(modifiers, key))
+            };
+            let command = egui::Modifiers::COMMAND;
+            let shift_command = command.plus(egui::Modifiers::SHIFT);
+            let items = [
+                (
+                    "New",
+                    shortcut(ui, command, egui::Key::N),
+                    Action::NewProject,
+                ),
+                (
+                    "Open…",
+                    shortcut(ui, command, egui::Key::O),
+                    Action::PickProjectFile,
+                ),
+            ];
+            for (label, keys, action) in items {
+                if ui
+                    .add(egui::Button::new(label).shortcut_text(keys))
+                    .clicked()
+                {
+                    actions.push(action);
+                    ui.close();
+                }
+            }
+            ui.menu_button("Recent files", |ui| {
+                if app.recent_files().is_empty() {
+                    ui.label("No recent files");
+                }
+                for path in app.recent_files() {
+                    let name = path.file_name().map_or_else(
+                        || path.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    );
+                    if ui
+                        .button(name)
+                        .on_hover_text(path.display().to_string())
+                        .clicked()
+                    {
+                        actions.push(Action::OpenRecent(path.clone()));
+                        ui.close();
+                    }
+                }
+            });
+            let items = [
+                ("Save", shortcut(ui, command, egui::Key::S), Action::Save),
+                (
+                    "Save As…",
+                    shortcut(ui, shift_command, egui::Key::S),
+                    Action::PickSaveAs,
+                ),
+                ("Close", String::new(), Action::CloseProject),
+            ];
+            for (label, keys, action) in items {
+                if ui
+                    .add(egui::Button::new(label).shortcut_text(keys))
+                    .clicked()
+                {
+                    actions.push(action);
+                    ui.close();
+                }
+            }
+            ui.separator();
             if ui.button("Add GeoJSON layer…").clicked() {
                 actions.push(Action::PickLayerFile);
                 ui.close();
             }
             if ui.button("Add layer from path…").clicked() {
-                actions.push(Action::ShowPathField);
+                actions.push(Action::ShowPathField(DialogPurpose::AddLayer));
+                ui.close();
+            }
+            if ui.button("Open project from path…").clicked() {
+                actions.push(Action::ShowPathField(DialogPurpose::OpenProject));
                 ui.close();
             }
             ui.separator();
-            if ui.button("Quit").clicked() {
+            if ui
+                .add(egui::Button::new("Quit").shortcut_text(shortcut(ui, command, egui::Key::Q)))
+                .clicked()
+            {
                 actions.push(Action::Quit);
                 ui.close();
             }
@@ -117,7 +190,9 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
             ui.label("Click a country to inspect it");
             ui.separator();
             ui.label(RichText::new("Files").strong());
-            ui.label("Ctrl+O adds a GeoJSON layer; files can also be dropped on the window");
+            ui.label("Ctrl+N new · Ctrl+O open · Ctrl+S save · Ctrl+Shift+S save as");
+            ui.label("Ctrl+Z undo · Ctrl+Shift+Z redo");
+            ui.label("Projects and GeoJSON layers can also be dropped on the window");
             ui.separator();
             ui.label("Base map: Natural Earth (public domain)");
         });
@@ -173,9 +248,9 @@ pub fn messages(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
             ui.label(message_text(message));
         });
     }
-    if let Some(path) = &app.path_field {
+    if let Some((purpose, path)) = &app.path_field {
         ui.horizontal(|ui| {
-            let label = ui.label("GeoJSON file path:");
+            let label = ui.label(purpose.field_label());
             let mut text = path.clone();
             let field = ui.add(
                 egui::TextEdit::singleline(&mut text)
@@ -187,9 +262,11 @@ pub fn messages(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
                 actions.push(Action::SetPathField(Some(text.clone())));
             }
             let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Add layer").clicked() || submitted) && !text.trim().is_empty() {
-                actions.push(Action::AddLayer(text.trim().into()));
+            if (ui.button(purpose.confirm_label()).clicked() || submitted)
+                && !text.trim().is_empty()
+            {
                 actions.push(Action::SetPathField(None));
+                actions.push(Action::FileChosen(purpose.clone(), text.trim().into()));
             }
             if ui.button("Cancel").clicked() {
                 actions.push(Action::SetPathField(None));

@@ -1,0 +1,276 @@
+//! Project files in the window: save, open, the unsaved-changes question, recent files and
+//! recovery of unsaved work after a crash — driven headless with egui_kittest.
+
+use std::path::Path;
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use faultline::map::atlas::Atlas;
+use faultline::map::basemap::Detail;
+use faultline::model::file::{load_project, parse_project};
+use faultline::model::{Edit, Project};
+use faultline::ui::document::AfterUnsaved;
+use faultline::ui::{Action, FaultlineApp};
+
+fn harness_with(app: FaultlineApp) -> Harness<'static, FaultlineApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .build_ui_state(|ui, app: &mut FaultlineApp| app.show(ui), app);
+    harness.run_steps(3);
+    harness
+}
+
+fn app() -> FaultlineApp {
+    FaultlineApp::with_atlas(Atlas::load_now(&[Detail::Coarse]))
+}
+
+fn rename(harness: &mut Harness<'static, FaultlineApp>, title: &str) {
+    harness
+        .state_mut()
+        .apply(Action::edit(Edit::SetTitle(title.into()), "Rename project"));
+    harness.run_steps(2);
+}
+
+#[test]
+fn save_as_writes_the_document_clears_the_unsaved_mark_and_reopens_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("brief.faultline.geojson");
+    let mut harness = harness_with(app());
+    assert!(!harness.state().is_dirty());
+    rename(&mut harness, "Morning brief");
+    assert!(harness.state().is_dirty());
+    assert!(harness.state().window_title().starts_with('*'));
+
+    harness.state_mut().apply(Action::SaveAs(path.clone()));
+    harness.run_steps(2);
+    assert!(!harness.state().is_dirty());
+    assert_eq!(
+        harness.state().window_title(),
+        "brief.faultline.geojson — Faultline"
+    );
+    assert_eq!(harness.state().document_path(), Some(path.as_path()));
+    let saved = load_project(&path).unwrap();
+    assert_eq!(&saved, harness.state().project());
+
+    // Undo makes it unsaved again; redo gets back to the saved state.
+    harness.state_mut().apply(Action::Undo);
+    assert!(harness.state().is_dirty());
+    harness.state_mut().apply(Action::Redo);
+    assert!(!harness.state().is_dirty());
+
+    let mut other = harness_with(app());
+    other.state_mut().apply(Action::OpenPath(path.clone()));
+    other.run_steps(2);
+    assert_eq!(other.state().project(), &saved);
+    assert!(!other.state().is_dirty());
+}
+
+#[test]
+fn new_with_unsaved_changes_asks_and_cancel_keeps_the_work() {
+    let mut harness = harness_with(app());
+    rename(&mut harness, "Work in progress");
+    harness.state_mut().apply(Action::NewProject);
+    harness.run_steps(2);
+    assert_eq!(harness.state().unsaved_prompt(), Some(&AfterUnsaved::New));
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().unsaved_prompt(), None);
+    assert_eq!(harness.state().project().title, "Work in progress");
+
+    harness.state_mut().apply(Action::NewProject);
+    harness.run_steps(2);
+    harness.get_by_label("Don't save").click();
+    harness.run_steps(2);
+    let project = harness.state().project();
+    assert_eq!(project.title, "Untitled");
+    assert!(project.actors.is_empty());
+    assert!(!harness.state().is_dirty());
+}
+
+#[test]
+fn answering_save_saves_then_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kept.faultline.geojson");
+    let mut harness = harness_with(app());
+    harness.state_mut().apply(Action::SaveAs(path.clone()));
+    rename(&mut harness, "Changed after saving");
+    harness.state_mut().apply(Action::CloseProject);
+    harness.run_steps(2);
+    harness.get_by_label("Save").click();
+    harness.run_steps(2);
+    assert_eq!(load_project(&path).unwrap().title, "Changed after saving");
+    assert_eq!(harness.state().project().title, "Untitled");
+    assert_eq!(harness.state().document_path(), None);
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let mut harness = harness_with(app());
+    rename(&mut harness, "Unsaved");
+    harness.state_mut().apply(Action::Quit);
+    harness.run_steps(2);
+    assert_eq!(harness.state().unsaved_prompt(), Some(&AfterUnsaved::Quit));
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().project().title, "Unsaved");
+}
+
+#[test]
+fn opening_another_project_with_unsaved_changes_asks_and_a_broken_file_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("other.faultline.geojson");
+    faultline::model::file::save_project(&good, &Project::new("Other")).unwrap();
+    let broken = dir.path().join("broken.faultline.geojson");
+    std::fs::write(
+        &broken,
+        b"{\"type\": \"FeatureCollection\", \"faultline\": {",
+    )
+    .unwrap();
+
+    let mut harness = harness_with(app());
+    rename(&mut harness, "Mine");
+    harness.state_mut().apply(Action::OpenPath(good.clone()));
+    harness.run_steps(2);
+    assert!(matches!(
+        harness.state().unsaved_prompt(),
+        Some(AfterUnsaved::Open(_))
+    ));
+    harness.get_by_label("Don't save").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().project().title, "Other");
+
+    let before = std::fs::read(&broken).unwrap();
+    harness.state_mut().apply(Action::OpenPath(broken.clone()));
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().project().title,
+        "Other",
+        "the open project stays"
+    );
+    let message = &harness.state().messages().last().unwrap().text;
+    assert!(message.contains("broken.faultline.geojson"), "{message}");
+    assert!(message.contains("line 1"), "{message}");
+    assert_eq!(
+        std::fs::read(&broken).unwrap(),
+        before,
+        "nothing overwritten"
+    );
+}
+
+#[test]
+fn recent_files_are_remembered_across_sessions_and_vanished_ones_dropped() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("recent.faultline.geojson");
+    let mut harness = harness_with(app().with_config_dir(config.path().into()));
+    harness.state_mut().apply(Action::SaveAs(path.clone()));
+    let canonical = path.canonicalize().unwrap();
+    assert_eq!(harness.state().recent_files(), [canonical.clone()]);
+
+    let mut next = harness_with(app().with_config_dir(config.path().into()));
+    assert_eq!(next.state().recent_files(), [canonical.clone()]);
+    std::fs::remove_file(&path).unwrap();
+    next.state_mut().apply(Action::OpenRecent(canonical));
+    assert!(next.state().recent_files().is_empty());
+    assert!(next.state().messages().last().unwrap().is_error);
+}
+
+fn recovery_file(config: &Path) -> std::path::PathBuf {
+    config.join("recovery.faultline.geojson")
+}
+
+#[test]
+fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
+    let config = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(app().with_config_dir(config.path().into()));
+    harness
+        .state_mut()
+        .set_autosave_interval(Duration::from_millis(0));
+    harness.run_steps(2);
+    assert!(
+        !recovery_file(config.path()).exists(),
+        "nothing to recover while nothing changed"
+    );
+    rename(&mut harness, "Not yet saved");
+    harness.run_steps(2);
+    let recovered = parse_project(
+        &std::fs::read(recovery_file(config.path())).unwrap(),
+        "recovery",
+    )
+    .unwrap();
+    assert_eq!(&recovered, harness.state().project());
+    // The process dies here: the harness is dropped without saving.
+    drop(harness);
+
+    let mut next = harness_with(app().with_config_dir(config.path().into()));
+    assert_eq!(
+        next.state().recovery_offer().unwrap().title,
+        "Not yet saved"
+    );
+    next.get_by_label("Restore").click();
+    next.run_steps(2);
+    assert_eq!(next.state().project().title, "Not yet saved");
+    assert!(next.state().is_dirty(), "restored work still needs saving");
+    assert!(!recovery_file(config.path()).exists());
+}
+
+#[test]
+fn saving_removes_the_recovery_file_and_discarding_an_offer_forgets_it() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(app().with_config_dir(config.path().into()));
+    harness
+        .state_mut()
+        .set_autosave_interval(Duration::from_millis(0));
+    rename(&mut harness, "Draft");
+    assert!(recovery_file(config.path()).exists());
+    harness
+        .state_mut()
+        .apply(Action::SaveAs(dir.path().join("draft.faultline.geojson")));
+    assert!(!recovery_file(config.path()).exists());
+
+    rename(&mut harness, "Draft 2");
+    assert!(recovery_file(config.path()).exists());
+    drop(harness);
+    let mut next = harness_with(app().with_config_dir(config.path().into()));
+    next.get_by_label("Discard").click();
+    next.run_steps(2);
+    assert!(next.state().recovery_offer().is_none());
+    assert!(!recovery_file(config.path()).exists());
+    assert_ne!(next.state().project().title, "Draft 2");
+}
+
+#[test]
+fn a_failed_save_keeps_the_work_unsaved_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(app());
+    rename(&mut harness, "Precious");
+    let nowhere = dir.path().join("no/such/folder/brief.faultline.geojson");
+    harness.state_mut().apply(Action::SaveAs(nowhere));
+    harness.run_steps(2);
+    assert!(harness.state().is_dirty());
+    assert_eq!(harness.state().document_path(), None);
+    let message = harness.state().messages().last().unwrap();
+    assert!(message.is_error);
+    assert!(message.text.contains("no/such/folder"), "{}", message.text);
+}
+
+#[test]
+fn the_path_field_saves_when_no_dialog_is_available() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typed.faultline.geojson");
+    let mut harness = harness_with(app());
+    harness.state_mut().apply(Action::ShowPathField(
+        faultline::ui::file_dialog::DialogPurpose::SaveProjectAs("x".into()),
+    ));
+    harness.run_steps(2);
+    let field = harness.get_by_label("Save the project as:");
+    field.click();
+    field.type_text(&path.display().to_string());
+    harness.run_steps(2);
+    harness.get_by_label("Save").click();
+    harness.run_steps(2);
+    assert!(path.is_file());
+    assert_eq!(harness.state().document_path(), Some(path.as_path()));
+}
