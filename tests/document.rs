@@ -176,8 +176,9 @@ fn recent_files_are_remembered_across_sessions_and_vanished_ones_dropped() {
     assert!(next.state().messages().last().unwrap().is_error);
 }
 
+/// This process's recovery file.
 fn recovery_file(config: &Path) -> std::path::PathBuf {
-    config.join("recovery.faultline.geojson")
+    config.join(format!("recovery-{}.faultline.geojson", std::process::id()))
 }
 
 #[test]
@@ -239,6 +240,17 @@ fn saving_removes_the_recovery_file_and_discarding_an_offer_forgets_it() {
     assert!(next.state().recovery_offer().is_none());
     assert!(!recovery_file(config.path()).exists());
     assert_ne!(next.state().project().title, "Draft 2");
+}
+
+#[test]
+fn the_live_work_of_another_running_window_is_not_offered() {
+    let config = tempfile::tempdir().unwrap();
+    // PID 1 is always running: its recovery file belongs to a live window.
+    let live = config.path().join("recovery-1.faultline.geojson");
+    faultline::model::file::save_project(&live, &Project::new("Theirs")).unwrap();
+    let harness = harness_with(app().with_config_dir(config.path().into()));
+    assert!(harness.state().recovery_offer().is_none());
+    assert!(live.exists(), "another window's work is left alone");
 }
 
 #[test]

@@ -17,8 +17,11 @@ pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(60);
 /// How many recent files the File menu lists.
 const RECENT_LIMIT: usize = 10;
 const RECENT_FILE: &str = "recent.json";
-const RECOVERY_FILE: &str = "recovery.faultline.geojson";
-const RECOVERY_INFO_FILE: &str = "recovery.json";
+/// Recovery files are named `recovery-PID.faultline.geojson` (with `recovery-PID.json` beside
+/// it), one per running Faultline, so two windows never overwrite each other's work and a
+/// window never offers the live work of another.
+const RECOVERY_PREFIX: &str = "recovery-";
+const RECOVERY_SUFFIX: &str = ".faultline.geojson";
 
 /// What to do once the question about unsaved changes is answered (or needed no asking).
 #[derive(Clone, Debug, PartialEq)]
@@ -53,6 +56,8 @@ pub enum UnsavedAnswer {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecoveryOffer {
     pub title: String,
+    /// The recovery file.
+    pub file: PathBuf,
     /// The file the work belonged to, if it had been saved before.
     pub original: Option<PathBuf>,
     /// How long ago it was autosaved.
@@ -106,21 +111,16 @@ impl Default for DocumentFile {
 }
 
 impl DocumentFile {
+    /// This process's recovery file.
     fn recovery_path(&self) -> Option<PathBuf> {
-        Some(self.config_dir.as_ref()?.join(RECOVERY_FILE))
+        let name = format!("{RECOVERY_PREFIX}{}{RECOVERY_SUFFIX}", std::process::id());
+        Some(self.config_dir.as_ref()?.join(name))
     }
 
-    fn recovery_info_path(&self) -> Option<PathBuf> {
-        Some(self.config_dir.as_ref()?.join(RECOVERY_INFO_FILE))
-    }
-
-    /// Forgets the recovery file: the work in it is saved or deliberately discarded.
+    /// Forgets this process's recovery file: the work in it is saved or deliberately discarded.
     fn remove_recovery(&self) {
-        for path in [self.recovery_path(), self.recovery_info_path()]
-            .into_iter()
-            .flatten()
-        {
-            let _ = std::fs::remove_file(path);
+        if let Some(path) = self.recovery_path() {
+            remove_recovery_file(&path);
         }
     }
 
@@ -391,13 +391,13 @@ impl FaultlineApp {
     }
 
     fn write_recovery(&self) -> std::io::Result<()> {
-        let (Some(dir), Some(recovery), Some(info_path)) = (
+        let (Some(dir), Some(recovery)) = (
             self.document.config_dir.as_ref(),
             self.document.recovery_path(),
-            self.document.recovery_info_path(),
         ) else {
             return Ok(());
         };
+        let info_path = info_path_of(&recovery);
         std::fs::create_dir_all(dir)?;
         let info = RecoveryInfo {
             original: self.document.path.clone(),
@@ -407,48 +407,56 @@ impl FaultlineApp {
         crate::files::write_atomically(&recovery, &file::to_geojson_bytes(&self.project))
     }
 
+    /// The newest recovery file left by a Faultline that is no longer running.
     fn find_recovery(&self) -> Option<RecoveryOffer> {
-        let path = self.document.recovery_path()?;
-        let bytes = std::fs::read(&path).ok()?;
-        let info: RecoveryInfo = self
-            .document
-            .recovery_info_path()
-            .and_then(|p| std::fs::read(p).ok())
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
-        let title = match file::parse_project(&bytes, "recovery file") {
-            Ok(project) => project.title,
-            // A damaged recovery file cannot be restored; it is left for the person to inspect.
-            Err(_) => return None,
-        };
-        let age = std::fs::metadata(&path)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| SystemTime::now().duration_since(t).ok());
-        Some(RecoveryOffer {
-            title,
-            original: info.original,
-            age,
-        })
+        let dir = self.document.config_dir.as_ref()?;
+        let own = std::process::id();
+        let mut offers: Vec<(SystemTime, RecoveryOffer)> = std::fs::read_dir(dir)
+            .ok()?
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let pid: u32 = name
+                    .strip_prefix(RECOVERY_PREFIX)?
+                    .strip_suffix(RECOVERY_SUFFIX)?
+                    .parse()
+                    .ok()?;
+                if pid != own && Path::new(&format!("/proc/{pid}")).exists() {
+                    // Another window is running and owns this work.
+                    return None;
+                }
+                let file = entry.path();
+                // A damaged recovery file cannot be restored; it is left for the person to
+                // inspect.
+                let project = file::load_project(&file).ok()?;
+                let info: RecoveryInfo = std::fs::read(info_path_of(&file))
+                    .ok()
+                    .and_then(|b| serde_json::from_slice(&b).ok())
+                    .unwrap_or_default();
+                let modified = entry.metadata().and_then(|m| m.modified()).ok()?;
+                let offer = RecoveryOffer {
+                    title: project.title,
+                    file,
+                    original: info.original,
+                    age: SystemTime::now().duration_since(modified).ok(),
+                };
+                Some((modified, offer))
+            })
+            .collect();
+        offers.sort_by_key(|(modified, _)| *modified);
+        offers.pop().map(|(_, offer)| offer)
     }
 
     /// Restores (true) or throws away (false) the unsaved work of a previous session.
     pub(super) fn answer_recovery(&mut self, restore: bool) {
-        if self.document.recovery_offer.take().is_none() {
-            return;
-        }
-        let Some(path) = self.document.recovery_path() else {
+        let Some(offer) = self.document.recovery_offer.take() else {
             return;
         };
         if restore {
-            let original = std::fs::read(self.document.recovery_info_path().unwrap_or_default())
-                .ok()
-                .and_then(|b| serde_json::from_slice::<RecoveryInfo>(&b).ok())
-                .and_then(|info| info.original);
-            match file::load_project(&path) {
+            match file::load_project(&offer.file) {
                 Ok(project) => {
                     self.replace_project(project);
-                    self.document.path = original;
+                    self.document.path = offer.original;
                     // Restored work is not on disk where it belongs until saved.
                     self.history.mark_unsaved();
                     self.messages.push(Message {
@@ -465,7 +473,8 @@ impl FaultlineApp {
                 }
             }
         }
-        self.document.remove_recovery();
+        remove_recovery_file(&offer.file);
+        // Older leftovers, if any, are offered at the next start.
     }
 
     /// Opens a recent file, dropping it from the list if it is gone.
@@ -555,6 +564,20 @@ impl FaultlineApp {
             }
         }
     }
+}
+
+/// `recovery-PID.json` for `recovery-PID.faultline.geojson`.
+fn info_path_of(recovery: &Path) -> PathBuf {
+    let name = recovery
+        .file_name()
+        .map(|n| n.to_string_lossy().replace(RECOVERY_SUFFIX, ".json"))
+        .unwrap_or_default();
+    recovery.with_file_name(name)
+}
+
+fn remove_recovery_file(recovery: &Path) {
+    let _ = std::fs::remove_file(info_path_of(recovery));
+    let _ = std::fs::remove_file(recovery);
 }
 
 /// `name` as given, or with `.faultline.geojson` added when it has no extension.
