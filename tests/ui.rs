@@ -311,7 +311,7 @@ fn the_timeline_filters_the_map_by_period() {
         harness.state().filter().time_window.is_some(),
         "a period is set"
     );
-    harness.get_by_label("Show all time").click();
+    harness.get_by_label("Clear range").click();
     harness.run_steps(2);
     assert!(harness.state().filter().time_window.is_none());
 }

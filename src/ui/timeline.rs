@@ -1,38 +1,98 @@
-//! The timeline panel (egui_plot): events as points, relationships as bars over time.
+//! The timeline panel (egui_plot): relationships as bars and events as points over the years.
 //!
-//! The x axis is in years (fractional, from the bounds of each [`FuzzyDate`]). Every
-//! relationship with a date has a row of its own, drawn as a bar from its start to its end (an
-//! open end runs to [`CURRENT_YEAR`]); events share a row below them, as points, or as short
-//! lines when their date is a range. Items the current filter hides are drawn faint rather
-//! than left out, so the user sees what the window cuts away. Items without any date are
-//! listed under the plot as "undated".
+//! The x axis is in years (fractional). Every dated relationship and event has a row of its own,
+//! labelled at its left ("Russia – Taliban government: defence cooperation", or the event's
+//! title; the whole text on hover). Bars take the map's colour of the relationship's kind, and
+//! the less certain the status the paler the fill. A fuzzy date is drawn the way the filter
+//! reads it: the thin part of a bar is where the item *may* lie (a "19th century" start, an
+//! unknown end), the thick part where it surely does. Items the filter hides are drawn faint
+//! rather than left out, so the user sees what the time range cuts away; undated items are
+//! listed in the "Undated" menu.
 //!
-//! The panel filters the map through [`Action::SetFilter`]: "Show only this period" takes the
-//! years the plot shows (after the user pans or zooms it), the "From"/"To" fields take typed
-//! years, "Show all time" clears the window, and "Play" steps a window through the story.
+//! The panel filters the map through [`Action::SetFilter`]: dragging across the plot sets the
+//! time range (shaded), "Clear range" clears it, "Show only this period" takes the years the
+//! plot shows, the "From"/"To" fields take typed years, and "Play" steps a window through the
+//! story. The plot pans with the secondary button (or Shift and the wheel), so the primary drag
+//! is free for the range.
 
-use egui::{Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, HoverPosition, Line, MarkerShape, Plot, PlotPoints, Points, Span};
+use std::time::Duration;
+
+use egui::accesskit::Role;
+use egui::{Color32, PointerButton, Pos2, Rect, RichText, Sense, Stroke, Ui, WidgetInfo};
+use egui_plot::{
+    AxisHints, Bar, BarChart, GridInput, GridMark, HLine, HoverPosition, MarkerShape, Plot,
+    PlotPoint, PlotPoints, Points, Span,
+};
 
 use crate::model::date::{DateRange, FuzzyDate, Ymd};
 use crate::model::filter::{Filter, Visible};
-use crate::model::{Project, Relationship};
-use crate::scene::story::relationship_color;
+use crate::model::{Actor, EventId, Project, Relationship, RelationshipId, Status};
+use crate::scene::MarkerShape as SceneShape;
+use crate::scene::story::{event_symbol, relationship_color};
 
 use super::actions::Action;
 use super::painter::color32;
 
 /// The year an open-ended relationship runs to.
 pub const CURRENT_YEAR: i32 = 2026;
-/// How many years the window of "Play" spans.
+/// How many years the window of "Play" spans when no range is set.
 pub const PLAY_WINDOW_YEARS: i32 = 10;
-/// How far the window of "Play" moves at each step.
-pub const PLAY_STEP_YEARS: i32 = 5;
-/// Seconds between two steps of "Play".
-pub const PLAY_STEP_SECONDS: f64 = 0.6;
+/// At most this many characters of a row's label are shown; the rest is on hover.
+pub const LABEL_CHARS: usize = 44;
+/// Screen heights of a row: at least one line of text, so every label fits.
+const MIN_ROW_HEIGHT: f32 = 17.0;
+const MAX_ROW_HEIGHT: f32 = 30.0;
+/// Room for the year labels under the plot.
+const X_AXIS_HEIGHT: f32 = 22.0;
+/// A drag shorter than this (pixels) is a click, not a range.
+const MIN_BRUSH_PIXELS: f32 = 4.0;
 
-/// What the timeline remembers between frames: the years the plot shows, the typed years and
-/// the state of "Play".
+/// How fast "Play" moves its window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PlaySpeed {
+    Slow,
+    #[default]
+    Normal,
+    Fast,
+}
+
+impl PlaySpeed {
+    pub const ALL: [PlaySpeed; 3] = [PlaySpeed::Slow, PlaySpeed::Normal, PlaySpeed::Fast];
+
+    /// Seconds between two steps.
+    pub fn seconds_per_step(self) -> f64 {
+        match self {
+            PlaySpeed::Slow => 1.2,
+            PlaySpeed::Normal => 0.6,
+            PlaySpeed::Fast => 0.25,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PlaySpeed::Slow => "Slow",
+            PlaySpeed::Normal => "Normal",
+            PlaySpeed::Fast => "Fast",
+        }
+    }
+}
+
+/// "Play" in progress (running or paused).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Playback {
+    /// The first year of the window shown.
+    from: i32,
+    /// Years in the window.
+    length: i32,
+    /// Years the window moves at each step.
+    step: i32,
+    paused: bool,
+    /// The time range before "Play", which "Stop" puts back.
+    before: Option<DateRange>,
+}
+
+/// What the timeline remembers between frames: the years the plot shows, the typed years, a
+/// range being dragged and the state of "Play".
 #[derive(Default, Debug, Clone)]
 pub struct TimelineState {
     /// The x range the plot showed at the last frame, in fractional years.
@@ -43,10 +103,12 @@ pub struct TimelineState {
     synced_window: Option<Option<DateRange>>,
     /// Why the typed years were refused.
     year_problem: Option<String>,
-    /// While playing: the first year of the current window.
-    playing: Option<i32>,
-    /// When the window last moved (egui time, seconds).
+    playback: Option<Playback>,
+    /// When the window of "Play" last moved (egui time, seconds).
     last_step: f64,
+    speed: PlaySpeed,
+    /// While the user drags across the plot: where the drag began and where it is, in years.
+    brush: Option<(f64, f64)>,
 }
 
 impl TimelineState {
@@ -55,44 +117,50 @@ impl TimelineState {
         self.view
     }
 
-    /// Whether "Play" is running.
+    /// Whether "Play" is running (not paused, not stopped).
     pub fn is_playing(&self) -> bool {
-        self.playing.is_some()
+        self.playback.is_some_and(|playback| !playback.paused)
+    }
+
+    /// Whether "Play" is paused: "Play" resumes, "Stop" ends it.
+    pub fn is_paused(&self) -> bool {
+        self.playback.is_some_and(|playback| playback.paused)
+    }
+
+    pub fn speed(&self) -> PlaySpeed {
+        self.speed
+    }
+
+    /// The range being dragged across the plot, in fractional years.
+    pub fn brushing(&self) -> Option<(f64, f64)> {
+        self.brush
     }
 }
+
+/// Days before each month in a year of 365 days.
+const DAYS_BEFORE_MONTH: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 
 /// A day as a fractional year: the start of the day.
 pub fn year_fraction((year, month, day): Ymd) -> f64 {
-    let days_before_month = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
     let month_index = usize::from(month.clamp(1, 12)) - 1;
-    let day_of_year = f64::from(days_before_month[month_index]) + f64::from(day.max(1)) - 1.0;
+    let day_of_year = f64::from(DAYS_BEFORE_MONTH[month_index]) + f64::from(day.max(1)) - 1.0;
     f64::from(year) + day_of_year / 365.0
 }
 
-/// The span of a relationship in fractional years, `None` when it has no date at all.
-pub fn relationship_span(relationship: &Relationship) -> Option<(f64, f64)> {
-    let start = relationship.start.and_then(|date| date.earliest());
-    let end = relationship.end.and_then(|date| date.latest());
-    match (start, end) {
-        (None, None) => None,
-        (Some(start), None) => Some((
-            year_fraction(start),
-            f64::from(CURRENT_YEAR + 1).max(year_fraction(start)),
-        )),
-        (None, Some(end)) => Some((year_fraction(end), end_fraction(end))),
-        (Some(start), Some(end)) => {
-            let (start, end) = (year_fraction(start), end_fraction(end));
-            Some((start.min(end), start.max(end)))
-        }
-    }
-}
-
-/// The span of a date range in fractional years, `None` when unknown.
-pub fn range_span(range: &DateRange) -> Option<(f64, f64)> {
-    let start = range.earliest().or_else(|| range.latest())?;
-    let end = range.latest().or_else(|| range.earliest())?;
-    let (start, end) = (year_fraction(start), end_fraction(end));
-    Some((start.min(end), start.max(end)))
+/// The day a fractional year falls on (the inverse of [`year_fraction`]), within years 1–9999.
+pub fn day_of(x: f64) -> Ymd {
+    let year = if x.is_finite() {
+        x.floor().clamp(1.0, 9999.0)
+    } else {
+        1.0
+    };
+    let day_of_year = ((x - year) * 365.0).floor().clamp(0.0, 364.0) as u16;
+    let month_index = DAYS_BEFORE_MONTH
+        .iter()
+        .rposition(|&before| before <= day_of_year)
+        .unwrap_or(0);
+    let day = day_of_year - DAYS_BEFORE_MONTH[month_index] + 1;
+    (year as i32, month_index as u8 + 1, day as u8)
 }
 
 /// The end of a day as a fractional year.
@@ -100,22 +168,232 @@ fn end_fraction(day: Ymd) -> f64 {
     year_fraction(day) + 1.0 / 365.0
 }
 
-/// The years of the items of the project: the first year any item may start.
+/// The span of a relationship in fractional years, `None` when it has no date at all.
+pub fn relationship_span(relationship: &Relationship) -> Option<(f64, f64)> {
+    relationship_extent(relationship, 1.0).map(|extent| extent.outer)
+}
+
+/// The span of a date range in fractional years, `None` when unknown.
+pub fn range_span(range: &DateRange) -> Option<(f64, f64)> {
+    event_extent(range, 1.0).map(|extent| extent.outer)
+}
+
+/// Where an item may lie (`outer`) and where it surely lies (`core`), in fractional years.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Extent {
+    pub outer: (f64, f64),
+    /// `None` when the dates are too vague to say it held at any moment in particular.
+    pub core: Option<(f64, f64)>,
+}
+
+/// The extent from the bounds of a start and an end, as the filter reads them: an unknown
+/// start is open to the left (`open_from`), an unknown end open to [`CURRENT_YEAR`].
+fn extent(
+    start: FuzzyDate,
+    end: FuzzyDate,
+    open_from: f64,
+    open_end_is_sure: bool,
+) -> Option<Extent> {
+    let now = f64::from(CURRENT_YEAR + 1);
+    let (earliest_start, latest_start) = match (start.earliest(), start.latest()) {
+        (Some(earliest), Some(latest)) => (Some(year_fraction(earliest)), end_fraction(latest)),
+        _ => (None, f64::INFINITY),
+    };
+    let (earliest_end, latest_end) = match (end.earliest(), end.latest()) {
+        (Some(earliest), Some(latest)) => (year_fraction(earliest), Some(end_fraction(latest))),
+        _ if open_end_is_sure => (now.max(latest_start), None),
+        _ => (f64::NEG_INFINITY, None),
+    };
+    let (from, to) = match (earliest_start, latest_end) {
+        (None, None) => return None,
+        (Some(from), Some(to)) => (from, to),
+        (Some(from), None) => (from, now.max(from)),
+        (None, Some(to)) => (open_from.min(to), to),
+    };
+    let outer = (from.min(to), from.max(to));
+    let core = (latest_start < earliest_end).then_some((latest_start, earliest_end));
+    Some(Extent { outer, core })
+}
+
+/// A relationship's extent: with no end it runs to now, and surely so unless it is history
+/// (a historical tie with no end is one whose end the story does not give).
+pub fn relationship_extent(relationship: &Relationship, open_from: f64) -> Option<Extent> {
+    extent(
+        relationship.start.unwrap_or_default(),
+        relationship.end.unwrap_or_default(),
+        open_from,
+        relationship.status != Status::Historical,
+    )
+}
+
+/// An event's extent: a single date is the whole period it names; an unknown end is open.
+pub fn event_extent(range: &DateRange, open_from: f64) -> Option<Extent> {
+    extent(range.start, range.end, open_from, false)
+}
+
+/// The item a row shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowItem {
+    Relationship(RelationshipId),
+    Event(EventId),
+}
+
+/// How a row is drawn.
+#[derive(Clone, Debug, PartialEq)]
+enum RowStyle {
+    Relationship { color: Color32 },
+    Event { shape: MarkerShape },
+}
+
+/// One row of the plot: a dated relationship or event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub item: RowItem,
+    /// The words at the left of the row, cut to [`LABEL_CHARS`] with an ellipsis.
+    pub label: String,
+    /// Everything the row stands for, for the hover text and screen readers.
+    pub full: String,
+    pub extent: Extent,
+    pub status: Status,
+    style: RowStyle,
+}
+
+/// The rows of the plot — relationships by start, then events by date — and the names of the
+/// undated items, which have no place on it.
+pub fn timeline_rows(project: &Project) -> (Vec<Row>, Vec<String>) {
+    let open_from = first_year(project).map_or(1.0, f64::from);
+    let mut undated = Vec::new();
+    let mut relationships = Vec::new();
+    for relationship in &project.relationships {
+        let full = relationship_text(project, relationship);
+        let Some(extent) = relationship_extent(relationship, open_from) else {
+            undated.push(full.replace('\n', ": "));
+            continue;
+        };
+        relationships.push(Row {
+            item: RowItem::Relationship(relationship.id.clone()),
+            label: ellipsize(&relationship_row_label(project, relationship), LABEL_CHARS),
+            full,
+            extent,
+            status: relationship.status,
+            style: RowStyle::Relationship {
+                color: color32(relationship_color(&relationship.kind)),
+            },
+        });
+    }
+    let mut events = Vec::new();
+    for event in &project.events {
+        let Some(extent) = event_extent(&event.date, open_from) else {
+            undated.push(format!("{} (event)", event.title));
+            continue;
+        };
+        events.push(Row {
+            item: RowItem::Event(event.id.clone()),
+            label: ellipsize(&event.title, LABEL_CHARS),
+            full: format!(
+                "{}\n{}, {}\n{}",
+                event.title,
+                capitalised(event.category.label()),
+                event.status.label(),
+                date_text(&event.date)
+            ),
+            extent,
+            status: event.status,
+            style: RowStyle::Event {
+                shape: plot_shape(event_symbol(&event.category)),
+            },
+        });
+    }
+    let by_start = |a: &Row, b: &Row| a.extent.outer.0.total_cmp(&b.extent.outer.0);
+    relationships.sort_by(by_start);
+    events.sort_by(by_start);
+    relationships.extend(events);
+    (relationships, undated)
+}
+
+fn plot_shape(shape: SceneShape) -> MarkerShape {
+    match shape {
+        SceneShape::Circle => MarkerShape::Circle,
+        SceneShape::Square => MarkerShape::Square,
+        SceneShape::Diamond => MarkerShape::Diamond,
+        SceneShape::Triangle => MarkerShape::Up,
+    }
+}
+
+/// The shortest of an actor's name and aliases ("Russia" for the Russian Federation): row
+/// labels must be short, and the hover text gives the full name.
+fn short_name(actor: &Actor) -> &str {
+    std::iter::once(&actor.name)
+        .chain(&actor.aliases)
+        .map(String::as_str)
+        .filter(|name| !name.trim().is_empty())
+        .min_by_key(|name| name.chars().count())
+        .unwrap_or(actor.name.as_str())
+}
+
+/// A relationship's row label: "Russia – Taliban government: defence cooperation".
+pub fn relationship_row_label(project: &Project, relationship: &Relationship) -> String {
+    let name = |id| project.actor(id).map_or(id.as_str(), short_name);
+    format!(
+        "{} – {}: {}",
+        name(&relationship.from),
+        name(&relationship.to),
+        relationship.kind.label()
+    )
+}
+
+/// A relationship's words for hover texts: who, what kind, how sure, and when.
+fn relationship_text(project: &Project, relationship: &Relationship) -> String {
+    let name = |id| {
+        project
+            .actor(id)
+            .map_or_else(|| id.to_string(), |actor| actor.name.clone())
+    };
+    let when = match (relationship.start, relationship.end) {
+        (Some(start), Some(end)) => format!("{start} to {end}"),
+        (Some(start), None) if relationship.status == Status::Historical => {
+            format!("since {start}, end not given")
+        }
+        (Some(start), None) => format!("since {start}"),
+        (None, Some(end)) => format!("until {end}"),
+        (None, None) => "undated".to_owned(),
+    };
+    format!(
+        "{} – {}\n{}, {}\n{when}",
+        name(&relationship.from),
+        name(&relationship.to),
+        capitalised(relationship.kind.label()),
+        relationship.status.label()
+    )
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// `text` cut to at most `max_chars` characters, ending in "…" when cut.
+pub fn ellipsize(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let kept: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    format!("{}…", kept.trim_end_matches([' ', ',', ':', '–', '-']))
+}
+
+/// The first year any item may start.
 fn first_year(project: &Project) -> Option<i32> {
     let relationships = project
         .relationships
         .iter()
-        .filter_map(relationship_span)
-        .map(|(start, _)| start);
+        .filter_map(|relationship| relationship.start.and_then(|date| date.earliest()));
     let events = project
         .events
         .iter()
-        .filter_map(|event| range_span(&event.date))
-        .map(|(start, _)| start);
-    relationships
-        .chain(events)
-        .min_by(f64::total_cmp)
-        .map(|year| year.floor() as i32)
+        .filter_map(|event| event.date.earliest().or_else(|| event.date.latest()));
+    relationships.chain(events).min().map(|(year, _, _)| year)
 }
 
 fn clamp_year(year: i32) -> i32 {
@@ -129,11 +407,35 @@ pub fn years_of_view(min: f64, max: f64) -> (i32, i32) {
     (from, to)
 }
 
-fn window(filter: &Filter, from: i32, to: i32) -> Filter {
+/// The dates a drag across the plot from `a` to `b` (fractional years) selects, as precise as
+/// the view allows: whole years when it spans decades, months when a few years, else days.
+pub fn brushed_range(a: f64, b: f64, view_span: f64) -> DateRange {
+    let (start, end) = (day_of(a.min(b)), day_of(a.max(b)));
+    let (start, end) = if view_span > 40.0 {
+        (FuzzyDate::Year(start.0), FuzzyDate::Year(end.0))
+    } else if view_span > 3.0 {
+        (
+            FuzzyDate::Month(start.0, start.1),
+            FuzzyDate::Month(end.0, end.1),
+        )
+    } else {
+        (
+            FuzzyDate::Day(start.0, start.1, start.2),
+            FuzzyDate::Day(end.0, end.1, end.2),
+        )
+    };
+    DateRange::between(start, end)
+}
+
+fn with_window(filter: &Filter, time_window: Option<DateRange>) -> Filter {
     Filter {
-        time_window: Filter::years(from, to).time_window,
+        time_window,
         ..filter.clone()
     }
+}
+
+fn window(filter: &Filter, from: i32, to: i32) -> Filter {
+    with_window(filter, Filter::years(from, to).time_window)
 }
 
 fn window_years(range: &DateRange) -> (Option<i32>, Option<i32>) {
@@ -143,33 +445,44 @@ fn window_years(range: &DateRange) -> (Option<i32>, Option<i32>) {
     )
 }
 
+/// The range in words: "1979 to 1989", "1979-12", "since 2001".
+fn window_text(range: &DateRange) -> String {
+    match (range.start, range.end) {
+        (FuzzyDate::Unknown, FuzzyDate::Unknown) => "all time".to_owned(),
+        (start, FuzzyDate::Unknown) => format!("since {start}"),
+        (FuzzyDate::Unknown, end) => format!("until {end}"),
+        (start, end) if start == end => start.to_string(),
+        (start, end) => format!("{start} to {end}"),
+    }
+}
+
+fn date_text(range: &DateRange) -> String {
+    if range.is_single() {
+        range.start.to_string()
+    } else if range.end == FuzzyDate::Unknown {
+        format!("since {}, end not given", range.start)
+    } else {
+        format!("{} to {}", range.start, range.end)
+    }
+}
+
+/// How solid a fill is: the less certain the status, the paler (as the map breaks its lines).
+fn status_alpha(status: Status) -> f32 {
+    match status {
+        Status::Confirmed => 0.9,
+        Status::Historical => 0.55,
+        Status::Reported => 0.6,
+        Status::Alleged => 0.4,
+        Status::Proposed => 0.25,
+    }
+}
+
 fn faded(color: Color32, visible: bool) -> Color32 {
     if visible {
         color
     } else {
-        color.gamma_multiply(0.2)
+        color.gamma_multiply(0.3)
     }
-}
-
-/// A relationship's words for hover texts: who, what kind, and when.
-fn relationship_label(project: &Project, relationship: &Relationship) -> String {
-    let name = |id| {
-        project
-            .actor(id)
-            .map_or_else(|| id.to_string(), |actor| actor.name.clone())
-    };
-    let when = match (relationship.start, relationship.end) {
-        (Some(start), Some(end)) => format!("{start} to {end}"),
-        (Some(start), None) => format!("since {start}"),
-        (None, Some(end)) => format!("until {end}"),
-        (None, None) => "undated".to_owned(),
-    };
-    format!(
-        "{} – {}\n{} ({when})",
-        name(&relationship.from),
-        name(&relationship.to),
-        relationship.kind.label()
-    )
 }
 
 /// The timeline: relationships and events over the years, with the time filter's controls.
@@ -194,138 +507,235 @@ pub fn timeline_panel(
         state.year_problem = None;
     }
 
-    play_step(ui, project, filter, state, &mut actions);
+    play_step(ui, filter, state, &mut actions);
 
+    let (rows, undated) = timeline_rows(project);
     ui.horizontal_wrapped(|ui| {
-        let play_label = if state.is_playing() { "Pause" } else { "Play" };
-        if ui
-            .button(play_label)
-            .on_hover_text(format!(
-                "Step a {PLAY_WINDOW_YEARS}-year window from the first item to {CURRENT_YEAR}"
-            ))
-            .clicked()
-        {
-            if state.is_playing() {
-                state.playing = None;
-            } else if let Some(first) = first_year(project) {
-                let from = clamp_year(first);
-                state.playing = Some(from);
-                state.last_step = ui.input(|i| i.time);
-                actions.push(Action::SetFilter(window(
-                    filter,
-                    from,
-                    from + PLAY_WINDOW_YEARS - 1,
-                )));
-                ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_secs_f64(PLAY_STEP_SECONDS));
-            }
-        }
-        if ui
-            .add_enabled(
-                state.view.is_some(),
-                egui::Button::new("Show only this period"),
-            )
-            .on_hover_text("Show on the map only what the years shown here may include")
-            .clicked()
-            && let Some((min, max)) = state.view
-        {
-            state.playing = None;
-            let (from, to) = years_of_view(min, max);
-            actions.push(Action::SetFilter(window(filter, from, to)));
-        }
-        if ui.button("Show all time").clicked() {
-            state.playing = None;
-            actions.push(Action::SetFilter(Filter {
-                time_window: None,
-                ..filter.clone()
-            }));
-        }
-    });
-
-    ui.horizontal_wrapped(|ui| {
-        let from_label = ui.label("From");
-        let from = ui.add(
-            egui::TextEdit::singleline(&mut state.from_text)
-                .desired_width(48.0)
-                .hint_text("year"),
-        );
-        let from = from.labelled_by(from_label.id);
-        let to_label = ui.label("To");
-        let to = ui.add(
-            egui::TextEdit::singleline(&mut state.to_text)
-                .desired_width(48.0)
-                .hint_text("year"),
-        );
-        let to = to.labelled_by(to_label.id);
-        let entered =
-            (from.lost_focus() || to.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if ui.button("Apply years").clicked() || entered {
-            match parse_years(&state.from_text, &state.to_text) {
-                Ok((from, to)) => {
-                    state.playing = None;
-                    state.year_problem = None;
-                    actions.push(Action::SetFilter(window(filter, from, to)));
+        play_controls(ui, project, filter, state, &mut actions);
+        ui.separator();
+        range_controls(ui, filter, state, &mut actions);
+        if !undated.is_empty() {
+            ui.separator();
+            ui.menu_button(format!("Undated ({})", undated.len()), |ui| {
+                ui.label(RichText::new("No date given: not drawn, and shown in any range.").weak());
+                for name in &undated {
+                    ui.label(name);
                 }
-                Err(problem) => state.year_problem = Some(problem),
-            }
+            })
+            .response
+            .on_hover_text("The items with no date");
         }
-        match &filter.time_window {
-            Some(range) => {
-                let (from, to) = window_years(range);
-                let year = |y: Option<i32>| y.map_or("open".to_owned(), |y| y.to_string());
-                ui.label(format!("Showing {} to {}", year(from), year(to)));
-            }
-            None => {
-                ui.label("Showing all time");
-            }
-        }
+        // One short line of help, where the row has room for it; the rest on hover.
+        ui.label(
+            RichText::new("Drag across the plot to pick a period; right-drag pans.")
+                .small()
+                .weak(),
+        )
+        .on_hover_text(
+            "Drag across the plot with the left button to show only that period on the map. \
+             Drag with the right button, or turn the wheel with Shift held, to pan; turn it \
+             with Ctrl held to zoom; double-click to see the whole story again.",
+        );
     });
     if let Some(problem) = &state.year_problem {
         ui.colored_label(ui.visuals().error_fg_color, problem);
     }
-
-    let undated = plot(ui, project, visible, filter, state);
-    if !undated.is_empty() {
-        // Folded by default: the list can be long and the plot is what the panel is for.
-        egui::CollapsingHeader::new(format!("Undated, not drawn ({})", undated.len()))
-            .id_salt("timeline_undated")
-            .show(ui, |ui| {
-                ui.label(RichText::new(undated.join("; ")).small().weak());
-            });
-    }
+    plot(ui, &rows, visible, filter, state, &mut actions);
     actions
 }
 
-/// Moves the window of "Play" when its time has come, and stops at the end.
-fn play_step(
-    ui: &Ui,
+/// "Play"/"Pause", "Stop" and the speed.
+fn play_controls(
+    ui: &mut Ui,
     project: &Project,
     filter: &Filter,
     state: &mut TimelineState,
     actions: &mut Vec<Action>,
 ) {
-    let Some(from) = state.playing else {
+    let now = ui.input(|i| i.time);
+    if state.is_playing() {
+        if ui
+            .button("Pause")
+            .on_hover_text("Hold the window where it is")
+            .clicked()
+            && let Some(playback) = state.playback.as_mut()
+        {
+            playback.paused = true;
+        }
+    } else if ui
+        .add_enabled(
+            state.is_paused() || first_year(project).is_some(),
+            egui::Button::new("Play"),
+        )
+        .on_hover_text("Step a window of years through the story: the range set, or ten years")
+        .on_disabled_hover_text("Nothing here has a date")
+        .clicked()
+    {
+        if let Some(playback) = state.playback.as_mut() {
+            playback.paused = false;
+            state.last_step = now;
+        } else if let Some(playback) = start_playback(project, filter) {
+            actions.push(Action::SetFilter(window(
+                filter,
+                playback.from,
+                clamp_year(playback.from + playback.length - 1),
+            )));
+            state.playback = Some(playback);
+            state.last_step = now;
+        }
+        if state.is_playing() {
+            ui.ctx()
+                .request_repaint_after(Duration::from_secs_f64(state.speed.seconds_per_step()));
+        }
+    }
+    if ui
+        .add_enabled(state.playback.is_some(), egui::Button::new("Stop"))
+        .on_hover_text("Stop playing and put back the range shown before")
+        .clicked()
+        && let Some(playback) = state.playback.take()
+    {
+        actions.push(Action::SetFilter(with_window(filter, playback.before)));
+    }
+    let speed_label = ui.label("Speed");
+    egui::ComboBox::from_id_salt("timeline_speed")
+        .selected_text(state.speed.label())
+        .width(72.0)
+        .show_ui(ui, |ui| {
+            for speed in PlaySpeed::ALL {
+                ui.selectable_value(&mut state.speed, speed, speed.label());
+            }
+        })
+        .response
+        .labelled_by(speed_label.id);
+}
+
+/// Where "Play" starts: at the range set, keeping its length, or at the story's first year
+/// with a window of [`PLAY_WINDOW_YEARS`]; from the first year again when the range is at the
+/// end already.
+fn start_playback(project: &Project, filter: &Filter) -> Option<Playback> {
+    let first = clamp_year(first_year(project)?);
+    let set = filter
+        .time_window
+        .as_ref()
+        .map(window_years)
+        .and_then(|years| match years {
+            (Some(from), Some(to)) => Some((from, (to - from + 1).max(1))),
+            _ => None,
+        });
+    let (from, length) = set.unwrap_or((first, PLAY_WINDOW_YEARS));
+    let from = if from >= last_start(length) {
+        first
+    } else {
+        from
+    };
+    Some(Playback {
+        from,
+        length,
+        step: (length / 2).max(1),
+        paused: false,
+        before: filter.time_window,
+    })
+}
+
+/// The last first year of a window of `length` years: it ends in [`CURRENT_YEAR`].
+fn last_start(length: i32) -> i32 {
+    clamp_year(CURRENT_YEAR - length + 1)
+}
+
+/// Moves the window of "Play" when its time has come, and stops at the end.
+fn play_step(ui: &Ui, filter: &Filter, state: &mut TimelineState, actions: &mut Vec<Action>) {
+    let Some(mut playback) = state.playback.filter(|playback| !playback.paused) else {
         return;
     };
+    let period = state.speed.seconds_per_step();
     let now = ui.input(|i| i.time);
-    let elapsed = now - state.last_step;
-    if elapsed >= PLAY_STEP_SECONDS {
-        let last_start =
-            (CURRENT_YEAR - PLAY_WINDOW_YEARS + 1).max(first_year(project).unwrap_or(CURRENT_YEAR));
-        let next = (from + PLAY_STEP_YEARS).min(last_start);
-        actions.push(Action::SetFilter(window(
-            filter,
-            next,
-            clamp_year(next + PLAY_WINDOW_YEARS - 1),
-        )));
+    if now - state.last_step >= period {
+        let last = last_start(playback.length).max(playback.from);
+        let next = (playback.from + playback.step).min(last);
+        if next > playback.from {
+            actions.push(Action::SetFilter(window(
+                filter,
+                next,
+                clamp_year(next + playback.length - 1),
+            )));
+        }
+        playback.from = next;
         state.last_step = now;
-        state.playing = (next < last_start).then_some(next);
+        // At the end the last window stays shown.
+        state.playback = (next < last).then_some(playback);
     }
-    if state.playing.is_some() {
-        let wait = (PLAY_STEP_SECONDS - (now - state.last_step)).max(0.0);
+    if state.is_playing() {
+        let wait = (period - (now - state.last_step)).max(0.0);
         ui.ctx()
-            .request_repaint_after(std::time::Duration::from_secs_f64(wait));
+            .request_repaint_after(Duration::from_secs_f64(wait));
     }
+}
+
+/// The range: "Show only this period", "Clear range", typed years, and what is shown.
+fn range_controls(
+    ui: &mut Ui,
+    filter: &Filter,
+    state: &mut TimelineState,
+    actions: &mut Vec<Action>,
+) {
+    if ui
+        .add_enabled(
+            state.view.is_some(),
+            egui::Button::new("Show only this period"),
+        )
+        .on_hover_text("Show on the map only what the years shown here may include")
+        .clicked()
+        && let Some((min, max)) = state.view
+    {
+        state.playback = None;
+        let (from, to) = years_of_view(min, max);
+        actions.push(Action::SetFilter(window(filter, from, to)));
+    }
+    if ui
+        .add_enabled(
+            filter.time_window.is_some(),
+            egui::Button::new("Clear range"),
+        )
+        .on_hover_text("Show all time again")
+        .clicked()
+    {
+        state.playback = None;
+        actions.push(Action::SetFilter(with_window(filter, None)));
+    }
+
+    let from_label = ui.label("From");
+    let from = ui
+        .add(
+            egui::TextEdit::singleline(&mut state.from_text)
+                .desired_width(48.0)
+                .hint_text("year"),
+        )
+        .labelled_by(from_label.id);
+    let to_label = ui.label("To");
+    let to = ui
+        .add(
+            egui::TextEdit::singleline(&mut state.to_text)
+                .desired_width(48.0)
+                .hint_text("year"),
+        )
+        .labelled_by(to_label.id);
+    let entered =
+        (from.lost_focus() || to.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if ui.button("Apply years").clicked() || entered {
+        match parse_years(&state.from_text, &state.to_text) {
+            Ok((from, to)) => {
+                state.playback = None;
+                state.year_problem = None;
+                actions.push(Action::SetFilter(window(filter, from, to)));
+            }
+            Err(problem) => state.year_problem = Some(problem),
+        }
+    }
+    let shown = filter
+        .time_window
+        .as_ref()
+        .map_or_else(|| "all time".to_owned(), window_text);
+    ui.label(format!("Showing {shown}"));
 }
 
 fn parse_years(from: &str, to: &str) -> Result<(i32, i32), String> {
@@ -343,144 +753,435 @@ fn parse_years(from: &str, to: &str) -> Result<(i32, i32), String> {
     Ok((from, to))
 }
 
-/// Draws the plot; returns the names of the undated items, which it leaves out.
+/// The row a plot y value falls in, if any.
+fn row_at(y: f64, rows: usize) -> Option<usize> {
+    let index = (-y).round();
+    (index >= 0.0 && index < rows as f64 && (y + index).abs() <= 0.5).then_some(index as usize)
+}
+
+/// Grid marks on the years: months, quarters, years, then 5, 10, 50… years, each mark weighted
+/// by the largest step it falls on, so labels come every 50 years rather than every century.
+fn year_marks(input: GridInput) -> Vec<GridMark> {
+    const STEPS: [f64; 10] = [
+        1.0 / 12.0,
+        0.25,
+        1.0,
+        5.0,
+        10.0,
+        50.0,
+        100.0,
+        500.0,
+        1000.0,
+        5000.0,
+    ];
+    let Some(first) = STEPS.iter().position(|&step| step >= input.base_step_size) else {
+        return Vec::new();
+    };
+    let fine = STEPS[first];
+    let (low, high) = input.bounds;
+    let (start, end) = ((low / fine).ceil(), (high / fine).floor());
+    if !(start.is_finite() && end.is_finite()) || end - start > 10_000.0 {
+        return Vec::new();
+    }
+    let on_step = |value: f64, step: f64| ((value / step).round() * step - value).abs() < 1e-6;
+    (start as i64..=end as i64)
+        .map(|index| {
+            let value = index as f64 * fine;
+            let step_size = STEPS[first..]
+                .iter()
+                .rev()
+                .find(|&&step| on_step(value, step))
+                .copied()
+                .unwrap_or(fine);
+            GridMark { value, step_size }
+        })
+        .collect()
+}
+
+/// A plot x value in words: the year, or the month when zoomed in.
+fn x_text(x: f64, step: f64) -> String {
+    // In twelfths of a year, so that marks at whole months are named by their own month.
+    let twelfths = (x * 12.0 + 1e-6).floor().clamp(12.0, 9999.0 * 12.0 + 11.0) as i64;
+    let (year, month) = (twelfths.div_euclid(12), twelfths.rem_euclid(12) + 1);
+    if step < 1.0 {
+        format!("{year:04}-{month:02}")
+    } else {
+        format!("{year}")
+    }
+}
+
+/// Draws the plot and turns a drag across it into a time range.
 fn plot(
     ui: &mut Ui,
-    project: &Project,
+    rows: &[Row],
     visible: &Visible,
     filter: &Filter,
     state: &mut TimelineState,
-) -> Vec<String> {
-    let mut undated = Vec::new();
-    let mut bars = Vec::new();
-    let mut row = 0.0_f64;
-    for relationship in &project.relationships {
-        let label = relationship_label(project, relationship);
-        let Some((start, end)) = relationship_span(relationship) else {
-            undated.push(label.replace('\n', ": "));
-            continue;
-        };
-        let shown = visible.relationships.contains(&relationship.id);
-        let color = faded(color32(relationship_color(&relationship.kind)), shown);
-        let chart = BarChart::new(
-            label.clone(),
-            vec![
-                Bar::new(-row, end - start)
-                    .base_offset(start)
-                    .width(0.7)
-                    .fill(color)
-                    .name(label),
-            ],
-        )
-        .horizontal()
-        .color(color)
-        .element_formatter(Box::new(|bar, _| bar.name.clone()));
-        bars.push(chart);
-        row += 1.0;
-    }
-    let events_row = -row;
+    actions: &mut Vec<Action>,
+) {
+    let row_count = rows.len();
     let event_color = ui.visuals().strong_text_color();
+    let mut charts = Vec::new();
     let mut points = Vec::new();
-    let mut lines = Vec::new();
-    for event in &project.events {
-        let Some((start, end)) = range_span(&event.date) else {
-            undated.push(format!("{} (event)", event.title));
-            continue;
+    for (index, row) in rows.iter().enumerate() {
+        let y = -(index as f64);
+        let shown = match &row.item {
+            RowItem::Relationship(id) => visible.relationships.contains(id),
+            RowItem::Event(id) => visible.events.contains(id),
         };
-        let shown = visible.events.contains(&event.id);
-        let color = faded(event_color, shown);
-        let name = format!("{}\n{}", event.title, date_text(&event.date));
-        if end - start <= 1.0 {
+        let base = match row.style {
+            RowStyle::Relationship { color } => color,
+            RowStyle::Event { .. } => event_color,
+        };
+        let (outer_from, outer_to) = row.extent.outer;
+        if let RowStyle::Event { shape } = row.style
+            && outer_to - outer_from <= 1.0
+        {
             points.push(
                 Points::new(
-                    name,
-                    PlotPoints::from(vec![[(start + end) / 2.0, events_row]]),
+                    row.full.clone(),
+                    PlotPoints::from(vec![[(outer_from + outer_to) / 2.0, y]]),
                 )
-                .shape(MarkerShape::Diamond)
+                .shape(shape)
                 .radius(5.0)
                 .filled(true)
-                .color(color),
+                .color(faded(base, shown)),
             );
-        } else {
-            lines.push(
-                Line::new(
-                    name,
-                    PlotPoints::from(vec![[start, events_row], [end, events_row]]),
-                )
-                .width(4.0)
-                .color(color),
+            continue;
+        }
+        let fill = faded(base.gamma_multiply(status_alpha(row.status)), shown);
+        let stroke = Stroke::new(1.0, faded(base, shown));
+        // The thin bar is where it may lie, the thick one where it surely does.
+        let mut bars = vec![
+            Bar::new(y, outer_to - outer_from)
+                .base_offset(outer_from)
+                .width(0.3)
+                .fill(fill)
+                .stroke(Stroke::NONE)
+                .name(&row.full),
+        ];
+        if let Some((core_from, core_to)) = row.extent.core {
+            bars.push(
+                Bar::new(y, core_to - core_from)
+                    .base_offset(core_from)
+                    .width(0.6)
+                    .fill(fill)
+                    .stroke(stroke)
+                    .name(&row.full),
             );
         }
+        charts.push(
+            BarChart::new(row.full.clone(), bars)
+                .horizontal()
+                .color(base)
+                .element_formatter(Box::new(|bar, _| bar.name.clone())),
+        );
     }
+    let relationship_rows = rows
+        .iter()
+        .filter(|row| matches!(row.item, RowItem::Relationship(_)))
+        .count();
 
-    // The filter's window, shaded; an open end runs to the edge of the story.
+    // The filter's range, shaded; an open end runs to the edge of the story.
+    let selection = ui.visuals().selection.bg_fill;
     let window_span = filter.time_window.as_ref().map(|range| {
         let start = range.earliest().map_or(1.0, year_fraction);
         let end = range
             .latest()
             .map_or(f64::from(CURRENT_YEAR + 1), end_fraction);
-        let fill = ui.visuals().selection.bg_fill.gamma_multiply(0.25);
-        Span::new("", start..=end).fill(fill)
+        Span::new(window_text(range), start..=end)
+            .fill(selection.gamma_multiply(0.25))
+            .border_color(selection.gamma_multiply(0.6))
     });
+    let separator_color = ui.visuals().widgets.noninteractive.bg_stroke.color;
 
-    let row_count = row;
+    let labels: Vec<String> = rows.iter().map(|row| row.label.clone()).collect();
+    let hover_labels = labels.clone();
+    // Name months on hover only when the view is narrow enough for them to matter.
+    let hover_step = match state.view {
+        Some((min, max)) if max - min < 40.0 => 0.5,
+        _ => 1.0,
+    };
+    let y_axis = AxisHints::new_y()
+        .formatter(move |mark, _| {
+            row_at(mark.value, row_count)
+                .and_then(|index| labels.get(index))
+                .cloned()
+                .unwrap_or_default()
+        })
+        .label_spacing(MIN_ROW_HEIGHT - 3.0..=MIN_ROW_HEIGHT)
+        .min_thickness(140.0)
+        .tick_label_color(ui.visuals().text_color());
+    // Fill the space left, with rows tall enough for their labels (scrolling if need be) and
+    // no taller than a comfortable line.
+    let margins = row_count.max(1) as f32 + 1.4;
+    let room = ui.available_height();
+    let room = if room.is_finite() { room - 4.0 } else { 0.0 };
+    let height = room.clamp(
+        margins * MIN_ROW_HEIGHT + X_AXIS_HEIGHT,
+        margins * MAX_ROW_HEIGHT + X_AXIS_HEIGHT,
+    );
+    let plot_left = ui.cursor().min.x;
+    let mut brush = state.brush;
     let response = Plot::new("timeline")
-        .height(ui.available_height().clamp(120.0, 200.0) - 24.0)
-        .x_axis_label("Year")
-        .show_axes([true, false])
+        .height(height)
+        .show_axes([true, true])
         .show_grid([true, false])
+        .custom_y_axes(vec![y_axis])
+        .y_grid_spacer(move |input: GridInput| {
+            let (low, high) = input.bounds;
+            (0..row_count)
+                .map(|index| -(index as f64))
+                .filter(|y| (low..=high).contains(y))
+                .map(|value| GridMark {
+                    value,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        .pan_pointer_button(PointerButton::Secondary)
         .allow_scroll([true, false])
         .allow_zoom([true, false])
         .allow_drag([true, false])
         .allow_boxed_zoom(false)
         .include_x(f64::from(CURRENT_YEAR + 1))
-        .include_y(0.6)
-        .include_y(events_row - 0.6)
-        .x_axis_formatter(|mark, _| format!("{:.0}", mark.value))
+        .include_y(0.9)
+        .include_y(-(row_count.max(1) as f64) + 0.5)
+        .x_grid_spacer(year_marks)
+        .x_axis_formatter(|mark, _| x_text(mark.value, mark.step_size))
         .label_formatter(move |position| match position {
             HoverPosition::NearDataPoint { plot_name, .. } if !plot_name.is_empty() => {
                 Some((*plot_name).to_owned())
             }
             HoverPosition::NearDataPoint { position, .. }
-            | HoverPosition::Elsewhere { position } => Some(format!(
-                "{:.0}{}",
-                position.x.floor(),
-                if position.y < -row_count + 0.5 {
-                    " (events)"
-                } else {
-                    ""
-                }
-            )),
+            | HoverPosition::Elsewhere { position } => {
+                let when = x_text(position.x, hover_step);
+                Some(
+                    match row_at(position.y, row_count).and_then(|i| hover_labels.get(i)) {
+                        Some(label) => format!("{when}\n{label}"),
+                        None => when,
+                    },
+                )
+            }
         })
         .show(ui, |plot_ui| {
+            let bounds = plot_ui.plot_bounds();
+            let (min, max) = (bounds.min()[0], bounds.max()[0]);
+            let year_at = |pos: Pos2| plot_ui.plot_from_screen(pos).x.clamp(min, max);
+            let drag = plot_ui.response().clone();
+            let mut finished = None;
+            if drag.drag_started_by(PointerButton::Primary)
+                && let Some(origin) = plot_ui.ctx().input(|i| i.pointer.press_origin())
+            {
+                brush = Some((year_at(origin), year_at(origin)));
+            }
+            if drag.dragged_by(PointerButton::Primary)
+                && let (Some((start, _)), Some(pos)) = (brush, drag.interact_pointer_pos())
+            {
+                brush = Some((start, year_at(pos)));
+            }
+            if drag.drag_stopped() {
+                finished = brush.take();
+            }
+
             if let Some(span) = window_span {
                 plot_ui.span(span);
             }
-            for chart in bars {
-                plot_ui.bar_chart(chart);
+            if let Some((a, b)) = brush {
+                plot_ui.span(
+                    Span::new("", a.min(b)..=a.max(b))
+                        .fill(selection.gamma_multiply(0.35))
+                        .border_color(selection),
+                );
             }
-            for line in lines {
-                plot_ui.line(line);
+            if relationship_rows > 0 && relationship_rows < row_count {
+                plot_ui.hline(
+                    HLine::new("", -(relationship_rows as f64) + 0.5)
+                        .color(separator_color)
+                        .width(1.0)
+                        .allow_hover(false),
+                );
+            }
+            for chart in charts {
+                plot_ui.bar_chart(chart);
             }
             for point in points {
                 plot_ui.points(point);
             }
-            let bounds = plot_ui.plot_bounds();
-            (bounds.min()[0], bounds.max()[0])
+            (min, max, brush, finished)
         });
-    let (min, max) = response.inner;
+    let (min, max, brush, finished) = response.inner;
+    state.brush = brush;
     if min.is_finite() && max.is_finite() && min < max {
         state.view = Some((min, max));
     }
-    undated
+    let frame = *response.transform.frame();
+    if let Some((a, b)) = finished
+        && min < max
+        && (b - a).abs() / (max - min) * f64::from(frame.width()) >= f64::from(MIN_BRUSH_PIXELS)
+    {
+        state.playback = None;
+        actions.push(Action::SetFilter(with_window(
+            filter,
+            Some(brushed_range(a, b, max - min)),
+        )));
+    }
+    response.response.widget_info(|| WidgetInfo {
+        current_text_value: Some(format!("Years {min:.3} to {max:.3}")),
+        ..WidgetInfo::labeled(Role::Figure, true, "Timeline plot")
+    });
+
+    // The row labels: full text on hover, and named for screen readers (and tests).
+    let row_height = (response.transform.dpos_dvalue_y() as f32).abs();
+    for (index, row) in rows.iter().enumerate() {
+        let y = response
+            .transform
+            .position_from_point(&PlotPoint::new(0.0, -(index as f64)))
+            .y;
+        if !(frame.top()..=frame.bottom()).contains(&y) || plot_left >= frame.left() {
+            continue;
+        }
+        let rect = Rect::from_x_y_ranges(
+            plot_left..=frame.left(),
+            (y - row_height / 2.0)..=(y + row_height / 2.0),
+        );
+        let label = ui.interact(
+            rect,
+            ui.scope_id().with(("timeline_row", index)),
+            Sense::hover(),
+        );
+        label.widget_info(|| WidgetInfo::labeled(Role::Label, true, &row.full));
+        label.on_hover_text(&row.full);
+    }
 }
 
-fn date_text(range: &DateRange) -> String {
-    if range.is_single() {
-        range.start.to_string()
-    } else if range.end == FuzzyDate::Unknown {
-        format!("since {}", range.start)
-    } else {
-        format!("{} to {}", range.start, range.end)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::file::built_in_scenario;
+
+    #[test]
+    fn long_labels_end_in_an_ellipsis() {
+        assert_eq!(ellipsize("Iran", 10), "Iran");
+        let cut = ellipsize("Russia – Taliban government: defence cooperation", 20);
+        assert_eq!(cut.chars().count(), 20);
+        assert!(cut.ends_with('…'), "{cut}");
+        assert!(cut.starts_with("Russia – Taliban"));
+        // No dangling separator before the ellipsis.
+        assert_eq!(ellipsize("Russia – Taliban", 9), "Russia…");
+    }
+
+    #[test]
+    fn rows_are_labelled_by_who_and_what_or_by_title() {
+        let project = built_in_scenario().unwrap();
+        let (rows, undated) = timeline_rows(&project);
+        let labels: Vec<&str> = rows.iter().map(|row| row.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "British Empire – Afghanistan: historical in…",
+                "USSR – Afghanistan: historical intervention",
+                "US – Afghanistan: historical intervention",
+                "19th-century imperial rivalry over Afghanis…",
+                "Soviet invasion of Afghanistan",
+                "Attacks of 11 September 2001",
+                "US-led intervention in Afghanistan",
+            ]
+        );
+        assert!(
+            rows.iter()
+                .all(|row| row.label.chars().count() <= LABEL_CHARS)
+        );
+        let soviet = &rows[1];
+        assert!(soviet.full.starts_with("Soviet Union – Afghanistan\n"));
+        assert!(soviet.full.contains("Historical intervention, historical"));
+        assert!(
+            undated
+                .iter()
+                .any(|name| name.starts_with("Russian Federation – Taliban-led"))
+        );
+        let russia = project
+            .relationships
+            .iter()
+            .find(|r| r.id.as_str() == "rel:russia-taliban-defence-framework")
+            .unwrap();
+        assert_eq!(
+            relationship_row_label(&project, russia),
+            "Russia – Taliban government: defence cooperation"
+        );
+    }
+
+    #[test]
+    fn fuzzy_dates_are_drawn_as_the_filter_reads_them() {
+        let project = built_in_scenario().unwrap();
+        let (rows, _) = timeline_rows(&project);
+        // "19th century" to "19th century": it may lie anywhere in the century, surely nowhere.
+        assert_eq!(rows[0].extent.outer.0, 1800.0);
+        assert!((rows[0].extent.outer.1 - 1900.0).abs() < 1e-9);
+        assert_eq!(rows[0].extent.core, None);
+        // A historical tie with no end runs on to now, but not surely.
+        assert_eq!(rows[1].extent.outer.1, f64::from(CURRENT_YEAR + 1));
+        assert_eq!(rows[1].extent.core, None);
+        // A tie that holds runs surely to now, from the end of its start month.
+        let holding = Relationship {
+            status: Status::Confirmed,
+            ..project.relationships[17].clone()
+        };
+        let extent = relationship_extent(&holding, 1800.0).unwrap();
+        assert_eq!(
+            extent.core,
+            Some((2001.0 + 304.0 / 365.0, f64::from(CURRENT_YEAR + 1)))
+        );
+        // An event of one month may be on any of its days.
+        let month = event_extent(&DateRange::single(FuzzyDate::Month(1979, 12)), 1800.0).unwrap();
+        assert_eq!(month.core, None);
+        assert!((month.outer.1 - 1980.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_day_and_its_fraction_of_a_year_agree() {
+        for day in [(1979, 12, 27), (2001, 1, 1), (2001, 9, 11), (1800, 12, 31)] {
+            assert_eq!(day_of(year_fraction(day) + 0.5 / 365.0), day);
+        }
+        assert_eq!(day_of(-5.0), (1, 1, 1));
+    }
+
+    #[test]
+    fn year_marks_weigh_half_centuries_above_decades() {
+        let marks = year_marks(GridInput {
+            bounds: (1795.0, 2031.0),
+            base_step_size: 2.0,
+        });
+        let step_of = |year: f64| {
+            marks
+                .iter()
+                .find(|mark| (mark.value - year).abs() < 1e-9)
+                .map(|mark| mark.step_size)
+        };
+        assert_eq!(step_of(1800.0), Some(100.0));
+        assert_eq!(step_of(1850.0), Some(50.0));
+        assert_eq!(step_of(1980.0), Some(10.0));
+        assert_eq!(step_of(1985.0), Some(5.0));
+        assert_eq!(step_of(1986.0), None);
+        assert_eq!(x_text(1980.0, 10.0), "1980");
+        assert_eq!(x_text(1980.25, 0.25), "1980-04");
+        assert_eq!(x_text(1980.0 + 1.0 / 12.0, 1.0 / 12.0), "1980-02");
+        assert_eq!(x_text(1979.999, 10.0), "1979");
+    }
+
+    #[test]
+    fn a_drag_is_as_precise_as_the_view() {
+        let wide = brushed_range(1985.6, 1970.2, 230.0);
+        assert_eq!(
+            wide,
+            DateRange::between(FuzzyDate::Year(1970), FuzzyDate::Year(1985))
+        );
+        let years = brushed_range(1979.95, 1981.1, 12.0);
+        assert_eq!(
+            years,
+            DateRange::between(FuzzyDate::Month(1979, 12), FuzzyDate::Month(1981, 2))
+        );
+        let days = brushed_range(2001.69, 2001.70, 1.0);
+        assert!(matches!(days.start, FuzzyDate::Day(2001, 9, _)));
     }
 }
