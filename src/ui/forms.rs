@@ -1,0 +1,390 @@
+//! Forms to add, edit and delete the story's actors, relationships, events and sources.
+//!
+//! What is being typed is UI state and lives in [`FormsState`]; every change a form makes goes
+//! out as one [`Action::Edit`], so the one undo history covers it like any other edit. The
+//! inspector sees the application read-only, so its New…, Edit… and Delete… buttons post a
+//! [`FormRequest`] in egui's memory, which [`show`] picks up later in the same frame.
+
+mod delete;
+mod drafts;
+mod fields;
+mod new_id;
+
+use egui::{Context, Id, RichText};
+
+use crate::model::{
+    Actor, ActorId, Event, EventId, Project, Relationship, RelationshipId, Source, SourceId,
+};
+use crate::scene::story::Focus;
+
+use super::actions::{Action, Selection};
+use super::app::FaultlineApp;
+use drafts::{ActorDraft, Drafted, EventDraft, Outcome, RelationshipDraft, SourceDraft, evaluate};
+
+/// Which record a form or a deletion is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordRef {
+    Actor(ActorId),
+    Relationship(RelationshipId),
+    Event(EventId),
+    Source(SourceId),
+}
+
+/// The kinds of record the forms add, edit and delete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordKind {
+    Actor,
+    Relationship,
+    Event,
+    Source,
+}
+
+/// What a panel asks the forms to open.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormRequest {
+    New(RecordKind),
+    Edit(RecordRef),
+    Delete(RecordRef),
+}
+
+/// Where requests wait in egui's memory until [`show`] takes them.
+fn request_id() -> Id {
+    Id::unique("faultline_form_request")
+}
+
+/// Asks for a form or a deletion; shown from the same frame on.
+pub fn request(ctx: &Context, request: FormRequest) {
+    ctx.data_mut(|data| data.insert_temp(request_id(), request));
+    ctx.request_repaint();
+}
+
+fn take_request(ctx: &Context) -> Option<FormRequest> {
+    ctx.data_mut(|data| {
+        let request = data.get_temp::<FormRequest>(request_id());
+        data.remove::<FormRequest>(request_id());
+        request
+    })
+}
+
+/// The open form or deletion, if any: one at a time, so nothing is edited twice at once.
+#[derive(Default)]
+pub struct FormsState {
+    dialog: Option<Dialog>,
+    /// Frames to redraw without input after a dialog opens: a new window or modal is measured
+    /// invisibly first, and without another frame it would only appear on the next mouse move.
+    settling_frames: u8,
+}
+
+/// How many frames a new dialog needs to be measured and drawn.
+const SETTLING_FRAMES: u8 = 3;
+
+enum Dialog {
+    /// Boxed: a draft is much bigger than the id a deletion needs.
+    Form(Box<Form>),
+    Delete(RecordRef),
+}
+
+/// A form being filled in: the id of the record it edits (`None` for a new one) and the draft.
+enum Form {
+    Actor(Option<ActorId>, ActorDraft),
+    Relationship(Option<RelationshipId>, RelationshipDraft),
+    Event(Option<EventId>, EventDraft),
+    Source(Option<SourceId>, SourceDraft),
+}
+
+impl Form {
+    fn open(request: &RecordRef, project: &Project) -> Option<Form> {
+        Some(match request {
+            RecordRef::Actor(id) => {
+                Form::Actor(Some(id.clone()), ActorDraft::of(project.actor(id)?))
+            }
+            RecordRef::Relationship(id) => Form::Relationship(
+                Some(id.clone()),
+                RelationshipDraft::of(project.relationship(id)?),
+            ),
+            RecordRef::Event(id) => {
+                Form::Event(Some(id.clone()), EventDraft::of(project.event(id)?))
+            }
+            RecordRef::Source(id) => {
+                Form::Source(Some(id.clone()), SourceDraft::of(project.source(id)?))
+            }
+        })
+    }
+
+    fn new(kind: RecordKind, centre: Option<[f64; 2]>, selected: Option<ActorId>) -> Form {
+        match kind {
+            RecordKind::Actor => Form::Actor(None, ActorDraft::new(centre)),
+            RecordKind::Relationship => Form::Relationship(None, RelationshipDraft::new(selected)),
+            RecordKind::Event => Form::Event(None, EventDraft::new(centre, selected)),
+            RecordKind::Source => Form::Source(None, SourceDraft::new()),
+        }
+    }
+
+    fn kind(&self) -> RecordKind {
+        match self {
+            Form::Actor(..) => RecordKind::Actor,
+            Form::Relationship(..) => RecordKind::Relationship,
+            Form::Event(..) => RecordKind::Event,
+            Form::Source(..) => RecordKind::Source,
+        }
+    }
+
+    fn is_new(&self) -> bool {
+        match self {
+            Form::Actor(id, _) => id.is_none(),
+            Form::Relationship(id, _) => id.is_none(),
+            Form::Event(id, _) => id.is_none(),
+            Form::Source(id, _) => id.is_none(),
+        }
+    }
+
+    /// The name or title the record has in the project, for the window's title.
+    fn saved_title(&self, project: &Project) -> Option<String> {
+        fn title<R: Drafted>(project: &Project, id: Option<&R::Id>) -> Option<String> {
+            project.find::<R>(id?).map(|record| record.title(project))
+        }
+        match self {
+            Form::Actor(id, _) => title::<Actor>(project, id.as_ref()),
+            Form::Relationship(id, _) => title::<Relationship>(project, id.as_ref()),
+            Form::Event(id, _) => title::<Event>(project, id.as_ref()),
+            Form::Source(id, _) => title::<Source>(project, id.as_ref()),
+        }
+    }
+
+    fn evaluate(&self, project: &Project) -> Outcome {
+        match self {
+            Form::Actor(id, draft) => evaluate::<Actor>(project, id.as_ref(), draft),
+            Form::Relationship(id, draft) => evaluate::<Relationship>(project, id.as_ref(), draft),
+            Form::Event(id, draft) => evaluate::<Event>(project, id.as_ref(), draft),
+            Form::Source(id, draft) => evaluate::<Source>(project, id.as_ref(), draft),
+        }
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, context: &fields::Context<'_>) {
+        match self {
+            Form::Actor(id, draft) => fields::actor_fields(ui, context, draft, id.as_ref()),
+            Form::Relationship(_, draft) => fields::relationship_fields(ui, context, draft),
+            Form::Event(_, draft) => fields::event_fields(ui, context, draft),
+            Form::Source(_, draft) => fields::source_fields(ui, context, draft),
+        }
+    }
+}
+
+fn noun(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Actor => "actor",
+        RecordKind::Relationship => "relationship",
+        RecordKind::Event => "event",
+        RecordKind::Source => "source",
+    }
+}
+
+/// Shows the open form or deletion and returns the edits the user confirmed.
+pub fn show(ctx: &Context, app: &mut FaultlineApp) -> Vec<Action> {
+    let centre = app
+        .camera()
+        .and_then(|camera| app.projection().inverse(camera.center[0], camera.center[1]));
+    if let Some(request) = take_request(ctx) {
+        let selected = match app.focus() {
+            Some(Focus::Actor(id)) => Some(id.clone()),
+            _ => None,
+        };
+        app.forms.dialog = match request {
+            FormRequest::New(kind) => {
+                Some(Dialog::Form(Box::new(Form::new(kind, centre, selected))))
+            }
+            FormRequest::Edit(record) => {
+                Form::open(&record, &app.project).map(|form| Dialog::Form(Box::new(form)))
+            }
+            FormRequest::Delete(record) => Some(Dialog::Delete(record)),
+        };
+        app.forms.settling_frames = SETTLING_FRAMES;
+    }
+    if app.forms.settling_frames > 0 {
+        app.forms.settling_frames -= 1;
+        ctx.request_repaint();
+    }
+    // Asked on more than one frame: the first one only measures the new window.
+    let focus_first_field = app.forms.settling_frames > 0;
+    let project = &app.project;
+    let (actions, keep) = match &mut app.forms.dialog {
+        None => return Vec::new(),
+        Some(Dialog::Form(form)) => form_window(ctx, form, project, centre, focus_first_field),
+        Some(Dialog::Delete(record)) => delete_dialog(ctx, record, project),
+    };
+    if !keep {
+        app.forms.dialog = None;
+    }
+    actions
+}
+
+/// The form in a window; returns the edit to apply and whether the form stays open.
+fn form_window(
+    ctx: &Context,
+    form: &mut Form,
+    project: &Project,
+    centre: Option<[f64; 2]>,
+    focus_first_field: bool,
+) -> (Vec<Action>, bool) {
+    let kind = form.kind();
+    let title = match form.saved_title(project) {
+        Some(saved) => format!("Edit {} “{saved}”", noun(kind)),
+        None if form.is_new() => format!("New {}", noun(kind)),
+        None => format!("Edit {}", noun(kind)),
+    };
+    let mut actions = Vec::new();
+    let mut keep = true;
+    let mut open = true;
+    let shown = ctx.content_rect();
+    egui::Window::new(title)
+        .id(Id::unique("faultline_record_form"))
+        .open(&mut open)
+        .collapsible(false)
+        // Sized by its content (the fields scroll), so Save and Cancel are always in view.
+        .resizable(false)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(shown.center_top() + egui::vec2(0.0, 60.0))
+        .show(ctx, |ui| {
+            let before = form.evaluate(project);
+            // A fixed height when the fields scroll: a height taken from the space left would
+            // grow the window a little every frame.
+            let fields_height = (shown.height() - 250.0).clamp(200.0, 640.0);
+            egui::ScrollArea::vertical()
+                .max_height(fields_height)
+                .min_scrolled_height(fields_height)
+                .show(ui, |ui| {
+                    let context = fields::Context {
+                        project,
+                        problems: &before.problems,
+                        centre,
+                        focus: focus_first_field
+                            .then(|| fields::first_text_field(kind))
+                            .flatten(),
+                    };
+                    form.fields(ui, &context);
+                });
+            // What was typed this frame counts for Save; its messages show next frame.
+            let outcome = form.evaluate(project);
+            if outcome.problems != before.problems {
+                ctx.request_repaint();
+            }
+            ui.separator();
+            let id_note = if form.is_new() {
+                let source = match kind {
+                    RecordKind::Actor => "the name",
+                    RecordKind::Relationship => "its actors and kind",
+                    RecordKind::Event | RecordKind::Source => "the title",
+                };
+                format!("Id: {} (made from {source})", outcome.id)
+            } else {
+                format!("Id: {}", outcome.id)
+            };
+            ui.label(RichText::new(id_note).weak().small());
+            let shown_fields = fields::shown_fields(kind);
+            for problem in outcome
+                .problems
+                .iter()
+                .filter(|problem| !shown_fields.contains(&problem.field.as_str()))
+            {
+                ui.label(RichText::new(&problem.message).color(fields::error_colour(ui)));
+            }
+            if outcome.missing {
+                ui.label(
+                    RichText::new(
+                        "This record is no longer in the project, so it cannot be saved.",
+                    )
+                    .color(fields::error_colour(ui)),
+                );
+            }
+            let can_save = !outcome.missing && outcome.problems.is_empty();
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(can_save, egui::Button::new("Save"))
+                    .clicked()
+                {
+                    if let Some(edit) = outcome.edit {
+                        actions.push(Action::edit(edit, outcome.label));
+                        if let Some(focus) = outcome.select {
+                            actions.push(Action::Select(Some(Selection::Story(focus))));
+                        }
+                    }
+                    keep = false;
+                }
+                if ui.button("Cancel").clicked() {
+                    keep = false;
+                }
+                if !can_save && !outcome.missing {
+                    ui.label(RichText::new("Correct the fields marked in red to save.").weak());
+                }
+            });
+        });
+    // Escape cancels, as in any dialog; an open drop-down takes it first.
+    let escaped = !ctx.egui_wants_keyboard_input()
+        && !egui::Popup::is_any_open(ctx)
+        && ctx.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+    (actions, keep && open && !escaped)
+}
+
+/// Asks before deleting, listing what goes with the record; returns the edit and whether the
+/// question stays open.
+fn delete_dialog(ctx: &Context, record: &RecordRef, project: &Project) -> (Vec<Action>, bool) {
+    // Planned afresh each frame, so the list is never stale (an undo may have changed it).
+    let Some(plan) = delete::plan(project, record) else {
+        return (Vec::new(), false);
+    };
+    let mut actions = Vec::new();
+    let mut keep = true;
+    let modal = egui::Modal::new(Id::unique("faultline_delete_record")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        ui.label(
+            RichText::new(format!("Delete {}?", plan.subject))
+                .size(17.0)
+                .strong(),
+        );
+        ui.add_space(6.0);
+        if plan.removed.is_empty() && plan.changed.is_empty() {
+            ui.label("Nothing else in the story refers to it.");
+        } else {
+            egui::ScrollArea::vertical()
+                .max_height(260.0)
+                .show(ui, |ui| {
+                    if !plan.removed.is_empty() {
+                        let count = plan.removed.len();
+                        let what = if count == 1 { "this" } else { "these" };
+                        ui.label(RichText::new(format!("It also deletes {what}:")).strong());
+                        for words in &plan.removed {
+                            ui.label(format!("• {words}"));
+                        }
+                    }
+                    if !plan.changed.is_empty() {
+                        ui.add_space(4.0);
+                        ui.label(RichText::new("And changes:").strong());
+                        for words in &plan.changed {
+                            ui.label(format!("• {words}"));
+                        }
+                    }
+                });
+        }
+        ui.add_space(6.0);
+        let undo = if plan.removed.is_empty() && plan.changed.is_empty() {
+            "Undo (Ctrl+Z) brings it back."
+        } else {
+            "Undo (Ctrl+Z) brings it all back in one step."
+        };
+        ui.label(RichText::new(undo).weak());
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            if ui.button("Delete").clicked() {
+                actions.push(Action::edit(plan.edit.clone(), plan.label.clone()));
+                keep = false;
+            }
+            if ui.button("Cancel").clicked() {
+                keep = false;
+            }
+        });
+    });
+    if modal.should_close() {
+        keep = false;
+    }
+    (actions, keep)
+}
