@@ -47,28 +47,11 @@ pub enum FormRequest {
     Delete(RecordRef),
 }
 
-/// Where requests wait in egui's memory until [`show`] takes them.
-fn request_id() -> Id {
-    Id::unique("faultline_form_request")
-}
-
-/// Asks for a form or a deletion; shown from the same frame on.
-pub fn request(ctx: &Context, request: FormRequest) {
-    ctx.data_mut(|data| data.insert_temp(request_id(), request));
-    ctx.request_repaint();
-}
-
-fn take_request(ctx: &Context) -> Option<FormRequest> {
-    ctx.data_mut(|data| {
-        let request = data.get_temp::<FormRequest>(request_id());
-        data.remove::<FormRequest>(request_id());
-        request
-    })
-}
-
 /// The open form or deletion, if any: one at a time, so nothing is edited twice at once.
 #[derive(Default)]
 pub struct FormsState {
+    /// A form asked for by a panel, opened at the next [`show`].
+    pub(super) requested: Option<FormRequest>,
     dialog: Option<Dialog>,
     /// Frames to redraw without input after a dialog opens: a new window or modal is measured
     /// invisibly first, and without another frame it would only appear on the next mouse move.
@@ -184,7 +167,7 @@ pub fn show(ctx: &Context, app: &mut FaultlineApp) -> Vec<Action> {
     let centre = app
         .camera()
         .and_then(|camera| app.projection().inverse(camera.center[0], camera.center[1]));
-    if let Some(request) = take_request(ctx) {
+    if let Some(request) = app.forms.requested.take() {
         let selected = match app.focus() {
             Some(Focus::Actor(id)) => Some(id.clone()),
             _ => None,

@@ -1,7 +1,7 @@
 //! The inspector's view of a story item: an actor, a relationship or an event, with its ties,
 //! grading spelled out and sources, and the buttons that open the forms to add, edit and
-//! delete records. Like every panel it only returns actions; the form buttons post a request
-//! to the forms (see [`super::forms`]).
+//! delete records. Like every panel it only returns actions (the form buttons return
+//! [`Action::OpenForm`]).
 
 use egui::{RichText, Ui};
 
@@ -9,7 +9,7 @@ use crate::model::{ActorId, Grade, Project, SourceId};
 use crate::scene::story::Focus;
 
 use super::actions::{Action, Selection};
-use super::forms::{FormRequest, RecordKind, RecordRef, request};
+use super::forms::{FormRequest, RecordKind, RecordRef};
 
 /// Shows the focused item; returns what the user clicked.
 pub fn story_inspector(ui: &mut Ui, project: &Project, focus: &Focus) -> Vec<Action> {
@@ -33,7 +33,7 @@ pub fn story_inspector(ui: &mut Ui, project: &Project, focus: &Focus) -> Vec<Act
                     .strong(),
             );
             ui.label(RichText::new(r.kind.label()).italics());
-            record_buttons(ui, RecordRef::Relationship(id.clone()));
+            record_buttons(ui, RecordRef::Relationship(id.clone()), &mut actions);
             ui.add_space(4.0);
             egui::Grid::new("relationship_facts")
                 .num_columns(2)
@@ -76,7 +76,7 @@ pub fn story_inspector(ui: &mut Ui, project: &Project, focus: &Focus) -> Vec<Act
                 return;
             };
             ui.label(RichText::new(&e.title).size(17.0).strong());
-            record_buttons(ui, RecordRef::Event(id.clone()));
+            record_buttons(ui, RecordRef::Event(id.clone()), &mut actions);
             ui.add_space(4.0);
             egui::Grid::new("event_facts")
                 .num_columns(2)
@@ -122,7 +122,7 @@ fn actor(ui: &mut Ui, project: &Project, id: &ActorId, actions: &mut Vec<Action>
     };
     ui.label(RichText::new(&a.name).size(17.0).strong());
     ui.label(RichText::new(a.kind.label()).italics());
-    record_buttons(ui, RecordRef::Actor(id.clone()));
+    record_buttons(ui, RecordRef::Actor(id.clone()), actions);
     ui.add_space(4.0);
     egui::Grid::new("actor_facts")
         .num_columns(2)
@@ -177,28 +177,29 @@ fn actor(ui: &mut Ui, project: &Project, id: &ActorId, actions: &mut Vec<Action>
 }
 
 /// "Edit…" and "Delete…" for the record shown.
-fn record_buttons(ui: &mut Ui, record: RecordRef) {
+fn record_buttons(ui: &mut Ui, record: RecordRef, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         if ui
             .button("Edit…")
             .on_hover_text("Change this record in a form")
             .clicked()
         {
-            request(ui.ctx(), FormRequest::Edit(record.clone()));
+            actions.push(Action::OpenForm(FormRequest::Edit(record.clone())));
         }
         if ui
             .button("Delete…")
             .on_hover_text("Delete this record; you are asked first when others depend on it")
             .clicked()
         {
-            request(ui.ctx(), FormRequest::Delete(record));
+            actions.push(Action::OpenForm(FormRequest::Delete(record)));
         }
     });
 }
 
 /// Buttons to add records, and the story's sources with their Edit… and Delete… buttons (the
 /// map has no place to click a source).
-pub fn story_tools(ui: &mut Ui, project: &Project) {
+pub fn story_tools(ui: &mut Ui, project: &Project) -> Vec<Action> {
+    let mut actions = Vec::new();
     ui.horizontal_wrapped(|ui| {
         for (kind, words) in [
             (RecordKind::Actor, "New actor…"),
@@ -207,7 +208,7 @@ pub fn story_tools(ui: &mut Ui, project: &Project) {
             (RecordKind::Source, "New source…"),
         ] {
             if ui.small_button(words).clicked() {
-                request(ui.ctx(), FormRequest::New(kind));
+                actions.push(Action::OpenForm(FormRequest::New(kind)));
             }
         }
     });
@@ -223,14 +224,15 @@ pub fn story_tools(ui: &mut Ui, project: &Project) {
                     ui.label(&source.title);
                     let record = RecordRef::Source(source.id.clone());
                     if ui.small_button("Edit…").clicked() {
-                        request(ui.ctx(), FormRequest::Edit(record.clone()));
+                        actions.push(Action::OpenForm(FormRequest::Edit(record.clone())));
                     }
                     if ui.small_button("Delete…").clicked() {
-                        request(ui.ctx(), FormRequest::Delete(record));
+                        actions.push(Action::OpenForm(FormRequest::Delete(record)));
                     }
                 });
             }
         });
+    actions
 }
 
 fn fact(ui: &mut Ui, name: &str, value: &str) {
