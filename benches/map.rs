@@ -112,6 +112,7 @@ fn frames(c: &mut Criterion) {
                         style: &style,
                         font: &font,
                         background: None,
+                        furniture: None,
                         story: with_story.then_some(StoryInput {
                             project: &project,
                             focus: None,
@@ -177,6 +178,7 @@ fn export(c: &mut Criterion) {
         style: &style,
         font: &font,
         background: None,
+        furniture: None,
         story: Some(StoryInput {
             project: &project,
             focus: None,

@@ -31,8 +31,8 @@ struct Cli {
 enum Command {
     /// Validate a GeoJSON file and summarise it; exit 1 with the problem and where it is.
     Check(cli::check::CheckArgs),
-    /// Draw the map to a PNG without a display or GPU.
-    Render(cli::render::RenderArgs),
+    /// Draw the map to a PNG or SVG picture without a display or GPU.
+    Render(Box<cli::render::RenderArgs>),
     /// Write a project (the built-in scenario when none is given) to a file.
     Export(cli::export::ExportArgs),
     /// Regenerate the bundled Natural Earth maps from the world-atlas npm package.

@@ -227,6 +227,7 @@ fn scene_names_user_points_and_countries_without_overlap() {
             style: &style,
             font: &font,
             background: None,
+            furniture: None,
             story: None,
         })
     };

@@ -1,5 +1,5 @@
-//! `faultline render`: draw the map to a PNG with no display and no GPU, through the same scene
-//! the window paints.
+//! `faultline render`: draw the map to a PNG or SVG with no display and no GPU, through the same
+//! scene the window paints, briefing furniture included.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,12 +16,24 @@ use crate::map::projection::Projection;
 use crate::map::user_layer::LayerGeometry;
 use crate::map::vector_layer::load_geojson_file;
 use crate::model::file::{built_in_scenario, load_project};
-use crate::render::{png::MAX_SIDE, render_png};
+use crate::model::furniture::{Furniture, parse_hex_rgb};
+use crate::render::png::encode_png;
+use crate::render::{MAX_SIDE, PictureFormat, default_scale, render_pixmap, render_svg};
 use crate::scene::text::LabelFont;
-use crate::scene::{BaseLayers, MapFrame, MapStyle, StoryInput, UserLayerView, build_map_scene};
+use crate::scene::{
+    BaseLayers, FurnitureInput, MapFrame, MapStyle, StoryInput, UserLayerView, build_map_scene,
+};
 
 /// Arguments of `faultline render`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "The format follows the output's extension: .png or .svg.\n\
+The title block, legend, scale bar, north arrow, attribution and banner are drawn as the \
+project saved them (title on, banner off by default); the options below override that.\n\n\
+Exit status: 0 when the picture is written; 1 when it cannot be (a bad value such as \
+--size 0x10 or 9000x9000, an unknown projection or extension, an unreadable project or \
+layer, an unwritable path); 2 for a malformed command line (unknown option, missing -o)."
+)]
 pub struct RenderArgs {
     /// The project to draw (default: the built-in scenario).
     #[arg(value_name = "PROJECT")]
@@ -29,8 +41,8 @@ pub struct RenderArgs {
     /// Draw the base map only, without the project's actors, ties and events.
     #[arg(long)]
     pub no_story: bool,
-    /// The picture to write (PNG).
-    #[arg(short, long, value_name = "OUT.png")]
+    /// The picture to write: OUT.png or OUT.svg.
+    #[arg(short, long, value_name = "OUT.png|OUT.svg")]
     pub output: PathBuf,
     /// Picture size in pixels, up to 8192 on each side.
     #[arg(long, value_name = "WIDTHxHEIGHT", default_value = "1920x1080")]
@@ -47,11 +59,44 @@ pub struct RenderArgs {
     /// A GeoJSON file to draw on top of the base map (repeatable).
     #[arg(long, value_name = "FILE.geojson")]
     pub layer: Vec<PathBuf>,
+    /// How many picture pixels per screen pixel: lines and text grow by this factor (default:
+    /// 1 up to full HD, larger pictures in proportion, e.g. 2 for 3840x2160).
+    #[arg(long, value_name = "FACTOR")]
+    pub scale: Option<f64>,
+    /// The title above the map (default: the project's).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// A second line under the title.
+    #[arg(long, value_name = "TEXT")]
+    pub subtitle: Option<String>,
+    /// The date the picture describes, shown as "As of DATE".
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// A classification or handling banner along the top and bottom edges, with this text.
+    #[arg(long, value_name = "TEXT")]
+    pub banner: Option<String>,
+    /// The banner's colour as #rrggbb.
+    #[arg(long, value_name = "#RRGGBB")]
+    pub banner_color: Option<String>,
+    /// No title, legend, scale bar, north arrow, attribution or banner: the map alone.
+    #[arg(long)]
+    pub no_furniture: bool,
 }
 
 /// Runs the subcommand; errors are returned for `main` to print.
 pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let [width, height] = parse_size(&args.size)?;
+    let format = PictureFormat::from_path(&args.output)?;
+    let scale = match args.scale {
+        None => default_scale([width, height]),
+        Some(s) if (0.25..=16.0).contains(&s) => s,
+        Some(s) => bail!("bad --scale {s}: use a factor from 0.25 to 16"),
+    };
+    if let Some(color) = &args.banner_color
+        && parse_hex_rgb(color).is_none()
+    {
+        bail!("bad --banner-color “{color}”: write it as #rrggbb, e.g. #c8102e");
+    }
     let projection = Projection::from_name(&args.projection).ok_or_else(|| {
         let known: Vec<&str> = Projection::ALL.iter().map(|p| p.id()).collect();
         anyhow!(
@@ -79,14 +124,40 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         layers.push(LayerGeometry::from_layer(&layer).project(projection));
     }
 
-    let viewport = [f64::from(width), f64::from(height)];
+    let mut furniture = Furniture::from_view(&project.view);
+    if let Some(title) = &args.title {
+        furniture.title = true;
+        furniture.title_text = title.clone();
+    }
+    if let Some(subtitle) = &args.subtitle {
+        furniture.subtitle = subtitle.clone();
+    }
+    if let Some(as_of) = &args.as_of {
+        furniture.as_of = as_of.clone();
+    }
+    if let Some(banner) = &args.banner {
+        furniture.banner = true;
+        furniture.banner_text = banner.clone();
+    }
+    if let Some(color) = &args.banner_color {
+        furniture.banner_color = color.clone();
+    }
+    let mut base_layers = BaseLayers::from_view(&project.view);
+    if args.no_furniture {
+        base_layers.legend = false;
+    }
+
+    // The scene is laid out at screen size and painted `scale` times larger.
+    let viewport = [f64::from(width) / scale, f64::from(height) / scale];
     let camera = match bbox {
         Some(bbox) => Camera::fit_lon_lat(projection, bbox, viewport, 0.02),
         None => Camera::world(projection, viewport),
     };
-    let detail =
-        pinned.unwrap_or_else(|| Detail::for_resolution(camera.degrees_per_pixel(projection)));
+    let detail = pinned
+        .unwrap_or_else(|| Detail::for_resolution(camera.degrees_per_pixel(projection) / scale));
+    let mut timing = Timing::from_env();
     let mut atlas = Atlas::load_now(&[detail]);
+    timing.lap("load the base map");
     if let Some(error) = atlas.take_errors().into_iter().next() {
         bail!("the bundled base map could not be read: {error}");
     }
@@ -107,17 +178,23 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
             color: style.layer_color(n),
         })
         .collect();
+    timing.lap("project");
     let scene = build_map_scene(&MapFrame {
         camera: &camera,
         base: &base,
         graticule: Some(&graticule),
-        layers: BaseLayers::default(),
+        layers: base_layers,
         user_layers: &views,
         hovered: None,
         selected: None,
         style: &style,
         font: &font,
         background: None,
+        furniture: (!args.no_furniture).then_some(FurnitureInput {
+            settings: &furniture,
+            project_title: &project.title,
+            resolution: scale,
+        }),
         story: (!args.no_story).then_some(StoryInput {
             project: &project,
             focus: None,
@@ -126,9 +203,19 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
             path: &[],
         }),
     });
-    let png = render_png(&scene, &font, 1.0)?;
-    write_atomically(&args.output, &png)
+    timing.lap("build the scene");
+    let picture = match format {
+        PictureFormat::Png => {
+            let pixmap = render_pixmap(&scene, &font, scale as f32)?;
+            timing.lap("paint");
+            encode_png(&pixmap)?
+        }
+        PictureFormat::Svg => render_svg(&scene, &font, scale as f32)?.into_bytes(),
+    };
+    timing.lap("encode");
+    write_atomically(&args.output, &picture)
         .with_context(|| format!("cannot write {}", args.output.display()))?;
+    timing.lap("write");
     println!(
         "wrote {} ({width}×{height}, {} detail, {})",
         args.output.display(),
@@ -136,6 +223,27 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         projection.id()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Times of the steps, printed to stderr when `FAULTLINE_TIMING` is set (for the benchmark
+/// notes).
+struct Timing(Option<std::time::Instant>);
+
+impl Timing {
+    fn from_env() -> Timing {
+        Timing(std::env::var_os("FAULTLINE_TIMING").map(|_| std::time::Instant::now()))
+    }
+
+    fn lap(&mut self, step: &str) {
+        if let Some(last) = self.0.as_mut() {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "faultline timing: {step} {:.0} ms",
+                (now - *last).as_secs_f64() * 1000.0
+            );
+            *last = now;
+        }
+    }
 }
 
 /// Parses `1920x1080` (also `1920×1080`).

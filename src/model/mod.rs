@@ -9,6 +9,7 @@ pub mod date;
 pub mod edit;
 pub mod file;
 pub mod filter;
+pub mod furniture;
 pub mod geodesy;
 pub mod grade;
 pub mod ids;

@@ -22,6 +22,8 @@ pub enum RenderError {
     BadSize { width: u32, height: u32 },
     #[error("could not encode the PNG: {0}")]
     Encode(String),
+    #[error("cannot tell the picture format of “{0}”: name the file .png or .svg")]
+    UnknownFormat(String),
 }
 
 /// Paints a scene at `scale` times its size (2.0 paints a 1000×500 scene into 2000×1000
@@ -49,9 +51,41 @@ pub fn render_pixmap(scene: &Scene, font: &LabelFont, scale: f32) -> Result<Pixm
 
 /// Paints a scene and encodes it as PNG bytes.
 pub fn render_png(scene: &Scene, font: &LabelFont, scale: f32) -> Result<Vec<u8>, RenderError> {
-    render_pixmap(scene, font, scale)?
-        .encode_png()
-        .map_err(|e| RenderError::Encode(e.to_string()))
+    encode_png(&render_pixmap(scene, font, scale)?)
+}
+
+/// Encodes a picture as PNG: RGB when it is opaque (a map always is: a quarter smaller), with
+/// the png crate's fast deflate, which at 3840×2160 takes a fraction of the default's time for
+/// files a few percent larger.
+pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, RenderError> {
+    let pixels = pixmap.pixels();
+    let opaque = pixels.iter().all(|p| p.alpha() == 255);
+    let (color, data): (png::ColorType, Vec<u8>) = if opaque {
+        let data = pixels
+            .iter()
+            .flat_map(|p| [p.red(), p.green(), p.blue()])
+            .collect();
+        (png::ColorType::Rgb, data)
+    } else {
+        let data = pixels
+            .iter()
+            .flat_map(|p| {
+                let c = p.demultiply();
+                [c.red(), c.green(), c.blue(), c.alpha()]
+            })
+            .collect();
+        (png::ColorType::Rgba, data)
+    };
+    let encode_error = |e: png::EncodingError| RenderError::Encode(e.to_string());
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(color);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header().map_err(encode_error)?;
+    writer.write_image_data(&data).map_err(encode_error)?;
+    writer.finish().map_err(encode_error)?;
+    Ok(out)
 }
 
 struct Painter<'a> {

@@ -1,0 +1,398 @@
+//! The vector painter: a scene to SVG with real `<text>` elements, so a briefer can drop the
+//! picture in a slide deck, scale it freely and still edit or search its words.
+//!
+//! The SVG's `viewBox` is the scene's own size and its `width`/`height` the picture's, so
+//! line widths and text keep the proportions of the screen at any size, as in the PNG painter.
+//! Line styles are kept as dash arrays (status is carried by the line, not by colour alone).
+
+use std::fmt::Write as _;
+
+use crate::scene::geometry::to_screen_simplified;
+use crate::scene::text::LabelFont;
+use crate::scene::{Align, Dash, MarkerShape, Primitive, Rgba, Scene, Stroke};
+
+use super::png::{MAX_SIDE, RenderError};
+
+/// The typeface named in the file: the bundled Ubuntu Light first, then common sans-serifs
+/// for viewers that do not have it.
+const FONT_FAMILY: &str = "Ubuntu, 'Ubuntu Light', 'Segoe UI', 'Helvetica Neue', Arial, sans-serif";
+
+/// Paints a scene as an SVG document `scale` times the scene's size.
+pub fn render_svg(scene: &Scene, font: &LabelFont, scale: f32) -> Result<String, RenderError> {
+    let width = (scene.size[0] * scale).round().max(0.0) as u32;
+    let height = (scene.size[1] * scale).round().max(0.0) as u32;
+    if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
+        return Err(RenderError::BadSize { width, height });
+    }
+    let mut painter = SvgPainter {
+        out: String::with_capacity(1 << 20),
+        // A quarter of an output pixel, in scene units.
+        tolerance: 0.25 / f64::from(scale.max(1e-3)),
+        font,
+        buffer: Vec::new(),
+    };
+    let [w, h] = scene.size;
+    let out = &mut painter.out;
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {} {}\" font-family=\"{FONT_FAMILY}\" font-weight=\"300\">",
+        num(w),
+        num(h)
+    );
+    let _ = writeln!(
+        out,
+        "<rect width=\"{}\" height=\"{}\"{}/>",
+        num(w),
+        num(h),
+        fill_attrs(scene.background)
+    );
+    for primitive in &scene.primitives {
+        painter.paint(scene, primitive);
+    }
+    painter.out.push_str("</svg>\n");
+    Ok(painter.out)
+}
+
+struct SvgPainter<'a> {
+    out: String,
+    tolerance: f64,
+    font: &'a LabelFont,
+    buffer: Vec<[f32; 2]>,
+}
+
+impl SvgPainter<'_> {
+    fn paint(&mut self, scene: &Scene, primitive: &Primitive) {
+        let transform = scene.transform;
+        match primitive {
+            Primitive::Fills { shapes, items } => {
+                self.out.push_str("<g fill-rule=\"evenodd\">\n");
+                for &(index, fill) in items {
+                    let Some(shape) = shapes.get(index as usize) else {
+                        continue;
+                    };
+                    let mut d = String::new();
+                    for &[start, end] in &shape.shape.rings {
+                        let ring = &shape.points[start as usize..end as usize];
+                        to_screen_simplified(ring, &transform, self.tolerance, &mut self.buffer);
+                        path_data(&mut d, &self.buffer, true);
+                    }
+                    if !d.is_empty() {
+                        let _ = writeln!(self.out, "<path d=\"{d}\"{}/>", fill_attrs(fill));
+                    }
+                }
+                self.out.push_str("</g>\n");
+            }
+            Primitive::Outlines {
+                shapes,
+                items,
+                stroke,
+            } => {
+                let mut d = String::new();
+                for &index in items {
+                    let Some(shape) = shapes.get(index as usize) else {
+                        continue;
+                    };
+                    for &[start, end] in &shape.shape.rings {
+                        let ring = &shape.points[start as usize..end as usize];
+                        to_screen_simplified(ring, &transform, self.tolerance, &mut self.buffer);
+                        path_data(&mut d, &self.buffer, true);
+                    }
+                }
+                self.stroked_path(&d, stroke);
+            }
+            Primitive::Lines {
+                lines,
+                runs,
+                stroke,
+            } => {
+                let mut d = String::new();
+                for &run in runs {
+                    let Some(run) = lines.runs.get(run as usize) else {
+                        continue;
+                    };
+                    to_screen_simplified(
+                        lines.run_points(run),
+                        &transform,
+                        self.tolerance,
+                        &mut self.buffer,
+                    );
+                    path_data(&mut d, &self.buffer, false);
+                }
+                self.stroked_path(&d, stroke);
+            }
+            Primitive::Polyline { points, stroke } => {
+                let mut d = String::new();
+                path_data(&mut d, points, false);
+                self.stroked_path(&d, stroke);
+            }
+            Primitive::Marker {
+                center,
+                shape,
+                radius,
+                fill,
+                stroke,
+            } => {
+                let [x, y] = *center;
+                let r = *radius;
+                let style = format!(
+                    "{}{}",
+                    fill_attrs(*fill),
+                    stroke.map(|s| stroke_attrs(&s)).unwrap_or_default()
+                );
+                let corners: Vec<[f32; 2]> = match shape {
+                    MarkerShape::Circle => {
+                        let _ = writeln!(
+                            self.out,
+                            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{style}/>",
+                            num(x),
+                            num(y),
+                            num(r)
+                        );
+                        return;
+                    }
+                    MarkerShape::Square => {
+                        vec![
+                            [x - r, y - r],
+                            [x + r, y - r],
+                            [x + r, y + r],
+                            [x - r, y + r],
+                        ]
+                    }
+                    MarkerShape::Diamond => vec![[x, y - r], [x + r, y], [x, y + r], [x - r, y]],
+                    MarkerShape::Triangle => vec![
+                        [x, y - r],
+                        [x + r * 0.9, y + r * 0.7],
+                        [x - r * 0.9, y + r * 0.7],
+                    ],
+                };
+                let _ = writeln!(
+                    self.out,
+                    "<polygon points=\"{}\"{style}/>",
+                    points_list(&corners)
+                );
+            }
+            Primitive::Polygon { points, fill } => {
+                let _ = writeln!(
+                    self.out,
+                    "<polygon points=\"{}\"{}/>",
+                    points_list(points),
+                    fill_attrs(*fill)
+                );
+            }
+            Primitive::Rect {
+                min,
+                max,
+                fill,
+                stroke,
+            } => {
+                let _ = writeln!(
+                    self.out,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{}{}/>",
+                    num(min[0]),
+                    num(min[1]),
+                    num(max[0] - min[0]),
+                    num(max[1] - min[1]),
+                    fill_attrs(*fill),
+                    stroke.map(|s| stroke_attrs(&s)).unwrap_or_default()
+                );
+            }
+            Primitive::Label {
+                text,
+                anchor,
+                align,
+                size,
+                color,
+                halo,
+            } => {
+                if text.trim().is_empty() || !anchor.iter().all(|v| v.is_finite()) {
+                    return;
+                }
+                // The same baseline as the PNG painter: the text box centred on the anchor.
+                let baseline =
+                    anchor[1] + (self.font.ascent(*size) - self.font.descent(*size)) / 2.0;
+                let text_anchor = match align {
+                    Align::Center => "middle",
+                    Align::Left => "start",
+                };
+                let position = format!(
+                    "x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{text_anchor}\"",
+                    num(anchor[0]),
+                    num(baseline),
+                    num(*size)
+                );
+                let escaped = escape(text);
+                match halo {
+                    // A stroked copy underneath rather than `paint-order`, which some slide
+                    // software ignores (it would paint the halo over the letters).
+                    Some(halo) => {
+                        let _ = writeln!(
+                            self.out,
+                            "<g><text {position} fill=\"none\"{} stroke-width=\"{}\" stroke-linejoin=\"round\" aria-hidden=\"true\">{escaped}</text><text {position}{}>{escaped}</text></g>",
+                            color_attr("stroke", *halo),
+                            num((size * 0.22).max(1.5)),
+                            fill_attrs(*color)
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(
+                            self.out,
+                            "<text {position}{}>{escaped}</text>",
+                            fill_attrs(*color)
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn stroked_path(&mut self, d: &str, stroke: &Stroke) {
+        if d.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            self.out,
+            "<path d=\"{d}\" fill=\"none\"{}/>",
+            stroke_attrs(stroke)
+        );
+    }
+}
+
+/// `fill="#rrggbb"` with an opacity when not opaque (8-digit hex is not read everywhere).
+fn fill_attrs(color: Rgba) -> String {
+    if color.a == 0 {
+        return " fill=\"none\"".into();
+    }
+    color_attr("fill", color)
+}
+
+fn color_attr(name: &str, color: Rgba) -> String {
+    let hex = Rgba { a: 255, ..color }.to_hex();
+    if color.a == 255 {
+        format!(" {name}=\"{hex}\"")
+    } else {
+        format!(
+            " {name}=\"{hex}\" {name}-opacity=\"{}\"",
+            num(f32::from(color.a) / 255.0)
+        )
+    }
+}
+
+/// Stroke colour, width, joins and the dash pattern of a line style (the PNG painter's).
+fn stroke_attrs(stroke: &Stroke) -> String {
+    let width = stroke.width;
+    let mut attrs = format!(
+        "{} stroke-width=\"{}\" stroke-linejoin=\"round\"",
+        color_attr("stroke", stroke.color),
+        num(width)
+    );
+    let dashes = match stroke.dash {
+        Dash::Solid => None,
+        Dash::Dashed => Some([width * 4.0, width * 2.5]),
+        Dash::Sparse => Some([width * 2.0, width * 4.0]),
+        Dash::Dotted => Some([width, width * 1.8]),
+    };
+    if let Some([on, off]) = dashes {
+        let _ = write!(attrs, " stroke-dasharray=\"{} {}\"", num(on), num(off));
+    }
+    if stroke.dash == Dash::Dotted {
+        attrs.push_str(" stroke-linecap=\"round\"");
+    }
+    attrs
+}
+
+/// Appends `M x y L x y …` (and `Z` when closed) for a run of points.
+fn path_data(d: &mut String, points: &[[f32; 2]], closed: bool) {
+    let finite: Vec<&[f32; 2]> = points
+        .iter()
+        .filter(|p| p.iter().all(|v| v.is_finite()))
+        .collect();
+    if finite.len() < 2 {
+        return;
+    }
+    for (i, p) in finite.iter().enumerate() {
+        let command = if i == 0 { 'M' } else { 'L' };
+        let _ = write!(d, "{command}{} {}", num(p[0]), num(p[1]));
+    }
+    if closed {
+        d.push('Z');
+    }
+}
+
+fn points_list(points: &[[f32; 2]]) -> String {
+    let parts: Vec<String> = points
+        .iter()
+        .map(|p| format!("{},{}", num(p[0]), num(p[1])))
+        .collect();
+    parts.join(" ")
+}
+
+/// A coordinate with at most two decimals and no trailing zeros (small files, exact enough
+/// at eight times the scene's size).
+fn num(v: f32) -> String {
+    if !v.is_finite() {
+        return "0".into();
+    }
+    let mut s = format!("{v:.2}");
+    if s.contains('.') {
+        while s.ends_with('0') {
+            s.pop();
+        }
+        if s.ends_with('.') {
+            s.pop();
+        }
+    }
+    if s == "-0" { "0".into() } else { s }
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters are not allowed in XML 1.0.
+            c if c.is_control() && c != '\t' && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_for_xml() {
+        assert_eq!(
+            escape("Tom & Jerry <\"quoted\"> 'x'\u{7}"),
+            "Tom &amp; Jerry &lt;&quot;quoted&quot;&gt; &apos;x&apos;"
+        );
+    }
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(1.25), "1.25");
+        assert_eq!(num(-0.001), "0");
+        assert_eq!(num(f32::NAN), "0");
+    }
+
+    #[test]
+    fn dash_arrays_follow_the_line_style() {
+        let dashed = Stroke {
+            width: 2.0,
+            color: Rgba::rgb(0, 0, 0),
+            dash: Dash::Dashed,
+        };
+        assert!(stroke_attrs(&dashed).contains("stroke-dasharray=\"8 5\""));
+        let solid = Stroke::solid(1.0, Rgba::new(0, 0, 0, 128));
+        let attrs = stroke_attrs(&solid);
+        assert!(!attrs.contains("dasharray") && attrs.contains("stroke-opacity=\"0.5\""));
+    }
+}
