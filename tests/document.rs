@@ -166,10 +166,16 @@ fn recent_files_are_remembered_across_sessions_and_vanished_ones_dropped() {
     let mut harness = harness_with(app().with_config_dir(config.path().into()));
     harness.state_mut().apply(Action::SaveAs(path.clone()));
     let canonical = path.canonicalize().unwrap();
-    assert_eq!(harness.state().recent_files(), std::slice::from_ref(&canonical));
+    assert_eq!(
+        harness.state().recent_files(),
+        std::slice::from_ref(&canonical)
+    );
 
     let mut next = harness_with(app().with_config_dir(config.path().into()));
-    assert_eq!(next.state().recent_files(), std::slice::from_ref(&canonical));
+    assert_eq!(
+        next.state().recent_files(),
+        std::slice::from_ref(&canonical)
+    );
     std::fs::remove_file(&path).unwrap();
     next.state_mut().apply(Action::OpenRecent(canonical));
     assert!(next.state().recent_files().is_empty());

@@ -9,6 +9,7 @@ use crate::map::user_layer::ProjectedLayer;
 use crate::model::filter::Visible;
 use crate::model::{Project, RelationshipId};
 
+use super::furniture::{FurnitureContext, FurnitureInput, banner_margins, layout_furniture};
 use super::story::{Focus, LegendItem, StoryDrawing, layout_story};
 use super::text::LabelFont;
 use super::{Align, MapStyle, MarkerShape, Primitive, Rgba, Scene, Stroke};
@@ -39,6 +40,9 @@ pub struct MapFrame<'a> {
     pub background: Option<&'a Waker>,
     /// The story to draw over the map.
     pub story: Option<StoryInput<'a>>,
+    /// Briefing furniture (title, scale bar, north arrow, attribution, banner) and the
+    /// picture's resolution; `None` draws none, at the scene's resolution.
+    pub furniture: Option<FurnitureInput<'a>>,
 }
 
 /// The document drawn over the map and what the user is focused on.
@@ -67,7 +71,9 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         font: _,
         background,
         story,
+        furniture,
     } = *frame;
+    let resolution = furniture.map_or(1.0, |f| f.resolution.max(1e-3));
     let story = story.filter(|_| layers.story).map(|s| {
         (
             s,
@@ -106,7 +112,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
     // Zoomed out, draw geometry simplified to the screen's resolution (hit-testing, labels
     // and highlights keep using the full detail).
     let (fills, coastlines, borders) =
-        match base.geometry_for_scale(camera.pixels_per_unit, background) {
+        match base.geometry_for_scale(camera.pixels_per_unit * resolution, background) {
             Some(s) => (
                 Arc::clone(&s.countries),
                 Arc::clone(&s.coastlines),
@@ -226,18 +232,53 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
 
     let mut hits = Vec::new();
     let mut legend = Vec::new();
+    let mut legend_right = 0.0f32;
+    let mut project = None;
     if let Some((input, drawing)) = story {
         add_story(&drawing, &mut primitives, &mut labels);
         if input.legend && layers.legend {
-            legend = legend_primitives(frame, &drawing.legend);
+            let bottom = banner_margins(furniture.as_ref())[1];
+            if let Some((box_, drawn)) = legend_primitives(frame, &drawing.legend, bottom) {
+                legend_right = box_[2] as f32;
+                labels.obstacles.push(box_);
+                legend = drawn;
+            }
         }
         hits = drawing.hits;
+        project = Some(input.project);
     }
+    // Furniture is laid out before the map's labels so they keep clear of it.
+    let furniture = furniture.map(|input| {
+        let drawn = layout_furniture(
+            &input,
+            &FurnitureContext {
+                camera,
+                projection: base.projection,
+                font: frame.font,
+                project,
+                hits: &hits,
+                legend_right,
+            },
+        );
+        labels.obstacles.extend(drawn.boxes.iter().copied());
+        drawn.primitives
+    });
     if layers.labels {
         add_country_labels(frame, &countries_in_view, &mut labels);
     }
+    // The user's annotations go over the map's names, which keep clear of their texts.
+    let annotations = super::annotations::frame_annotations(
+        frame.story.map(|s| s.project),
+        layers.annotations,
+        camera,
+        base.projection,
+        frame.font,
+    );
+    labels.obstacles.extend(annotations.text_boxes);
     primitives.extend(labels.place(frame));
+    primitives.extend(annotations.primitives);
     primitives.extend(legend);
+    primitives.extend(furniture.into_iter().flatten());
 
     Scene {
         size: [camera.viewport[0] as f32, camera.viewport[1] as f32],
@@ -321,10 +362,15 @@ fn add_story(
     }
 }
 
-/// The legend box in the map's bottom-left corner.
-fn legend_primitives(frame: &MapFrame<'_>, items: &[LegendItem]) -> Vec<Primitive> {
+/// The legend box in the map's bottom-left corner, `bottom` pixels above the picture's lower
+/// edge (a banner's height), and the box it takes.
+fn legend_primitives(
+    frame: &MapFrame<'_>,
+    items: &[LegendItem],
+    bottom: f32,
+) -> Option<([f64; 4], Vec<Primitive>)> {
     if items.is_empty() {
-        return Vec::new();
+        return None;
     }
     const ROW: f32 = 17.0;
     const PADDING: f32 = 8.0;
@@ -358,7 +404,7 @@ fn legend_primitives(frame: &MapFrame<'_>, items: &[LegendItem]) -> Vec<Primitiv
     let width = column_width * columns.len() as f32 + PADDING;
     let height = rows as f32 * ROW + 2.0 * PADDING;
     let left = 10.0;
-    let top = (viewport[1] as f32 - height - 10.0).max(10.0);
+    let top = (viewport[1] as f32 - bottom - height - 10.0).max(10.0);
     let ink = Rgba::rgb(0x22, 0x22, 0x22);
     let mut out = vec![Primitive::Rect {
         min: [left, top],
@@ -409,7 +455,8 @@ fn legend_primitives(frame: &MapFrame<'_>, items: &[LegendItem]) -> Vec<Primitiv
             });
         }
     }
-    out
+    let box_ = [left, top, left + width, top + height].map(f64::from);
+    Some((box_, out))
 }
 
 /// Where a country's name goes on screen: its label point, or, when that point is off screen

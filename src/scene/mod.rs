@@ -10,12 +10,15 @@ use std::sync::Arc;
 use crate::map::camera::ScreenTransform;
 use crate::map::projected::{ProjectedLines, ProjectedShape};
 
+pub mod annotations;
+pub mod furniture;
 pub mod geometry;
 mod map_scene;
 pub mod story;
 pub mod style;
 pub mod text;
 
+pub use furniture::FurnitureInput;
 pub use map_scene::{BaseLayers, MapFrame, StoryInput, UserLayerView, build_map_scene, highlight};
 pub use style::{MapStyle, Rgba};
 

@@ -9,8 +9,11 @@ use crate::model::settings::BaseLayers;
 use crate::model::{ActorId, Edit};
 use crate::scene::story::Focus;
 
+use super::annotate::AnnotationCommand;
 use super::document::UnsavedAnswer;
+pub use super::export_dialog::PictureAction;
 use super::file_dialog::DialogPurpose;
+use super::forms::FormRequest;
 
 /// A base layer of the map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,6 +156,8 @@ pub enum Action {
     AnswerUnsaved(UnsavedAnswer),
     /// Restore (true) or discard (false) the unsaved work a previous session left.
     AnswerRecovery(bool),
+    /// Open a form to add, edit or delete a story record.
+    OpenForm(FormRequest),
     /// Edit (Some) or close (None) the in-app path field.
     SetPathField(Option<String>),
     ShowRegion(Region),
@@ -183,6 +188,10 @@ pub enum Action {
     Undo,
     Redo,
     Quit,
+    /// Annotation tools, selection, order and deletion (see [`AnnotationCommand`]).
+    Annotation(AnnotationCommand),
+    /// Picture export, copy to clipboard and presentation mode (see [`PictureAction`]).
+    Picture(PictureAction),
 }
 
 impl Action {

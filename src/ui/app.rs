@@ -22,6 +22,7 @@ use crate::scene::text::LabelFont;
 use crate::scene::{BaseLayers, MapStyle, Rgba};
 
 use super::actions::{Action, DetailMode, Region, Selection};
+use super::annotate::AnnotateState;
 use super::document::{AfterUnsaved, DocumentFile};
 use super::file_dialog::{DialogOutcome, DialogPurpose, FileDialog};
 use super::history::History;
@@ -106,14 +107,22 @@ pub struct FaultlineApp {
     /// The highlighted shortest path: its ends and the relationships along it.
     pub(super) path: Option<((ActorId, ActorId), Vec<RelationshipId>)>,
     pub(super) view: MapViewState,
+    /// The annotation tools: current tool, drawing under way, selected annotation.
+    pub(super) annotate: AnnotateState,
     pub(super) messages: Vec<Message>,
     pub(super) file_dialog: FileDialog,
     /// The in-app path field offered when there is no file dialog: what for, and its text.
     pub(super) path_field: Option<(DialogPurpose, String)>,
+    /// The open form to add, edit or delete a story record, with what is being typed.
+    pub(super) forms: super::forms::FormsState,
     pub(super) repaint: Option<egui::Context>,
     /// Wakes the window when background work (simplification) lands.
     pub(super) waker: Option<Waker>,
     pub(super) quit_requested: bool,
+    /// Presentation mode: no panels, the map and its furniture fill the window.
+    pub(super) presenting: bool,
+    /// The Export picture dialog, export and copy work, and the furniture settings.
+    pub(super) picture: super::export_dialog::PictureState,
     timing: Option<StartupTiming>,
 }
 
@@ -210,12 +219,16 @@ impl FaultlineApp {
             network: NetworkState::default(),
             path: None,
             view: MapViewState::default(),
+            annotate: AnnotateState::default(),
             messages,
             file_dialog: FileDialog::default(),
             path_field: None,
+            forms: Default::default(),
             repaint: None,
             waker: None,
             quit_requested: false,
+            presenting: false,
+            picture: super::export_dialog::PictureState::default(),
             timing: None,
         }
         .with_project(project)
@@ -354,25 +367,44 @@ impl FaultlineApp {
         actions.extend(self.dropped_files(&ctx));
         actions.extend(self.shortcuts(&ctx));
 
-        egui::Panel::top("menu_bar").show(ui, |ui| actions.extend(panels::menu_bar(ui, self)));
-        egui::Panel::bottom("status_bar")
-            .show(ui, |ui| actions.extend(panels::status_bar(ui, self)));
-        if !self.messages.is_empty() || self.path_field.is_some() {
-            egui::Panel::bottom("messages")
-                .show(ui, |ui| actions.extend(panels::messages(ui, self)));
+        actions.extend(self.picture_frame(ui));
+        // Presentation mode: the map and its furniture fill the window.
+        if !self.presenting {
+            egui::Panel::top("menu_bar").show(ui, |ui| actions.extend(panels::menu_bar(ui, self)));
+            egui::Panel::top("annotation_toolbar")
+                .show(ui, |ui| actions.extend(self.annotation_toolbar(ui)));
+            egui::Panel::bottom("status_bar")
+                .show(ui, |ui| actions.extend(panels::status_bar(ui, self)));
+            if !self.messages.is_empty() || self.path_field.is_some() {
+                egui::Panel::bottom("messages")
+                    .show(ui, |ui| actions.extend(panels::messages(ui, self)));
+            }
+            actions.extend(self.analysis_panel(ui));
+            egui::Panel::left("layers")
+                .resizable(true)
+                .default_size(220.0)
+                .show(ui, |ui| actions.extend(panels::layers_panel(ui, self)));
+            egui::Panel::right("inspector")
+                .resizable(true)
+                .default_size(250.0)
+                .show(ui, |ui| actions.extend(panels::inspector(ui, self)));
+            if self.annotate.show_list {
+                egui::Panel::right("annotations")
+                    .resizable(true)
+                    .default_size(200.0)
+                    .show(ui, |ui| {
+                        actions.extend(super::annotations_panel::annotations_panel(
+                            ui,
+                            &self.project,
+                            &self.annotate,
+                        ))
+                    });
+            }
         }
-        actions.extend(self.analysis_panel(ui));
-        egui::Panel::left("layers")
-            .resizable(true)
-            .default_size(220.0)
-            .show(ui, |ui| actions.extend(panels::layers_panel(ui, self)));
-        egui::Panel::right("inspector")
-            .resizable(true)
-            .default_size(250.0)
-            .show(ui, |ui| actions.extend(panels::inspector(ui, self)));
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| actions.extend(self.map_view(ui)));
+        actions.extend(super::forms::show(&ctx, self));
 
         for action in actions {
             self.apply(action);
@@ -547,6 +579,13 @@ impl FaultlineApp {
             Action::CloseProject => self.unless_unsaved(AfterUnsaved::Close),
             Action::AnswerUnsaved(answer) => self.answer_unsaved(answer),
             Action::AnswerRecovery(restore) => self.answer_recovery(restore),
+            Action::OpenForm(request) => {
+                self.forms.requested = Some(request);
+                // Shown from the next frame, which no input may bring.
+                if let Some(ctx) = &self.repaint {
+                    ctx.request_repaint();
+                }
+            }
             Action::ShowRegion(region) => match region.bbox() {
                 Some(bbox) => self.fly_to_bbox(bbox),
                 None => {
@@ -563,6 +602,9 @@ impl FaultlineApp {
                 }
             }
             Action::Select(selection) => {
+                if selection.is_some() {
+                    self.annotate.deselect();
+                }
                 self.selection = selection;
                 self.view.invalidate();
             }
@@ -641,6 +683,8 @@ impl FaultlineApp {
                 self.after_history_step(redone, "Redid");
             }
             Action::Quit => self.unless_unsaved(AfterUnsaved::Quit),
+            Action::Annotation(command) => self.apply_annotation(command),
+            Action::Picture(action) => self.apply_picture(action),
         }
     }
 

@@ -62,7 +62,7 @@ impl FaultlineApp {
         let viewport = [f64::from(rect.width()), f64::from(rect.height())];
         let projection = self.projection;
 
-        let camera = self
+        let mut camera = *self
             .view
             .camera
             .get_or_insert_with(|| Camera::world(projection, viewport));
@@ -70,12 +70,17 @@ impl FaultlineApp {
             camera.resize(viewport, projection);
         }
         if let Some(bbox) = self.view.pending_bbox.take() {
-            *camera = Camera::fit_projected(projected_bounds(projection, bbox), viewport, 0.06);
+            camera = Camera::fit_projected(projected_bounds(projection, bbox), viewport, 0.06);
         }
+
+        // Annotations first: their keys, and presses on them or with a drawing tool, are theirs.
+        actions.extend(self.sync_annotations(ui.ctx()));
+        actions.extend(self.annotation_keys(ui.ctx()));
+        let annotation_use = self.annotation_pointer(&response, rect, &camera, &mut actions);
 
         // Input.
         let local = |p: Pos2| [f64::from(p.x - rect.min.x), f64::from(p.y - rect.min.y)];
-        if response.dragged() {
+        if response.dragged() && !annotation_use.drag {
             let delta = response.drag_delta();
             camera.pan_by_pixels([f64::from(delta.x), f64::from(delta.y)], projection);
         }
@@ -88,6 +93,7 @@ impl FaultlineApp {
             }
         }
         if response.double_clicked()
+            && !annotation_use.click
             && let Some(pointer) = response.interact_pointer_pos()
         {
             camera.zoom_about(2.0, local(pointer), projection);
@@ -114,11 +120,11 @@ impl FaultlineApp {
                     camera.zoom_about(1.0 / 1.5, centre, projection);
                 }
                 if i.key_pressed(Key::Home) {
-                    *camera = Camera::world(projection, viewport);
+                    camera = Camera::world(projection, viewport);
                 }
             });
         }
-        let camera = *camera;
+        self.view.camera = Some(camera);
 
         let detail = self.current_detail();
         let Some(base) = self.atlas.projected(detail, projection) else {
@@ -135,17 +141,18 @@ impl FaultlineApp {
         // Hover and click: the story's items first (from the last drawing), then the country
         // under the pointer through the spatial index.
         self.view.cursor = hover.and_then(|p| camera.screen_to_lon_lat(projection, local(p)));
-        let story_item = hover.and_then(|p| {
+        let annotation_hover = annotation_use.over.is_some() || annotation_use.drawing;
+        let story_item = hover.filter(|_| !annotation_hover).and_then(|p| {
             let [x, y] = local(p);
             let (_, scene, _) = self.view.cache.as_ref()?;
             story_item_at(&scene.hits, [x as f32, y as f32], 4.0)
         });
         self.view.hovered_item = story_item.clone();
-        self.view.hovered = match story_item {
-            Some(_) => None,
-            None => self.view.cursor.and_then(|ll| base.data.country_at(ll)),
+        self.view.hovered = match (story_item, annotation_hover) {
+            (None, false) => self.view.cursor.and_then(|ll| base.data.country_at(ll)),
+            _ => None,
         };
-        if response.clicked() {
+        if response.clicked() && !annotation_use.click {
             let picked = match self.view.hovered_item.clone() {
                 Some(StoryItem::Actor(id)) => Some(Selection::Story(Focus::Actor(id))),
                 Some(StoryItem::Relationship(id)) => {
@@ -201,7 +208,7 @@ impl FaultlineApp {
                 .hash(&mut h);
             (self.base_layers.story, self.base_layers.legend).hash(&mut h);
             (selected, self.layers_version, base.simplified_versions()).hash(&mut h);
-            (self.focus(), self.project_version).hash(&mut h);
+            (self.focus(), self.project_version, self.annotate.version).hash(&mut h);
             h.finish()
         };
         if self.view.cache.as_ref().is_none_or(|(k, _, _)| *k != key) {
@@ -220,6 +227,8 @@ impl FaultlineApp {
                     Some(UserLayerView { geometry, color })
                 })
                 .collect();
+            // The selected annotation is drawn as the gesture under way would leave it.
+            let drawn = self.annotate.drawn(&self.project);
             let scene = build_map_scene(&MapFrame {
                 camera: &camera,
                 base: &base,
@@ -231,8 +240,9 @@ impl FaultlineApp {
                 style: &self.style,
                 font: &self.font,
                 background: self.waker.as_ref(),
+                furniture: self.furniture_input(),
                 story: Some(StoryInput {
-                    project: &self.project,
+                    project: &drawn,
                     focus: self.focus(),
                     legend: true,
                     visible: Some(&self.visible),
@@ -260,6 +270,8 @@ impl FaultlineApp {
                 painter.extend(scene_to_shapes(&overlay, rect.min, &painter));
             }
         }
+        self.paint_annotation_overlay(&painter, rect, &camera);
+        actions.extend(self.annotation_text_field(ui.ctx(), rect, &camera));
 
         let tooltip = match &self.view.hovered_item {
             Some(StoryItem::Actor(id)) => self
@@ -283,11 +295,14 @@ impl FaultlineApp {
             Some(StoryItem::Cluster(events)) => {
                 Some(format!("{} events here: click to zoom in", events.len()))
             }
-            None => self
-                .view
-                .hovered
-                .and_then(|i| base.data.base.countries.get(i))
-                .map(|c| c.name.clone()),
+            None => match annotation_use.over {
+                Some(index) => self.annotation_tooltip(index),
+                None => self
+                    .view
+                    .hovered
+                    .and_then(|i| base.data.base.countries.get(i))
+                    .map(|c| c.name.clone()),
+            },
         };
         if let Some(text) = tooltip {
             response.on_hover_text_at_pointer(text);

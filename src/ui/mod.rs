@@ -4,10 +4,14 @@
 //! them, once per frame.
 
 mod actions;
+pub mod annotate;
+mod annotations_panel;
 mod app;
-mod explore_panel;
 pub mod document;
+mod explore_panel;
+mod export_dialog;
 pub mod file_dialog;
+mod forms;
 pub mod history;
 mod map_view;
 pub mod network_panel;
@@ -18,6 +22,7 @@ pub mod timeline;
 
 pub use actions::{Action, BaseLayerKind, DetailMode, Region, Selection};
 pub use app::{FaultlineApp, StartOptions};
+pub use export_dialog::{PictureAction, SizeChoice};
 
 /// Opens the main window and runs until it is closed.
 pub fn run(options: StartOptions) -> Result<(), String> {

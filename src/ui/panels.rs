@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 use crate::map::basemap::Detail;
 use crate::map::projection::Projection;
 
-use super::actions::{Action, BaseLayerKind, DetailMode, Region};
+use super::actions::{Action, BaseLayerKind, DetailMode, PictureAction, Region};
 use super::app::{FaultlineApp, message_text};
 use super::file_dialog::DialogPurpose;
 use super::painter::color32;
@@ -102,6 +102,15 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
                 ui.close();
             }
             ui.separator();
+            if ui.button("Export picture…").clicked() {
+                actions.push(Action::Picture(PictureAction::ShowDialog(true)));
+                ui.close();
+            }
+            if ui.button("Copy picture").clicked() {
+                actions.push(Action::Picture(PictureAction::CopyToClipboard));
+                ui.close();
+            }
+            ui.separator();
             if ui
                 .add(egui::Button::new("Quit").shortcut_text(shortcut(ui, command, egui::Key::Q)))
                 .clicked()
@@ -181,6 +190,12 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
             }
             if ui.button("Zoom out").clicked() {
                 actions.push(Action::ZoomBy(1.0 / 1.5));
+            }
+            ui.separator();
+            let present = egui::Button::new("Presentation mode").shortcut_text("F11");
+            if ui.add(present).clicked() {
+                actions.push(Action::Picture(PictureAction::Present(true)));
+                ui.close();
             }
         });
         ui.menu_button("Help", |ui| {
@@ -376,8 +391,15 @@ pub fn inspector(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.heading("Inspector");
     ui.add_space(4.0);
+    actions.extend(super::story_panel::story_tools(ui, app.project()));
+    ui.separator();
     if let Some(focus) = app.focus() {
-        return super::story_panel::story_inspector(ui, app.project(), focus);
+        actions.extend(super::story_panel::story_inspector(
+            ui,
+            app.project(),
+            focus,
+        ));
+        return actions;
     }
     match app.selected_country_data() {
         Some(country) => {
