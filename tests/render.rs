@@ -294,3 +294,45 @@ fn the_built_in_story_is_drawn_by_default() {
         "Afghanistan is tinted: {afghan:?}"
     );
 }
+
+#[test]
+fn the_legend_explains_only_what_the_view_shows() {
+    use faultline::map::camera::Camera;
+    use faultline::map::projection::Projection;
+    use faultline::model::file::built_in_scenario;
+    use faultline::scene::story::{LegendItem, layout_story};
+    let project = built_in_scenario().unwrap();
+    let projection = Projection::EqualEarth;
+    let labels = |camera: &Camera| -> Vec<String> {
+        layout_story(&project, camera, projection, None, None, &[])
+            .legend
+            .into_iter()
+            .filter_map(|item| match item {
+                LegendItem::Line { label, .. } | LegendItem::Symbol { label, .. } => Some(label),
+                LegendItem::Heading(_) => None,
+            })
+            .collect()
+    };
+    let world = labels(&Camera::world(projection, [1600.0, 900.0]));
+    // The United Nations sits in New York and The Diplomat is anchored in Tokyo.
+    assert!(
+        world.iter().any(|l| l == "international organisation"),
+        "{world:?}"
+    );
+    assert!(world.iter().any(|l| l == "media outlet"), "{world:?}");
+    let region = Camera::fit_lon_lat(projection, [60.0, 29.0, 75.0, 38.5], [1600.0, 900.0], 0.0);
+    let regional = labels(&region);
+    assert!(
+        regional.iter().any(|l| l == "de-facto authority"),
+        "{regional:?}"
+    );
+    assert!(
+        !regional.iter().any(|l| l == "international organisation"),
+        "{regional:?}"
+    );
+    assert!(
+        !regional.iter().any(|l| l == "media outlet"),
+        "{regional:?}"
+    );
+    assert!(regional.len() < world.len());
+}

@@ -167,6 +167,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             primitives.extend(highlight(base, index, fill, outline));
         }
     }
+    let hover_slot = primitives.len();
     if layers.coastlines {
         primitives.push(Primitive::Lines {
             runs: visible_runs(&coastlines),
@@ -286,6 +287,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         transform,
         primitives,
         hits,
+        hover_slot,
     }
 }
 

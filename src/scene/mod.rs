@@ -138,6 +138,9 @@ pub struct Scene {
     pub primitives: Vec<Primitive>,
     /// Where the story's items are drawn, for hit-testing.
     pub hits: Vec<story::HitTarget>,
+    /// Where among the primitives a highlight of the country under the pointer belongs:
+    /// above the land, under borders, the story, names and furniture.
+    pub hover_slot: usize,
 }
 
 impl Scene {
@@ -149,6 +152,7 @@ impl Scene {
             transform: self.transform,
             primitives: Vec::new(),
             hits: Vec::new(),
+            hover_slot: 0,
         }
     }
 

@@ -217,6 +217,13 @@ pub fn layout_story(
         let [x, y] = camera.lon_lat_to_screen(projection, [lon, lat]);
         [x as f32, y as f32]
     };
+    // The legend lists what can be seen in the picture, not all the story: a regional view
+    // does not explain the symbol of an organisation seated on another continent.
+    let [view_width, view_height] = camera.viewport;
+    let in_view = |p: [f32; 2]| {
+        let (x, y) = (f64::from(p[0]), f64::from(p[1]));
+        (0.0..=view_width).contains(&x) && (0.0..=view_height).contains(&y)
+    };
     let (mut focus_actors, mut focus_relationships, focus_events) = focus_sets(project, focus);
     if !path.is_empty() {
         for id in path {
@@ -333,8 +340,6 @@ pub fn layout_story(
             color,
             dash: status_dash(r.status),
         };
-        kinds_drawn.insert(r.kind.label().to_owned(), relationship_color(&r.kind));
-        statuses_drawn.insert(r.status.as_str());
 
         let parts = arc_parts(
             (from.anchor.lon, from.anchor.lat),
@@ -366,6 +371,10 @@ pub fn layout_story(
         if screen_parts.is_empty() {
             // Both ends at one place: nothing to draw between them.
             continue;
+        }
+        if screen_parts.iter().flatten().any(|&p| in_view(p)) {
+            kinds_drawn.insert(r.kind.label().to_owned(), relationship_color(&r.kind));
+            statuses_drawn.insert(r.status.as_str());
         }
         if r.directed
             && let Some(last) = screen_parts.last_mut()
@@ -413,7 +422,9 @@ pub fn layout_story(
             item: StoryItem::Actor(actor.id.clone()),
             shape: HitShape::Disc { center, radius },
         });
-        actor_kinds.insert(actor.kind.as_str(), actor.kind);
+        if in_view(center) {
+            actor_kinds.insert(actor.kind.as_str(), actor.kind);
+        }
     }
 
     // Events, clustered on a screen grid.
@@ -454,7 +465,9 @@ pub fn layout_story(
                     radius: 5.0,
                 },
             });
-            event_shapes.insert(event.category.label().to_owned(), shape);
+            if in_view(center) {
+                event_shapes.insert(event.category.label().to_owned(), shape);
+            }
         } else {
             let n = centers.len() as f32;
             let center = [
@@ -474,7 +487,8 @@ pub fn layout_story(
                     radius: 9.0,
                 },
             });
-            for &i in members {
+            let seen = in_view(center);
+            for &i in members.iter().filter(|_| seen) {
                 event_shapes.insert(
                     project.events[i].category.label().to_owned(),
                     event_symbol(&project.events[i].category),
@@ -483,7 +497,7 @@ pub fn layout_story(
         }
     }
 
-    // The legend says what is drawn, nothing more.
+    // The legend says what is drawn in the picture, nothing more.
     if !kinds_drawn.is_empty() {
         drawing
             .legend

@@ -942,6 +942,7 @@ impl FaultlineApp {
                     transform: camera.transform(),
                     primitives: draw_annotation(&sketch, &view).primitives,
                     hits: Vec::new(),
+                    hover_slot: 0,
                 };
                 painter.extend(scene_to_shapes(&scene, rect.min, painter));
             }

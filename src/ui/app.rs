@@ -388,7 +388,8 @@ impl FaultlineApp {
                 .resizable(true)
                 .default_size(250.0)
                 .show(ui, |ui| actions.extend(panels::inspector(ui, self)));
-            if self.annotate.show_list {
+            // The list takes room from the map only once there is something in it.
+            if self.annotate.show_list && !self.project.annotations.is_empty() {
                 egui::Panel::right("annotations")
                     .resizable(true)
                     .default_size(200.0)

@@ -12,7 +12,13 @@ use crate::scene::{MapFrame, Scene, StoryInput, UserLayerView, build_map_scene};
 
 use super::actions::{Action, Selection};
 use super::app::FaultlineApp;
-use super::painter::scene_to_shapes;
+use super::painter::{primitives_to_shapes, scene_to_shapes};
+
+/// A cached drawing in two parts, so the hover highlight can go between them.
+pub struct SplitShapes {
+    under: Vec<Shape>,
+    over: Vec<Shape>,
+}
 
 /// What the map view keeps between frames.
 #[derive(Default)]
@@ -28,7 +34,7 @@ pub struct MapViewState {
     /// The story item under the pointer.
     pub hovered_item: Option<StoryItem>,
     /// The last scene and its egui shapes, reused while nothing that changes them changes.
-    cache: Option<(u64, Scene, Vec<Shape>)>,
+    cache: Option<(u64, Scene, SplitShapes)>,
     /// How long the last scene took to build and convert.
     pub last_build: Duration,
     /// Where the map was drawn in the window.
@@ -249,15 +255,26 @@ impl FaultlineApp {
                     path: self.path.as_ref().map_or(&[], |(_, r)| r.as_slice()),
                 }),
             });
-            let shapes = scene_to_shapes(&scene, rect.min, &painter);
+            let slot = scene.hover_slot.min(scene.primitives.len());
+            let (under, over) = scene.primitives.split_at(slot);
+            let shapes = SplitShapes {
+                under: primitives_to_shapes(&scene, under, rect.min, &painter),
+                over: primitives_to_shapes(&scene, over, rect.min, &painter),
+            };
             self.view.last_build = started.elapsed();
             self.view.cache = Some((key, scene, shapes));
         }
         if let Some((_, scene, shapes)) = &self.view.cache {
             painter.rect_filled(rect, 0.0, super::painter::color32(scene.background));
-            painter.extend(shapes.iter().cloned());
-            // The hovered country is highlighted on top of the cached drawing.
-            if let Some(hovered) = self.view.hovered.filter(|h| Some(*h) != selected) {
+            painter.extend(shapes.under.iter().cloned());
+            // The hovered country is highlighted between the cached land and what lies over
+            // it (borders, the story, names, legend and furniture), and not while presenting,
+            // where the picture should stay as composed.
+            let hovered = self
+                .view
+                .hovered
+                .filter(|h| Some(*h) != selected && !self.presenting);
+            if let Some(hovered) = hovered {
                 let overlay = Scene {
                     primitives: crate::scene::highlight(
                         &base,
@@ -269,6 +286,7 @@ impl FaultlineApp {
                 };
                 painter.extend(scene_to_shapes(&overlay, rect.min, &painter));
             }
+            painter.extend(shapes.over.iter().cloned());
         }
         self.paint_annotation_overlay(&painter, rect, &camera);
         actions.extend(self.annotation_text_field(ui.ctx(), rect, &camera));

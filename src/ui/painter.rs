@@ -15,13 +15,23 @@ const LINE_TOLERANCE: f64 = 0.4;
 /// Converts a scene to egui shapes placed at `origin` (the map rectangle's top-left corner), in
 /// the scene's order; `painter` lays out the text.
 pub fn scene_to_shapes(scene: &Scene, origin: Pos2, painter: &egui::Painter) -> Vec<Shape> {
+    primitives_to_shapes(scene, &scene.primitives, origin, painter)
+}
+
+/// Some of a scene's primitives as egui shapes, e.g. those under a hover highlight.
+pub fn primitives_to_shapes(
+    scene: &Scene,
+    primitives: &[Primitive],
+    origin: Pos2,
+    painter: &egui::Painter,
+) -> Vec<Shape> {
     let mut transform = scene.transform;
     transform.offset[0] += f64::from(origin.x);
     transform.offset[1] += f64::from(origin.y);
     let offset = origin.to_vec2();
-    let mut shapes = Vec::with_capacity(scene.primitives.len() + 64);
+    let mut shapes = Vec::with_capacity(primitives.len() + 64);
     let mut buffer: Vec<[f32; 2]> = Vec::new();
-    for primitive in &scene.primitives {
+    for primitive in primitives {
         match primitive {
             Primitive::Fills {
                 shapes: geometry,
