@@ -117,6 +117,24 @@ fn quitting_with_unsaved_changes_asks_first() {
 }
 
 #[test]
+fn closing_the_window_with_unsaved_changes_is_held_back_to_ask() {
+    let mut harness = harness_with(app());
+    rename(&mut harness, "Unsaved");
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.run_steps(2);
+    assert_eq!(harness.state().unsaved_prompt(), Some(&AfterUnsaved::Quit));
+    harness.get_by_label("Don't save").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().unsaved_prompt(), None);
+}
+
+#[test]
 fn opening_another_project_with_unsaved_changes_asks_and_a_broken_file_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("other.faultline.geojson");
