@@ -202,7 +202,14 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
             ui.label(RichText::new("Map").strong());
             ui.label("Drag to pan · wheel or double-click to zoom");
             ui.label("Arrow keys pan · + / − zoom · Home shows the world");
-            ui.label("Click a country to inspect it");
+            ui.label("Click a country, actor, tie or event to inspect it");
+            ui.separator();
+            ui.label(RichText::new("Annotations").strong());
+            ui.label("N note · P pin · A arrow · L path · G area · Esc back to Select");
+            ui.label("Enter or double-click finishes a path or area · Delete removes");
+            ui.separator();
+            ui.label(RichText::new("Pictures").strong());
+            ui.label("File → Export picture… (PNG or SVG) · F11 presentation mode, Esc returns");
             ui.separator();
             ui.label(RichText::new("Files").strong());
             ui.label("Ctrl+N new · Ctrl+O open · Ctrl+S save · Ctrl+Shift+S save as");
