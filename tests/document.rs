@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use faultline::map::atlas::Atlas;
 use faultline::map::basemap::Detail;
 use faultline::model::file::{load_project, parse_project};
@@ -275,6 +275,94 @@ fn the_live_work_of_another_running_window_is_not_offered() {
     let harness = harness_with(app().with_config_dir(config.path().into()));
     assert!(harness.state().recovery_offer().is_none());
     assert!(live.exists(), "another window's work is left alone");
+}
+
+#[test]
+fn added_layers_are_part_of_the_project_undoable_and_come_back_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = dir.path().join("bases.geojson");
+    std::fs::write(
+        &layer,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Bagram"},"geometry":{"type":"Point","coordinates":[69.26,34.95]}}]}"#,
+    )
+    .unwrap();
+    let project_path = dir.path().join("with-layer.faultline.geojson");
+    let mut harness = harness_with(app());
+    harness.state_mut().apply(Action::AddLayer(layer.clone()));
+    harness.run_steps(2);
+    assert_eq!(harness.state().layer_names(), vec!["bases"]);
+    assert!(
+        harness.state().is_dirty(),
+        "adding a layer changes the project"
+    );
+    assert_eq!(harness.state().undo_label(), Some("Add layer “bases”"));
+
+    harness.state_mut().apply(Action::Undo);
+    assert!(harness.state().layer_names().is_empty());
+    harness.state_mut().apply(Action::Redo);
+    assert_eq!(harness.state().layer_names(), vec!["bases"]);
+
+    harness.state_mut().apply(Action::SetLayerVisible(0, false));
+    assert_eq!(harness.state().undo_label(), Some("Hide layer “bases”"));
+    harness
+        .state_mut()
+        .apply(Action::SaveAs(project_path.clone()));
+
+    let mut reopened = harness_with(app());
+    reopened.state_mut().apply(Action::OpenPath(project_path));
+    reopened.run_steps(2);
+    assert_eq!(reopened.state().layer_names(), vec!["bases"]);
+    let checkbox = reopened.get_by_label("bases");
+    assert_eq!(
+        checkbox.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::False),
+        "hidden as saved"
+    );
+
+    reopened.state_mut().apply(Action::RemoveLayer(0));
+    assert!(reopened.state().layer_names().is_empty());
+    reopened.state_mut().apply(Action::Undo);
+    assert_eq!(reopened.state().layer_names(), vec!["bases"]);
+}
+
+#[test]
+fn a_project_whose_layer_file_is_gone_opens_and_keeps_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = dir.path().join("gone.geojson");
+    std::fs::write(&layer, r#"{"type":"FeatureCollection","features":[]}"#).unwrap();
+    let project_path = dir.path().join("p.faultline.geojson");
+    let mut harness = harness_with(app());
+    harness.state_mut().apply(Action::AddLayer(layer.clone()));
+    harness
+        .state_mut()
+        .apply(Action::SaveAs(project_path.clone()));
+    std::fs::remove_file(&layer).unwrap();
+
+    let mut reopened = harness_with(app());
+    reopened
+        .state_mut()
+        .apply(Action::OpenPath(project_path.clone()));
+    reopened.run_steps(2);
+    assert!(reopened.state().layer_names().is_empty());
+    let errors: Vec<_> = reopened
+        .state()
+        .messages()
+        .iter()
+        .filter(|m| m.is_error)
+        .collect();
+    assert_eq!(errors.len(), 1, "said once: {errors:?}");
+    assert!(
+        errors[0].text.contains("gone.geojson"),
+        "{}",
+        errors[0].text
+    );
+    // Saving again keeps the entry for when the file is back.
+    reopened
+        .state_mut()
+        .apply(Action::edit(Edit::SetTitle("x".into()), "Rename"));
+    reopened.state_mut().apply(Action::Save);
+    let saved = std::fs::read_to_string(&project_path).unwrap();
+    assert!(saved.contains("gone.geojson"));
 }
 
 #[test]

@@ -2,11 +2,57 @@
 //! part of the document (saved, undone and redone like any other change), unlike the camera
 //! or the open panels, which belong to the window.
 
+use std::path::PathBuf;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// The key of the layer settings in the project's `view` member.
 const LAYERS_KEY: &str = "layers";
+/// The key of the user's GeoJSON layers in the project's `view` member.
+const USER_LAYERS_KEY: &str = "user_layers";
+
+/// A GeoJSON file the user added as a layer: the project remembers it, so it comes back when
+/// the project is opened, and adding, hiding and removing it are undoable like any change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserLayerEntry {
+    /// As added; a relative path is read from the project file's folder.
+    pub path: PathBuf,
+    #[serde(default = "shown")]
+    pub visible: bool,
+}
+
+fn shown() -> bool {
+    true
+}
+
+impl UserLayerEntry {
+    /// The user layers listed in a project's `view` member, in drawing order; entries that
+    /// cannot be read are skipped rather than refusing the file.
+    pub fn list_from_view(view: &Map<String, Value>) -> Vec<UserLayerEntry> {
+        match view.get(USER_LAYERS_KEY) {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|item| serde_json::from_value(item.clone()).ok())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A copy of `view` listing these user layers.
+    pub fn list_written_to(
+        entries: &[UserLayerEntry],
+        view: &Map<String, Value>,
+    ) -> Map<String, Value> {
+        let mut view = view.clone();
+        if entries.is_empty() {
+            view.remove(USER_LAYERS_KEY);
+        } else if let Ok(value) = serde_json::to_value(entries) {
+            view.insert(USER_LAYERS_KEY.to_owned(), value);
+        }
+        view
+    }
+}
 
 /// Which layers of the map are drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +121,35 @@ mod tests {
         let written = layers.written_to(&view);
         assert_eq!(BaseLayers::from_view(&written), layers);
         assert_eq!(written["camera"], Value::from("kept"));
+    }
+
+    #[test]
+    fn user_layers_round_trip_and_bad_entries_are_skipped() {
+        let entries = vec![
+            UserLayerEntry {
+                path: "/data/bases.geojson".into(),
+                visible: false,
+            },
+            UserLayerEntry {
+                path: "routes.geojson".into(),
+                visible: true,
+            },
+        ];
+        let view = UserLayerEntry::list_written_to(&entries, &Map::new());
+        assert_eq!(UserLayerEntry::list_from_view(&view), entries);
+        let mut damaged = Map::new();
+        damaged.insert(
+            USER_LAYERS_KEY.into(),
+            serde_json::json!([{"path": "a.geojson"}, 7, {"visible": true}]),
+        );
+        let read = UserLayerEntry::list_from_view(&damaged);
+        assert_eq!(read.len(), 1);
+        assert!(read[0].visible, "visible unless said otherwise");
+        assert!(
+            UserLayerEntry::list_written_to(&[], &view)
+                .get(USER_LAYERS_KEY)
+                .is_none()
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::map::camera::{Camera, projected_bounds};
 use crate::map::projected::Waker;
 use crate::map::projection::Projection;
 use crate::map::user_layer::{LayerGeometry, ProjectedLayer};
-use crate::map::vector_layer::{VectorLayer, load_geojson_file};
+use crate::map::vector_layer::VectorLayer;
 use crate::model::analysis::Network;
 use crate::model::file;
 use crate::model::filter::{Filter, Visible};
@@ -82,6 +82,11 @@ pub struct FaultlineApp {
     pub(super) detail_mode: DetailMode,
     pub(super) base_layers: BaseLayers,
     pub(super) layers: Vec<UserLayer>,
+    /// Layers read but not listed in the document now (removed, or added then undone), kept
+    /// so an undo or redo brings them back without reading the file again.
+    pub(super) layer_cache: Vec<UserLayer>,
+    /// Listed layers whose files could not be read, so the message is given once.
+    pub(super) unreadable_layers: Vec<PathBuf>,
     /// Bumped whenever layers change, so cached drawings know to refresh.
     pub(super) layers_version: u64,
     pub(super) selection: Option<Selection>,
@@ -205,6 +210,8 @@ impl FaultlineApp {
             detail_mode: DetailMode::Auto,
             base_layers: BaseLayers::default(),
             layers: Vec::new(),
+            layer_cache: Vec::new(),
+            unreadable_layers: Vec::new(),
             layers_version: 0,
             selection: None,
             project: Project::new("Untitled"),
@@ -238,6 +245,7 @@ impl FaultlineApp {
         self.visible = self.filter.visible(&project);
         self.project = project;
         self.base_layers = BaseLayers::from_view(&self.project.view);
+        self.sync_user_layers();
         self
     }
 
@@ -541,18 +549,8 @@ impl FaultlineApp {
                     format!("{verb} {}", kind.label().to_lowercase()),
                 ));
             }
-            Action::SetLayerVisible(index, visible) => {
-                if let Some(layer) = self.layers.get_mut(index) {
-                    layer.visible = visible;
-                    self.layers_version += 1;
-                }
-            }
-            Action::RemoveLayer(index) => {
-                if index < self.layers.len() {
-                    self.layers.remove(index);
-                    self.layers_version += 1;
-                }
-            }
+            Action::SetLayerVisible(index, visible) => self.set_layer_visible(index, visible),
+            Action::RemoveLayer(index) => self.remove_layer(index),
             Action::ZoomToLayer(index) => {
                 if let Some(bbox) = self.layers.get(index).and_then(|l| l.data.bbox) {
                     self.fly_to_bbox(bbox);
@@ -704,6 +702,7 @@ impl FaultlineApp {
     fn document_changed(&mut self) {
         self.visible = self.filter.visible(&self.project);
         self.base_layers = BaseLayers::from_view(&self.project.view);
+        self.sync_user_layers();
         // A selection or path whose items were deleted is dropped rather than left dangling.
         if let Some(Selection::Story(focus)) = &self.selection
             && !focus_exists(&self.project, focus)
@@ -792,7 +791,7 @@ impl FaultlineApp {
         level.base.country_by_name(name).map(|(_, c)| c)
     }
 
-    fn fly_to_bbox(&mut self, bbox: [f64; 4]) {
+    pub(super) fn fly_to_bbox(&mut self, bbox: [f64; 4]) {
         match self.view.camera.as_mut() {
             Some(camera) => {
                 *camera = Camera::fit_projected(
@@ -843,44 +842,12 @@ impl FaultlineApp {
         self.project = project;
         self.history = History::new();
         self.base_layers = BaseLayers::from_view(&self.project.view);
+        self.unreadable_layers.clear();
+        self.sync_user_layers();
         self.selection = None;
         self.path = None;
         self.network = NetworkState::default();
         self.project_version += 1;
-    }
-
-    fn add_layer(&mut self, path: PathBuf) {
-        match load_geojson_file(&path) {
-            Ok(data) => {
-                let empty = data.features.is_empty();
-                let name = data.name.clone();
-                let bbox = data.bbox;
-                let geometry = LayerGeometry::from_layer(&data);
-                let color = self.style.layer_color(self.layers.len());
-                self.layers.push(UserLayer {
-                    name: name.clone(),
-                    path: Some(path),
-                    visible: true,
-                    color,
-                    data,
-                    geometry,
-                    projected: None,
-                });
-                self.layers_version += 1;
-                if empty {
-                    self.messages.push(Message {
-                        text: format!("Layer “{name}” has no features to draw."),
-                        is_error: false,
-                    });
-                } else if let Some(bbox) = bbox {
-                    self.fly_to_bbox(bbox);
-                }
-            }
-            Err(error) => self.messages.push(Message {
-                text: format!("Could not add the layer: {error}"),
-                is_error: true,
-            }),
-        }
     }
 
     fn poll_file_dialog(&mut self) {

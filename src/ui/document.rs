@@ -247,8 +247,8 @@ impl FaultlineApp {
         match then {
             AfterUnsaved::New | AfterUnsaved::Close => {
                 self.document.remove_recovery();
-                self.replace_project(Project::new("Untitled"));
                 self.document.path = None;
+                self.replace_project(Project::new("Untitled"));
             }
             AfterUnsaved::Open(path) => self.open_project_file(&path),
             AfterUnsaved::Quit => {
@@ -272,8 +272,9 @@ impl FaultlineApp {
                     ),
                     is_error: false,
                 });
-                self.replace_project(project);
+                // The path first: the project's layers are read relative to it.
                 self.document.path = Some(path.to_path_buf());
+                self.replace_project(project);
                 self.document.remember(path);
             }
             // The open project stays as it was.
@@ -455,8 +456,8 @@ impl FaultlineApp {
         if restore {
             match file::load_project(&offer.file) {
                 Ok(project) => {
-                    self.replace_project(project);
                     self.document.path = offer.original;
+                    self.replace_project(project);
                     // Restored work is not on disk where it belongs until saved.
                     self.history.mark_unsaved();
                     self.messages.push(Message {

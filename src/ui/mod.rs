@@ -19,6 +19,7 @@ pub mod painter;
 mod panels;
 mod story_panel;
 pub mod timeline;
+mod user_layers;
 
 pub use actions::{Action, BaseLayerKind, DetailMode, Region, Selection};
 pub use app::{FaultlineApp, StartOptions};
