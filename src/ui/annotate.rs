@@ -312,7 +312,11 @@ impl FaultlineApp {
     /// selected annotation. Not while a text field has the keyboard.
     pub(super) fn annotation_keys(&mut self, ctx: &egui::Context) -> Vec<Action> {
         let mut actions = Vec::new();
-        if ctx.egui_wants_keyboard_input() || self.annotate.keyboard_busy {
+        // Nor while a form or a question is open: its keys are its own.
+        let dialog_open = self.forms.is_open()
+            || self.unsaved_prompt().is_some()
+            || self.recovery_offer().is_some();
+        if ctx.egui_wants_keyboard_input() || self.annotate.keyboard_busy || dialog_open {
             return actions;
         }
         let pressed = ctx.input(|i| {

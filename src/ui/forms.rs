@@ -58,6 +58,13 @@ pub struct FormsState {
     settling_frames: u8,
 }
 
+impl FormsState {
+    /// Whether a form or a deletion question is open (or about to open).
+    pub fn is_open(&self) -> bool {
+        self.dialog.is_some() || self.requested.is_some()
+    }
+}
+
 /// How many frames a new dialog needs to be measured and drawn.
 const SETTLING_FRAMES: u8 = 3;
 
