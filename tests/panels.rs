@@ -179,6 +179,7 @@ fn timeline_harness(step_dt: f32) -> Harness<'static, TimelineTest> {
                     &state.project,
                     &state.visible,
                     &state.filter,
+                    None,
                     &mut state.panel,
                 );
                 state.actions.extend(actions);

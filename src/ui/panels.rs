@@ -209,7 +209,7 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
             ui.label("Enter or double-click finishes a path or area · Delete removes");
             ui.separator();
             ui.label(RichText::new("Pictures").strong());
-            ui.label("File → Export picture… (PNG or SVG) · F11 presentation mode, Esc returns");
+            ui.label("File, Export picture… (PNG or SVG) · F11 presentation mode, Esc returns");
             ui.separator();
             ui.label(RichText::new("Files").strong());
             ui.label("Ctrl+N new · Ctrl+O open · Ctrl+S save · Ctrl+Shift+S save as");

@@ -26,9 +26,10 @@ pub fn story_inspector(ui: &mut Ui, project: &Project, focus: &Focus) -> Vec<Act
                     .actor(id)
                     .map_or_else(|| id.to_string(), |a| a.name.clone())
             };
-            let arrow = if r.directed { "→" } else { "–" };
+            // Words rather than an arrow glyph, which the bundled fonts lack.
+            let joint = if r.directed { "to" } else { "and" };
             ui.label(
-                RichText::new(format!("{} {arrow} {}", name(&r.from), name(&r.to)))
+                RichText::new(format!("{} {joint} {}", name(&r.from), name(&r.to)))
                     .size(17.0)
                     .strong(),
             );

@@ -14,13 +14,21 @@
 //! plot shows, the "From"/"To" fields take typed years, and "Play" steps a window through the
 //! story. The plot pans with the secondary button (or Shift and the wheel), so the primary drag
 //! is free for the range.
+//!
+//! The timeline and the map share the selection: a click on a bar, a point or a row's label
+//! selects that item ([`Action::Select`]), and the row of the selected item, whatever selected
+//! it, is highlighted, so a selection on the map shows where it sits in time. A click on empty
+//! plot space leaves the selection alone, so that a stray click does not lose it.
 
 use std::time::Duration;
 
 use egui::accesskit::Role;
-use egui::{Color32, PointerButton, Pos2, Rect, RichText, Sense, Stroke, Ui, WidgetInfo};
+use egui::{
+    Align2, Color32, CursorIcon, PointerButton, Pos2, Rect, RichText, Sense, Shape, Stroke,
+    TextStyle, Ui, WidgetInfo,
+};
 use egui_plot::{
-    AxisHints, Bar, BarChart, GridInput, GridMark, HLine, HoverPosition, MarkerShape, Plot,
+    Axis, AxisHints, Bar, BarChart, GridInput, GridMark, HLine, HoverPosition, MarkerShape, Plot,
     PlotPoint, PlotPoints, Points, Span,
 };
 
@@ -28,9 +36,9 @@ use crate::model::date::{DateRange, FuzzyDate, Ymd};
 use crate::model::filter::{Filter, Visible};
 use crate::model::{Actor, EventId, Project, Relationship, RelationshipId, Status};
 use crate::scene::MarkerShape as SceneShape;
-use crate::scene::story::{event_symbol, relationship_color};
+use crate::scene::story::{Focus, event_symbol, relationship_color};
 
-use super::actions::Action;
+use super::actions::{Action, Selection};
 use super::painter::color32;
 
 /// The year an open-ended relationship runs to.
@@ -46,6 +54,14 @@ const MAX_ROW_HEIGHT: f32 = 30.0;
 const X_AXIS_HEIGHT: f32 = 22.0;
 /// A drag shorter than this (pixels) is a click, not a range.
 const MIN_BRUSH_PIXELS: f32 = 4.0;
+/// The radius of an event's point (pixels).
+const POINT_RADIUS: f32 = 5.0;
+/// How far (pixels) beside a bar or a point a click still hits it: thin bars and small points
+/// would be fiddly to hit exactly.
+const CLICK_SLACK_PIXELS: f32 = 4.0;
+/// The gap egui_plot leaves between a y-axis label and the plot, which the highlighted label,
+/// drawn by the panel, keeps too.
+const Y_LABEL_MARGIN: f32 = 4.0;
 
 /// How fast "Play" moves its window.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -236,6 +252,29 @@ pub fn event_extent(range: &DateRange, open_from: f64) -> Option<Extent> {
 pub enum RowItem {
     Relationship(RelationshipId),
     Event(EventId),
+}
+
+impl RowItem {
+    /// The story item to select for this row.
+    pub fn focus(&self) -> Focus {
+        match self {
+            RowItem::Relationship(id) => Focus::Relationship(id.clone()),
+            RowItem::Event(id) => Focus::Event(id.clone()),
+        }
+    }
+
+    /// Whether this row shows the item in focus (an actor has no row).
+    pub fn is(&self, focus: &Focus) -> bool {
+        match (self, focus) {
+            (RowItem::Relationship(row), Focus::Relationship(id)) => row == id,
+            (RowItem::Event(row), Focus::Event(id)) => row == id,
+            _ => false,
+        }
+    }
+
+    fn select(&self) -> Action {
+        Action::Select(Some(Selection::Story(self.focus())))
+    }
 }
 
 /// How a row is drawn.
@@ -486,11 +525,13 @@ fn faded(color: Color32, visible: bool) -> Color32 {
 }
 
 /// The timeline: relationships and events over the years, with the time filter's controls.
+/// The row of the `selection`, when it is a dated relationship or event, is highlighted.
 pub fn timeline_panel(
     ui: &mut Ui,
     project: &Project,
     visible: &Visible,
     filter: &Filter,
+    selection: Option<&Selection>,
     state: &mut TimelineState,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
@@ -540,7 +581,11 @@ pub fn timeline_panel(
     if let Some(problem) = &state.year_problem {
         ui.colored_label(ui.visuals().error_fg_color, problem);
     }
-    plot(ui, &rows, visible, filter, state, &mut actions);
+    let selected = match selection {
+        Some(Selection::Story(focus)) => rows.iter().position(|row| row.item.is(focus)),
+        _ => None,
+    };
+    plot(ui, &rows, visible, filter, selected, state, &mut actions);
     actions
 }
 
@@ -759,6 +804,32 @@ fn row_at(y: f64, rows: usize) -> Option<usize> {
     (index >= 0.0 && index < rows as f64 && (y + index).abs() <= 0.5).then_some(index as usize)
 }
 
+/// Whether a row is drawn as a point: an event of a year or less, too short for a bar.
+fn is_point(row: &Row) -> bool {
+    let (from, to) = row.extent.outer;
+    matches!(row.style, RowStyle::Event { .. }) && to - from <= 1.0
+}
+
+/// The row whose bar or point is at `position` (plot coordinates): anywhere across the row's
+/// height, and along it on the bar or the point, give or take [`CLICK_SLACK_PIXELS`]
+/// (`years_per_pixel` turns pixels into years). `None` on empty plot space.
+fn row_under(rows: &[Row], position: PlotPoint, years_per_pixel: f64) -> Option<usize> {
+    let index = row_at(position.y, rows.len())?;
+    let row = rows.get(index)?;
+    let (from, to) = row.extent.outer;
+    let years_per_pixel = years_per_pixel.abs();
+    let (from, to, slack) = if is_point(row) {
+        let middle = (from + to) / 2.0;
+        (middle, middle, POINT_RADIUS + CLICK_SLACK_PIXELS)
+    } else {
+        (from, to, CLICK_SLACK_PIXELS)
+    };
+    let slack = f64::from(slack) * years_per_pixel;
+    (from - slack..=to + slack)
+        .contains(&position.x)
+        .then_some(index)
+}
+
 /// Grid marks on the years: months, quarters, years, then 5, 10, 50… years, each mark weighted
 /// by the largest step it falls on, so labels come every 50 years rather than every century.
 fn year_marks(input: GridInput) -> Vec<GridMark> {
@@ -810,12 +881,14 @@ fn x_text(x: f64, step: f64) -> String {
     }
 }
 
-/// Draws the plot and turns a drag across it into a time range.
+/// Draws the plot, turns a drag across it into a time range and a click on a bar, a point or a
+/// label into a selection, and highlights the `selected` row.
 fn plot(
     ui: &mut Ui,
     rows: &[Row],
     visible: &Visible,
     filter: &Filter,
+    selected: Option<usize>,
     state: &mut TimelineState,
     actions: &mut Vec<Action>,
 ) {
@@ -835,7 +908,7 @@ fn plot(
         };
         let (outer_from, outer_to) = row.extent.outer;
         if let RowStyle::Event { shape } = row.style
-            && outer_to - outer_from <= 1.0
+            && is_point(row)
         {
             points.push(
                 Points::new(
@@ -843,7 +916,7 @@ fn plot(
                     PlotPoints::from(vec![[(outer_from + outer_to) / 2.0, y]]),
                 )
                 .shape(shape)
-                .radius(5.0)
+                .radius(POINT_RADIUS)
                 .filled(true)
                 .color(faded(base, shown)),
             );
@@ -894,6 +967,15 @@ fn plot(
             .border_color(selection.gamma_multiply(0.6))
     });
     let separator_color = ui.visuals().widgets.noninteractive.bg_stroke.color;
+    // The selected row: a band across the plot, behind everything else.
+    let highlight = selection.gamma_multiply(0.3);
+    let selected_band = selected.map(|index| {
+        let y = -(index as f64);
+        Span::new("", (y - 0.5)..=(y + 0.5))
+            .axis(Axis::Y)
+            .fill(highlight)
+            .border_color(selection.gamma_multiply(0.6))
+    });
 
     let labels: Vec<String> = rows.iter().map(|row| row.label.clone()).collect();
     let hover_labels = labels.clone();
@@ -904,7 +986,9 @@ fn plot(
     };
     let y_axis = AxisHints::new_y()
         .formatter(move |mark, _| {
+            // The selected row's label is drawn by the panel, stronger.
             row_at(mark.value, row_count)
+                .filter(|&index| Some(index) != selected)
                 .and_then(|index| labels.get(index))
                 .cloned()
                 .unwrap_or_default()
@@ -922,6 +1006,9 @@ fn plot(
         margins * MAX_ROW_HEIGHT + X_AXIS_HEIGHT,
     );
     let plot_left = ui.cursor().min.x;
+    // Keeps a place behind the row labels for the band of the selected row, known once the
+    // plot is laid out.
+    let label_band = ui.painter().add(Shape::Noop);
     let mut brush = state.brush;
     let response = Plot::new("timeline")
         .height(height)
@@ -983,7 +1070,23 @@ fn plot(
             if drag.drag_stopped() {
                 finished = brush.take();
             }
+            // A click (a press and release without a drag) on a bar or a point selects it.
+            let years_per_pixel = plot_ui.transform().dvalue_dpos()[0];
+            let row_at_pointer = |pos: Option<Pos2>| {
+                pos.and_then(|pos| row_under(rows, plot_ui.plot_from_screen(pos), years_per_pixel))
+            };
+            let clicked = if drag.clicked_by(PointerButton::Primary) {
+                row_at_pointer(drag.interact_pointer_pos())
+            } else {
+                None
+            };
+            if brush.is_none() && row_at_pointer(drag.hover_pos()).is_some() {
+                plot_ui.ctx().set_cursor_icon(CursorIcon::PointingHand);
+            }
 
+            if let Some(band) = selected_band {
+                plot_ui.span(band);
+            }
             if let Some(span) = window_span {
                 plot_ui.span(span);
             }
@@ -1008,10 +1111,13 @@ fn plot(
             for point in points {
                 plot_ui.points(point);
             }
-            (min, max, brush, finished)
+            (min, max, brush, finished, clicked)
         });
-    let (min, max, brush, finished) = response.inner;
+    let (min, max, brush, finished, clicked) = response.inner;
     state.brush = brush;
+    if let Some(row) = clicked.and_then(|index| rows.get(index)) {
+        actions.push(row.item.select());
+    }
     if min.is_finite() && max.is_finite() && min < max {
         state.view = Some((min, max));
     }
@@ -1048,10 +1154,29 @@ fn plot(
         let label = ui.interact(
             rect,
             ui.scope_id().with(("timeline_row", index)),
-            Sense::hover(),
+            Sense::click(),
         );
         label.widget_info(|| WidgetInfo::labeled(Role::Label, true, &row.full));
-        label.on_hover_text(&row.full);
+        let is_selected = selected == Some(index);
+        ui.ctx()
+            .accesskit_node_builder(label.id, |node| node.set_selected(is_selected));
+        if is_selected {
+            ui.painter()
+                .set(label_band, Shape::rect_filled(rect, 2.0, highlight));
+            ui.painter().text(
+                egui::pos2(frame.left() - Y_LABEL_MARGIN, y),
+                Align2::RIGHT_CENTER,
+                &row.label,
+                TextStyle::Body.resolve(ui.style()),
+                ui.visuals().strong_text_color(),
+            );
+        }
+        let label = label
+            .on_hover_text(&row.full)
+            .on_hover_cursor(CursorIcon::PointingHand);
+        if label.clicked() {
+            actions.push(row.item.select());
+        }
     }
 }
 
@@ -1167,6 +1292,62 @@ mod tests {
         assert_eq!(x_text(1980.25, 0.25), "1980-04");
         assert_eq!(x_text(1980.0 + 1.0 / 12.0, 1.0 / 12.0), "1980-02");
         assert_eq!(x_text(1979.999, 10.0), "1979");
+    }
+
+    #[test]
+    fn a_click_hits_the_bar_or_the_point_of_the_row_under_it() {
+        let project = built_in_scenario().unwrap();
+        let (rows, _) = timeline_rows(&project);
+        let at = |x, y| PlotPoint::new(x, y);
+        // Half a year a pixel: the slack beside a bar is two years, beside a point four and a half.
+        let ypp = 0.5;
+        // The British intervention, 1800 to 1900, is the first row (y = 0).
+        assert_eq!(row_under(&rows, at(1850.0, 0.0), ypp), Some(0));
+        assert_eq!(
+            row_under(&rows, at(1850.0, -0.45), ypp),
+            Some(0),
+            "anywhere across the row"
+        );
+        assert_eq!(
+            row_under(&rows, at(1901.5, 0.0), ypp),
+            Some(0),
+            "just beside it"
+        );
+        assert_eq!(row_under(&rows, at(1903.0, 0.0), ypp), None, "empty space");
+        assert_eq!(
+            row_under(&rows, at(1850.0, 0.6), ypp),
+            None,
+            "above the rows"
+        );
+        let below = -(rows.len() as f64);
+        assert_eq!(
+            row_under(&rows, at(1990.0, below), ypp),
+            None,
+            "below the rows"
+        );
+        // The Soviet invasion, a month, is a point.
+        let index = rows
+            .iter()
+            .position(|row| row.item == RowItem::Event(EventId::new("event:soviet-invasion")))
+            .unwrap();
+        assert!(is_point(&rows[index]));
+        let (from, to) = rows[index].extent.outer;
+        let (middle, y) = ((from + to) / 2.0, -(index as f64));
+        assert_eq!(row_under(&rows, at(middle + 4.0, y), ypp), Some(index));
+        assert_eq!(row_under(&rows, at(middle - 4.0, y), ypp), Some(index));
+        assert_eq!(row_under(&rows, at(middle + 5.0, y), ypp), None);
+        // The plot's transform gives a negative scale when the axis is flipped.
+        assert_eq!(row_under(&rows, at(1901.5, 0.0), -ypp), Some(0));
+        // What a row selects, and which row a selection highlights.
+        let focus = rows[index].item.focus();
+        assert_eq!(focus, Focus::Event(EventId::new("event:soviet-invasion")));
+        assert!(rows[index].item.is(&focus));
+        assert!(!rows[0].item.is(&focus));
+        assert!(
+            !rows[0]
+                .item
+                .is(&Focus::Actor(crate::model::ActorId::new("actor:iran")))
+        );
     }
 
     #[test]
