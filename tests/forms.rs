@@ -337,3 +337,159 @@ fn escape_cancels_a_form_without_saving() {
     assert_eq!(actor_name(&harness, "actor:iran").as_deref(), Some("Iran"));
     assert_eq!(harness.state().undo_label(), None);
 }
+
+fn save_is_disabled(harness: &Harness<'static, FaultlineApp>) -> bool {
+    harness.get_by_label("Save").accesskit_node().is_disabled()
+}
+
+#[test]
+fn a_new_actor_says_its_name_is_empty_only_once_the_name_is_touched() {
+    let mut harness = harness();
+    click(&mut harness, "New actor…");
+    harness.get_by_label("New actor");
+    assert!(
+        harness.query_by_label("Name is empty.").is_none(),
+        "nothing is wrong before the person has typed anything"
+    );
+    assert!(save_is_disabled(&harness));
+    harness.get_by_label("Name is needed to save.");
+
+    // Moving on from the name the form put the cursor in is not touching it.
+    click(&mut harness, "Aliases");
+    assert!(harness.query_by_label("Name is empty.").is_none());
+
+    // Going into the name and leaving it empty is.
+    click(&mut harness, "Name");
+    click(&mut harness, "Aliases");
+    assert_right_under(&harness, "Name", "Name is empty.");
+    assert!(save_is_disabled(&harness));
+    harness.get_by_label("Correct the fields marked in red to save.");
+
+    retype(&mut harness, "Name", "Baluchistan");
+    assert!(harness.query_by_label("Name is empty.").is_none());
+    assert!(!save_is_disabled(&harness));
+}
+
+#[test]
+fn trying_to_save_a_new_actor_without_a_name_says_why_and_saves_nothing() {
+    let mut harness = harness();
+    let before = harness.state().project().clone();
+    click(&mut harness, "New actor…");
+    assert!(harness.query_by_label("Name is empty.").is_none());
+    click(&mut harness, "Save");
+    assert_right_under(&harness, "Name", "Name is empty.");
+    assert_eq!(harness.state().project(), &before, "nothing was saved");
+    harness.get_by_label("New actor");
+
+    retype(&mut harness, "Name", "Baluchistan");
+    click(&mut harness, "Save");
+    assert!(
+        harness
+            .state()
+            .project()
+            .actor(&ActorId::new("actor:baluchistan"))
+            .is_some()
+    );
+}
+
+#[test]
+fn a_new_event_names_what_it_needs_and_shows_a_bad_date_at_once() {
+    let mut harness = harness();
+    click(&mut harness, "New event…");
+    harness.get_by_label("New event");
+    harness.get_by_label("Title and date are needed to save.");
+    assert!(
+        harness
+            .query_all_by_label_contains("is empty")
+            .next()
+            .is_none(),
+        "no field is called empty yet"
+    );
+
+    retype(&mut harness, "Date", "2001-13");
+    assert!(
+        harness
+            .query_all_by_label_contains("Invalid date \"2001-13\"")
+            .next()
+            .is_some(),
+        "a date that does not parse is said at once"
+    );
+    assert!(harness.query_by_label("Title is empty.").is_none());
+    harness.get_by_label("Correct the fields marked in red. Title is needed to save.");
+    assert!(save_is_disabled(&harness));
+}
+
+#[test]
+fn another_form_does_not_replace_one_with_unsaved_typing() {
+    let mut harness = harness();
+    let before = harness.state().project().clone();
+    select(&mut harness, Focus::Actor(ActorId::new("actor:pakistan")));
+    click(&mut harness, "Edit…");
+    retype(&mut harness, "Name", "Islamic Republic of Pakistan");
+
+    // Edit… on another actor asks before throwing the typing away.
+    select(&mut harness, Focus::Actor(ActorId::new("actor:iran")));
+    click(&mut harness, "Edit…");
+    harness.get_by_label("Edit actor “Pakistan”");
+    assert!(harness.query_by_label("Edit actor “Iran”").is_none());
+    harness.get_by_label("Discard the changes to actor “Pakistan”?");
+    assert_eq!(
+        harness
+            .get_by_label("Name")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("Islamic Republic of Pakistan"),
+        "the typing is still there"
+    );
+
+    click(&mut harness, "Keep editing");
+    assert!(
+        harness
+            .query_by_label("Discard the changes to actor “Pakistan”?")
+            .is_none()
+    );
+    harness.get_by_label("Edit actor “Pakistan”");
+    assert_eq!(
+        harness
+            .get_by_label("Name")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("Islamic Republic of Pakistan")
+    );
+
+    // Asked again, Discard opens the other form.
+    click(&mut harness, "Edit…");
+    click(&mut harness, "Discard");
+    harness.get_by_label("Edit actor “Iran”");
+    assert!(harness.query_by_label("Edit actor “Pakistan”").is_none());
+    assert_eq!(harness.state().project(), &before, "nothing was saved");
+
+    // A form without changes gives way at once.
+    select(&mut harness, Focus::Actor(ActorId::new("actor:pakistan")));
+    click(&mut harness, "Edit…");
+    harness.get_by_label("Edit actor “Pakistan”");
+    assert!(
+        harness
+            .query_all_by_label_contains("Discard the changes")
+            .next()
+            .is_none()
+    );
+
+    // So does one whose typing was cancelled.
+    retype(&mut harness, "Name", "Pakistan (renamed)");
+    click(&mut harness, "Cancel");
+    select(&mut harness, Focus::Actor(ActorId::new("actor:iran")));
+    click(&mut harness, "Edit…");
+    harness.get_by_label("Edit actor “Iran”");
+    assert_eq!(
+        harness
+            .get_by_label("Name")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("Iran")
+    );
+    assert_eq!(harness.state().project(), &before);
+}

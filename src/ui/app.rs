@@ -494,6 +494,7 @@ impl FaultlineApp {
                         &self.project,
                         &self.visible,
                         &self.filter,
+                        self.selection.as_ref(),
                         &mut self.timeline,
                     )),
                     BottomTab::Network => {

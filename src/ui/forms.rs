@@ -4,11 +4,18 @@
 //! out as one [`Action::Edit`], so the one undo history covers it like any other edit. The
 //! inspector sees the application read-only, so its New…, Edit… and Delete… buttons post a
 //! [`FormRequest`] in egui's memory, which [`show`] picks up later in the same frame.
+//!
+//! A new form does not call its empty fields faults before the person has had a chance to fill
+//! them in: it says what is still needed, and names the fault once the field is touched or Save
+//! is tried. A form with unsaved typing is never replaced unasked: asking for another form
+//! makes it ask whether to discard the changes.
 
 mod delete;
 mod drafts;
 mod fields;
 mod new_id;
+
+use std::cell::RefCell;
 
 use egui::{Context, Id, RichText};
 
@@ -19,7 +26,9 @@ use crate::scene::story::Focus;
 
 use super::actions::{Action, Selection};
 use super::app::FaultlineApp;
-use drafts::{ActorDraft, Drafted, EventDraft, Outcome, RelationshipDraft, SourceDraft, evaluate};
+use drafts::{
+    ActorDraft, Drafted, EventDraft, Outcome, Problem, RelationshipDraft, SourceDraft, evaluate,
+};
 
 /// Which record a form or a deletion is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,11 +79,57 @@ const SETTLING_FRAMES: u8 = 3;
 
 enum Dialog {
     /// Boxed: a draft is much bigger than the id a deletion needs.
-    Form(Box<Form>),
+    Form(Box<OpenForm>),
     Delete(RecordRef),
 }
 
+/// A form on screen, with what it needs to know about the person's progress in it.
+struct OpenForm {
+    form: Form,
+    /// The form as it was opened, to tell whether anything was typed since.
+    opened: Form,
+    /// Which fields were touched, so a new form names an empty field only once it matters.
+    touch: fields::Touch,
+    /// Save was tried (or the form edits a record that exists, whose problems are real now):
+    /// every problem shows.
+    show_all: bool,
+    /// A form asked for while this one had changes, held until the person discards them.
+    waiting: Option<FormRequest>,
+}
+
+impl OpenForm {
+    fn new(form: Form) -> OpenForm {
+        OpenForm {
+            opened: form.clone(),
+            show_all: !form.is_new(),
+            form,
+            touch: fields::Touch::default(),
+            waiting: None,
+        }
+    }
+
+    /// Whether closing the form would throw typing away.
+    fn has_changes(&self) -> bool {
+        self.form != self.opened
+    }
+
+    /// Whether `request` asks for this very form, which is then simply kept.
+    fn answers(&self, request: &FormRequest) -> bool {
+        match request {
+            FormRequest::New(kind) => self.form.is_new() && self.form.kind() == *kind,
+            FormRequest::Edit(record) => self.form.record().as_ref() == Some(record),
+            FormRequest::Delete(_) => false,
+        }
+    }
+
+    /// Whether the form says what is wrong with `problem` yet.
+    fn shows(&self, problem: &Problem) -> bool {
+        !problem.missing || self.show_all || self.touch.touched.contains(&problem.field)
+    }
+}
+
 /// A form being filled in: the id of the record it edits (`None` for a new one) and the draft.
+#[derive(Clone, PartialEq)]
 enum Form {
     Actor(Option<ActorId>, ActorDraft),
     Relationship(Option<RelationshipId>, RelationshipDraft),
@@ -116,6 +171,16 @@ impl Form {
             Form::Relationship(..) => RecordKind::Relationship,
             Form::Event(..) => RecordKind::Event,
             Form::Source(..) => RecordKind::Source,
+        }
+    }
+
+    /// The record the form edits; `None` for a new one.
+    fn record(&self) -> Option<RecordRef> {
+        match self {
+            Form::Actor(id, _) => id.clone().map(RecordRef::Actor),
+            Form::Relationship(id, _) => id.clone().map(RecordRef::Relationship),
+            Form::Event(id, _) => id.clone().map(RecordRef::Event),
+            Form::Source(id, _) => id.clone().map(RecordRef::Source),
         }
     }
 
@@ -169,26 +234,42 @@ fn noun(kind: RecordKind) -> &'static str {
     }
 }
 
+/// What becomes of the open dialog after a frame.
+enum Next {
+    Keep,
+    Close,
+    /// Close it and open the form asked for meanwhile.
+    Open(FormRequest),
+}
+
 /// Shows the open form or deletion and returns the edits the user confirmed.
 pub fn show(ctx: &Context, app: &mut FaultlineApp) -> Vec<Action> {
     let centre = app
         .camera()
         .and_then(|camera| app.projection().inverse(camera.center[0], camera.center[1]));
     if let Some(request) = app.forms.requested.take() {
-        let selected = match app.focus() {
-            Some(Focus::Actor(id)) => Some(id.clone()),
-            _ => None,
-        };
-        app.forms.dialog = match request {
-            FormRequest::New(kind) => {
-                Some(Dialog::Form(Box::new(Form::new(kind, centre, selected))))
+        match &mut app.forms.dialog {
+            // Typing is never thrown away unasked: the form stays and asks first.
+            Some(Dialog::Form(open)) if open.has_changes() => {
+                open.waiting = (!open.answers(&request)).then_some(request);
+                ctx.request_repaint();
             }
-            FormRequest::Edit(record) => {
-                Form::open(&record, &app.project).map(|form| Dialog::Form(Box::new(form)))
+            _ => {
+                let selected = match app.focus() {
+                    Some(Focus::Actor(id)) => Some(id.clone()),
+                    _ => None,
+                };
+                app.forms.dialog = match request {
+                    FormRequest::New(kind) => Some(Dialog::Form(Box::new(OpenForm::new(
+                        Form::new(kind, centre, selected),
+                    )))),
+                    FormRequest::Edit(record) => Form::open(&record, &app.project)
+                        .map(|form| Dialog::Form(Box::new(OpenForm::new(form)))),
+                    FormRequest::Delete(record) => Some(Dialog::Delete(record)),
+                };
+                app.forms.settling_frames = SETTLING_FRAMES;
             }
-            FormRequest::Delete(record) => Some(Dialog::Delete(record)),
-        };
-        app.forms.settling_frames = SETTLING_FRAMES;
+        }
     }
     if app.forms.settling_frames > 0 {
         app.forms.settling_frames -= 1;
@@ -197,45 +278,58 @@ pub fn show(ctx: &Context, app: &mut FaultlineApp) -> Vec<Action> {
     // Asked on more than one frame: the first one only measures the new window.
     let focus_first_field = app.forms.settling_frames > 0;
     let project = &app.project;
-    let (actions, keep) = match &mut app.forms.dialog {
+    let (actions, next) = match &mut app.forms.dialog {
         None => return Vec::new(),
-        Some(Dialog::Form(form)) => form_window(ctx, form, project, centre, focus_first_field),
+        Some(Dialog::Form(open)) => form_window(ctx, open, project, centre, focus_first_field),
         Some(Dialog::Delete(record)) => delete_dialog(ctx, record, project),
     };
-    if !keep {
-        app.forms.dialog = None;
+    match next {
+        Next::Keep => {}
+        Next::Close => app.forms.dialog = None,
+        Next::Open(request) => {
+            app.forms.dialog = None;
+            app.forms.requested = Some(request);
+            ctx.request_repaint();
+        }
     }
     actions
 }
 
-/// The form in a window; returns the edit to apply and whether the form stays open.
+/// The form in a window; returns the edit to apply and what becomes of the form.
 fn form_window(
     ctx: &Context,
-    form: &mut Form,
+    open: &mut OpenForm,
     project: &Project,
     centre: Option<[f64; 2]>,
     focus_first_field: bool,
-) -> (Vec<Action>, bool) {
-    let kind = form.kind();
-    let title = match form.saved_title(project) {
+) -> (Vec<Action>, Next) {
+    let kind = open.form.kind();
+    let saved_title = open.form.saved_title(project);
+    let title = match &saved_title {
         Some(saved) => format!("Edit {} “{saved}”", noun(kind)),
-        None if form.is_new() => format!("New {}", noun(kind)),
+        None if open.form.is_new() => format!("New {}", noun(kind)),
         None => format!("Edit {}", noun(kind)),
     };
     let mut actions = Vec::new();
-    let mut keep = true;
-    let mut open = true;
+    let mut next = Next::Keep;
+    let mut window_open = true;
     let shown = ctx.content_rect();
     egui::Window::new(title)
         .id(Id::unique("faultline_record_form"))
-        .open(&mut open)
+        .open(&mut window_open)
         .collapsible(false)
         // Sized by its content (the fields scroll), so Save and Cancel are always in view.
         .resizable(false)
         .pivot(egui::Align2::CENTER_TOP)
         .default_pos(shown.center_top() + egui::vec2(0.0, 60.0))
         .show(ctx, |ui| {
-            let before = form.evaluate(project);
+            let before = open.form.evaluate(project);
+            let shown_before: Vec<Problem> = before
+                .problems
+                .iter()
+                .filter(|problem| open.shows(problem))
+                .cloned()
+                .collect();
             // A fixed height when the fields scroll: a height taken from the space left would
             // grow the window a little every frame.
             let fields_height = (shown.height() - 250.0).clamp(200.0, 640.0);
@@ -245,21 +339,27 @@ fn form_window(
                 .show(ui, |ui| {
                     let context = fields::Context {
                         project,
-                        problems: &before.problems,
+                        problems: &shown_before,
                         centre,
                         focus: focus_first_field
                             .then(|| fields::first_text_field(kind))
                             .flatten(),
+                        touch: RefCell::new(std::mem::take(&mut open.touch)),
                     };
-                    form.fields(ui, &context);
+                    open.form.fields(ui, &context);
+                    open.touch = context.touch.into_inner();
                 });
             // What was typed this frame counts for Save; its messages show next frame.
-            let outcome = form.evaluate(project);
-            if outcome.problems != before.problems {
+            let outcome = open.form.evaluate(project);
+            let (shown_now, hidden): (Vec<&Problem>, Vec<&Problem>) = outcome
+                .problems
+                .iter()
+                .partition(|problem| open.shows(problem));
+            if shown_now.iter().copied().ne(shown_before.iter()) {
                 ctx.request_repaint();
             }
             ui.separator();
-            let id_note = if form.is_new() {
+            let id_note = if open.form.is_new() {
                 let source = match kind {
                     RecordKind::Actor => "the name",
                     RecordKind::Relationship => "its actors and kind",
@@ -271,8 +371,7 @@ fn form_window(
             };
             ui.label(RichText::new(id_note).weak().small());
             let shown_fields = fields::shown_fields(kind);
-            for problem in outcome
-                .problems
+            for problem in shown_now
                 .iter()
                 .filter(|problem| !shown_fields.contains(&problem.field.as_str()))
             {
@@ -286,41 +385,96 @@ fn form_window(
                     .color(fields::error_colour(ui)),
                 );
             }
+            if open.waiting.is_some() {
+                let subject = match &saved_title {
+                    Some(saved) => format!("the changes to {} “{saved}”", noun(kind)),
+                    None => format!("this new {}", noun(kind)),
+                };
+                ui.group(|ui| {
+                    ui.label(RichText::new(format!("Discard {subject}?")).strong());
+                    ui.label(
+                        RichText::new("Another form was asked for, and this one is not saved.")
+                            .weak(),
+                    );
+                    ui.horizontal(|ui| {
+                        if ui.button("Discard").clicked()
+                            && let Some(request) = open.waiting.take()
+                        {
+                            next = Next::Open(request);
+                        }
+                        if ui.button("Keep editing").clicked() {
+                            open.waiting = None;
+                        }
+                    });
+                });
+            }
             let can_save = !outcome.missing && outcome.problems.is_empty();
+            let hint = if can_save || outcome.missing {
+                None
+            } else {
+                // Named in the order the form asks for them.
+                let mut needed: Vec<&str> = hidden.iter().map(|p| p.field.as_str()).collect();
+                needed.sort_by_key(|field| {
+                    shown_fields
+                        .iter()
+                        .position(|shown| shown == field)
+                        .unwrap_or(usize::MAX)
+                });
+                let needed = fields::needed_to_save(needed);
+                match (shown_now.is_empty(), needed) {
+                    (true, needed) => needed,
+                    (false, Some(needed)) => {
+                        Some(format!("Correct the fields marked in red. {needed}"))
+                    }
+                    (false, None) => Some("Correct the fields marked in red to save.".to_owned()),
+                }
+            };
             ui.horizontal(|ui| {
-                if ui
-                    .add_enabled(can_save, egui::Button::new("Save"))
-                    .clicked()
-                {
+                let save = ui.add_enabled(can_save, egui::Button::new("Save"));
+                if save.clicked() {
                     if let Some(edit) = outcome.edit {
                         actions.push(Action::edit(edit, outcome.label));
                         if let Some(focus) = outcome.select {
                             actions.push(Action::Select(Some(Selection::Story(focus))));
                         }
                     }
-                    keep = false;
+                    next = Next::Close;
+                } else if !can_save
+                    && save.contains_pointer()
+                    && ui.input(|input| input.pointer.primary_clicked())
+                {
+                    // Trying to save is the moment to say everything that stands in the way.
+                    open.show_all = true;
+                    ctx.request_repaint();
                 }
                 if ui.button("Cancel").clicked() {
-                    keep = false;
+                    next = Next::Close;
                 }
-                if !can_save && !outcome.missing {
-                    ui.label(RichText::new("Correct the fields marked in red to save.").weak());
+                if let Some(hint) = hint {
+                    ui.label(RichText::new(hint).weak());
                 }
             });
         });
-    // Escape cancels, as in any dialog; an open drop-down takes it first.
+    // Escape cancels, as in any dialog; an open drop-down takes it first, and a question
+    // about discarding is answered "keep editing".
     let escaped = !ctx.egui_wants_keyboard_input()
         && !egui::Popup::is_any_open(ctx)
         && ctx.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
-    (actions, keep && open && !escaped)
+    if escaped && open.waiting.take().is_none() {
+        next = Next::Close;
+    }
+    if !window_open {
+        next = Next::Close;
+    }
+    (actions, next)
 }
 
 /// Asks before deleting, listing what goes with the record; returns the edit and whether the
 /// question stays open.
-fn delete_dialog(ctx: &Context, record: &RecordRef, project: &Project) -> (Vec<Action>, bool) {
+fn delete_dialog(ctx: &Context, record: &RecordRef, project: &Project) -> (Vec<Action>, Next) {
     // Planned afresh each frame, so the list is never stale (an undo may have changed it).
     let Some(plan) = delete::plan(project, record) else {
-        return (Vec::new(), false);
+        return (Vec::new(), Next::Close);
     };
     let mut actions = Vec::new();
     let mut keep = true;
@@ -376,5 +530,5 @@ fn delete_dialog(ctx: &Context, record: &RecordRef, project: &Project) -> (Vec<A
     if modal.should_close() {
         keep = false;
     }
-    (actions, keep)
+    (actions, if keep { Next::Keep } else { Next::Close })
 }

@@ -20,6 +20,9 @@ pub struct Problem {
     /// The record's property as files name it (`name`, `start`…), or `lon`/`lat`.
     pub field: String,
     pub message: String,
+    /// The field is empty or nothing is chosen yet. A new form does not call that a fault until
+    /// the field is touched or Save is tried: the person has not had a chance to fill it in.
+    pub missing: bool,
 }
 
 impl Problem {
@@ -27,6 +30,14 @@ impl Problem {
         Problem {
             field: field.to_owned(),
             message: message.into(),
+            missing: false,
+        }
+    }
+
+    fn missing(field: &str, message: impl Into<String>) -> Problem {
+        Problem {
+            missing: true,
+            ..Problem::new(field, message)
         }
     }
 }
@@ -127,7 +138,12 @@ fn with_validation<R: Check>(
             continue;
         }
         let message = sentence(&field, &issue.problem);
-        problems.push(Problem { field, message });
+        let missing = issue.problem == "is empty";
+        problems.push(Problem {
+            field,
+            message,
+            missing,
+        });
     }
     problems
 }
@@ -180,7 +196,7 @@ fn capitalised(text: &str) -> String {
 fn coordinate(text: &str, field: &str, problems: &mut Vec<Problem>) -> f64 {
     let cleaned = text.trim().trim_end_matches('°').trim().replace(',', ".");
     if cleaned.is_empty() {
-        problems.push(Problem::new(
+        problems.push(Problem::missing(
             field,
             format!("{} is empty.", field_name(field)),
         ));
@@ -473,14 +489,14 @@ impl Drafted for Relationship {
         let mut problems = Vec::new();
         match &draft.from {
             Some(from) => relationship.from = from.clone(),
-            None => problems.push(Problem::new(
+            None => problems.push(Problem::missing(
                 "from",
                 "Choose the actor the tie starts from.",
             )),
         }
         match &draft.to {
             Some(to) => relationship.to = to.clone(),
-            None => problems.push(Problem::new("to", "Choose the actor the tie goes to.")),
+            None => problems.push(Problem::missing("to", "Choose the actor the tie goes to.")),
         }
         if draft.from.is_some() && draft.from == draft.to {
             problems.push(Problem::new(
@@ -595,7 +611,7 @@ impl Drafted for Event {
         event.title = draft.title.trim().to_owned();
         let date = draft.date.trim();
         event.date = if date.is_empty() {
-            problems.push(Problem::new(
+            problems.push(Problem::missing(
                 "date",
                 "Date is empty: write a date such as 2024-05-17, a range such as 1979/1989, \
                  or unknown.",
@@ -780,6 +796,33 @@ mod tests {
             outcome.problems[2].message,
             "Latitude 95 is outside -90..90."
         );
+    }
+
+    #[test]
+    fn only_empty_fields_are_marked_missing() {
+        let project = small_project();
+        let mut draft = ActorDraft::new(None);
+        draft.lon = "east".into();
+        draft.lat = String::new();
+        let outcome = evaluate::<Actor>(&project, None, &draft);
+        let missing: Vec<(&str, bool)> = outcome
+            .problems
+            .iter()
+            .map(|problem| (problem.field.as_str(), problem.missing))
+            .collect();
+        assert_eq!(missing, [("lon", false), ("lat", true), ("name", true)]);
+
+        let outcome = evaluate::<Relationship>(&project, None, &RelationshipDraft::new(None));
+        assert!(outcome.problems.iter().all(|problem| problem.missing));
+        let mut event = EventDraft::new(None, None);
+        event.date = "2001-13".into();
+        let outcome = evaluate::<Event>(&project, None, &event);
+        let missing: Vec<(&str, bool)> = outcome
+            .problems
+            .iter()
+            .map(|problem| (problem.field.as_str(), problem.missing))
+            .collect();
+        assert_eq!(missing, [("date", false), ("title", true)]);
     }
 
     #[test]

@@ -2,6 +2,9 @@
 //! first line, and the field on the right with whatever stops it from being saved written in
 //! red right under it.
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
 use egui::{
     Align, Color32, ComboBox, CornerRadius, Id, Layout, Response, RichText, Stroke, StrokeKind,
     TextEdit, Ui, vec2,
@@ -23,11 +26,25 @@ const LABEL_WIDTH: f32 = 100.0;
 /// The form's view of the project and of what is wrong with the draft.
 pub struct Context<'a> {
     pub project: &'a Project,
+    /// The problems to show: a new form keeps quiet about empty fields nobody touched yet.
     pub problems: &'a [Problem],
     /// Where the map is centred (longitude, latitude), for "Use map centre".
     pub centre: Option<[f64; 2]>,
-    /// The field to put the cursor in (on the form's first frame).
+    /// The field to put the cursor in (on the form's first frames).
     pub focus: Option<&'static str>,
+    /// Which fields the person has dealt with, updated as the fields are drawn.
+    pub touch: RefCell<Touch>,
+}
+
+/// Which fields the person has touched: edited, or gone into and left again.
+#[derive(Clone, Debug, Default)]
+pub struct Touch {
+    pub touched: BTreeSet<String>,
+    /// Text fields the person went into (not the one the form put the cursor in), so leaving
+    /// them counts as a touch.
+    visited: BTreeSet<String>,
+    /// Drop-downs open now, so closing one counts as a touch.
+    open: BTreeSet<String>,
 }
 
 impl Context<'_> {
@@ -52,6 +69,37 @@ impl Context<'_> {
                 Stroke::new(1.0, error_colour(ui)),
                 StrokeKind::Outside,
             );
+        }
+    }
+
+    fn touched(&self, field: &str) {
+        self.touch.borrow_mut().touched.insert(field.to_owned());
+    }
+
+    /// Notes what the person did with a text field: typing touches it, and so does leaving it
+    /// after going into it; the cursor the form put there itself does not count.
+    fn note_text(&self, response: &Response, field: &str) {
+        let mut touch = self.touch.borrow_mut();
+        let went_in = response.clicked() || (response.gained_focus() && self.focus != Some(field));
+        if went_in {
+            touch.visited.insert(field.to_owned());
+        }
+        if response.changed() || (response.lost_focus() && touch.visited.contains(field)) {
+            touch.touched.insert(field.to_owned());
+        }
+    }
+
+    /// Notes what the person did with a drop-down: choosing touches it, and so does closing it.
+    fn note_choice(&self, field: &str, changed: bool, open: bool) {
+        let mut touch = self.touch.borrow_mut();
+        let closed = if open {
+            touch.open.insert(field.to_owned());
+            false
+        } else {
+            touch.open.remove(field)
+        };
+        if changed || closed {
+            touch.touched.insert(field.to_owned());
         }
     }
 }
@@ -112,6 +160,38 @@ pub fn shown_fields(kind: RecordKind) -> &'static [&'static str] {
     }
 }
 
+/// What a form still needs before it can be saved, in the words of its labels:
+/// `Name is needed to save.`; `None` when it needs nothing.
+pub fn needed_to_save<'a>(fields: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut words: Vec<String> = Vec::new();
+    for field in fields {
+        let word = match field {
+            "lon" => "longitude".to_owned(),
+            "lat" => "latitude".to_owned(),
+            "from" => "the From actor".to_owned(),
+            "to" => "the To actor".to_owned(),
+            other => other.replace('_', " "),
+        };
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    let (last, rest) = words.split_last()?;
+    let listed = if rest.is_empty() {
+        last.clone()
+    } else {
+        format!("{} and {last}", rest.join(", "))
+    };
+    let mut chars = listed.chars();
+    let first = chars.next()?;
+    let verb = if rest.is_empty() { "is" } else { "are" };
+    Some(format!(
+        "{}{} {verb} needed to save.",
+        first.to_uppercase(),
+        chars.as_str()
+    ))
+}
+
 /// The rows of a form, spaced so each field's messages stay with it.
 fn rows(ui: &mut Ui, contents: impl FnOnce(&mut Ui)) {
     ui.scope(|ui| {
@@ -160,6 +240,7 @@ fn text_row(
         if context.focus == Some(field) {
             response.request_focus();
         }
+        context.note_text(&response, field);
         context.mark(ui, &response, field);
         context.problems_under(ui, field);
     });
@@ -174,6 +255,7 @@ fn multiline_row(ui: &mut Ui, context: &Context<'_>, label: &str, text: &mut Str
                     .desired_width(FIELD_WIDTH),
             )
             .labelled_by(label);
+        context.note_text(&response, field);
         context.mark(ui, &response, field);
         context.problems_under(ui, field);
     });
@@ -193,7 +275,8 @@ fn combo_row<T: PartialEq + Clone>(
             .iter()
             .find(|(option, _)| option == value)
             .map_or_else(String::new, |(_, words)| words.clone());
-        let response = ComboBox::from_id_salt(("record_form_combo", field))
+        let before = value.clone();
+        let combo = ComboBox::from_id_salt(("record_form_combo", field))
             .selected_text(selected)
             .width(FIELD_WIDTH)
             .height(320.0)
@@ -201,9 +284,9 @@ fn combo_row<T: PartialEq + Clone>(
                 for (option, words) in options {
                     ui.selectable_value(value, option.clone(), words);
                 }
-            })
-            .response
-            .labelled_by(label);
+            });
+        context.note_choice(field, *value != before, combo.inner.is_some());
+        let response = combo.response.labelled_by(label);
         context.mark(ui, &response, field);
         context.problems_under(ui, field);
     });
@@ -261,6 +344,7 @@ fn tick_list<T: PartialEq + Clone>(
                 for (option, words) in options {
                     let mut on = chosen.contains(option);
                     if ui.checkbox(&mut on, words).changed() {
+                        context.touched(field);
                         if on {
                             chosen.push(option.clone());
                         } else {
@@ -331,6 +415,8 @@ fn place_rows(
         {
             *lon = format!("{}", (centre_lon * 1e4).round() / 1e4);
             *lat = format!("{}", (centre_lat * 1e4).round() / 1e4);
+            context.touched("lon");
+            context.touched("lat");
         }
     });
 }
@@ -345,6 +431,7 @@ fn grade_row(ui: &mut Ui, context: &Context<'_>, grade: &mut String) {
                     .desired_width(FIELD_WIDTH),
             )
             .labelled_by(label);
+        context.note_text(&response, "grade");
         context.mark(ui, &response, "grade");
         if let Ok(parsed) = grade.trim().parse::<Grade>() {
             ui.label(
@@ -614,4 +701,26 @@ pub fn source_fields(ui: &mut Ui, context: &Context<'_>, draft: &mut SourceDraft
             "a URL, a file or a shelf",
         );
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needed_to_save;
+
+    #[test]
+    fn what_is_needed_reads_as_a_sentence() {
+        assert_eq!(needed_to_save([]), None);
+        assert_eq!(
+            needed_to_save(["name"]).as_deref(),
+            Some("Name is needed to save.")
+        );
+        assert_eq!(
+            needed_to_save(["title", "date", "lon", "date"]).as_deref(),
+            Some("Title, date and longitude are needed to save.")
+        );
+        assert_eq!(
+            needed_to_save(["to"]).as_deref(),
+            Some("The To actor is needed to save.")
+        );
+    }
 }
