@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use egui::{CursorIcon, Key, Pos2, RichText, Shape};
 use geo::{Coord, LineString, Point, Polygon};
 
-use crate::map::camera::{Camera, projected_bounds};
+use crate::map::camera::Camera;
 use crate::model::{
     Annotation, AnnotationGeometry, AnnotationId, AnnotationKind, AnnotationStyle, Change, Edit,
     Project,
@@ -881,17 +881,7 @@ impl FaultlineApp {
             (e + pad_x).min(180.0),
             (n + pad_y).min(89.0),
         ];
-        match self.view.camera.as_mut() {
-            Some(camera) => {
-                *camera = Camera::fit_projected(
-                    projected_bounds(self.projection, bbox),
-                    camera.viewport,
-                    0.06,
-                );
-                camera.clamp(self.projection);
-            }
-            None => self.view.pending_bbox = Some(bbox),
-        }
+        self.fly_to_bbox(bbox);
     }
 
     /// On-screen extras over the map: the selected annotation's handles and the drawing

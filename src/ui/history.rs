@@ -6,19 +6,24 @@ use crate::model::{Edit, EditError, Project};
 /// How many steps are kept; older ones are dropped first.
 const MAX_STEPS: usize = 500;
 
+/// One step of the history: the edit that takes the document back (or forward), and what
+/// the step was, as the Edit menu names it.
+#[derive(Debug)]
+struct Step {
+    edit: Edit,
+    label: String,
+}
+
 /// The undo and redo stacks of one document.
 #[derive(Debug, Default)]
 pub struct History {
     /// Inverses of the edits applied, newest last.
-    undo: Vec<Edit>,
+    undo: Vec<Step>,
     /// Inverses of the edits undone, newest last.
-    redo: Vec<Edit>,
+    redo: Vec<Step>,
     /// The depth of the undo stack when the document was last saved (or opened); `None` when
     /// that state can no longer be reached by undo or redo.
     saved_depth: Option<usize>,
-    /// Short descriptions of the steps, parallel to the stacks, for the Edit menu.
-    undo_labels: Vec<String>,
-    redo_labels: Vec<String>,
 }
 
 impl History {
@@ -46,12 +51,12 @@ impl History {
             self.saved_depth = None;
         }
         self.redo.clear();
-        self.redo_labels.clear();
-        self.undo.push(inverse);
-        self.undo_labels.push(label.into());
+        self.undo.push(Step {
+            edit: inverse,
+            label: label.into(),
+        });
         if self.undo.len() > MAX_STEPS {
             self.undo.remove(0);
-            self.undo_labels.remove(0);
             self.saved_depth = self.saved_depth.and_then(|depth| depth.checked_sub(1));
         }
         Ok(())
@@ -59,53 +64,22 @@ impl History {
 
     /// Undoes the last step; `Ok(None)` when there is nothing to undo, else its description.
     pub fn undo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
-        let Some(inverse) = self.undo.pop() else {
-            return Ok(None);
-        };
-        let label = self.undo_labels.pop().unwrap_or_default();
-        match inverse.clone().apply(project) {
-            Ok(redo) => {
-                self.redo.push(redo);
-                self.redo_labels.push(label.clone());
-                Ok(Some(label))
-            }
-            Err(error) => {
-                // Cannot happen for exact inverses; keep the step so nothing is silently lost.
-                self.undo.push(inverse);
-                self.undo_labels.push(label);
-                Err(error)
-            }
-        }
+        move_step(&mut self.undo, &mut self.redo, project)
     }
 
     /// Redoes the last undone step; `Ok(None)` when there is nothing to redo.
     pub fn redo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
-        let Some(edit) = self.redo.pop() else {
-            return Ok(None);
-        };
-        let label = self.redo_labels.pop().unwrap_or_default();
-        match edit.clone().apply(project) {
-            Ok(undo) => {
-                self.undo.push(undo);
-                self.undo_labels.push(label.clone());
-                Ok(Some(label))
-            }
-            Err(error) => {
-                self.redo.push(edit);
-                self.redo_labels.push(label);
-                Err(error)
-            }
-        }
+        move_step(&mut self.redo, &mut self.undo, project)
     }
 
     /// What Undo would undo.
     pub fn undo_label(&self) -> Option<&str> {
-        self.undo_labels.last().map(String::as_str)
+        self.undo.last().map(|step| step.label.as_str())
     }
 
     /// What Redo would redo.
     pub fn redo_label(&self) -> Option<&str> {
-        self.redo_labels.last().map(String::as_str)
+        self.redo.last().map(|step| step.label.as_str())
     }
 
     /// Records that the document as it is now has been saved.
@@ -121,6 +95,32 @@ impl History {
     /// Marks the document as changed without a step to undo (e.g. restored from a recovery file).
     pub fn mark_unsaved(&mut self) {
         self.saved_depth = None;
+    }
+}
+
+/// Applies the newest step of `from` and pushes its inverse onto `to`.
+fn move_step(
+    from: &mut Vec<Step>,
+    to: &mut Vec<Step>,
+    project: &mut Project,
+) -> Result<Option<String>, EditError> {
+    let Some(step) = from.pop() else {
+        return Ok(None);
+    };
+    match step.edit.clone().apply(project) {
+        Ok(inverse) => {
+            let label = step.label.clone();
+            to.push(Step {
+                edit: inverse,
+                label: step.label,
+            });
+            Ok(Some(label))
+        }
+        Err(error) => {
+            // Cannot happen for exact inverses; keep the step so nothing is silently lost.
+            from.push(step);
+            Err(error)
+        }
     }
 }
 

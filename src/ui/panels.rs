@@ -42,15 +42,7 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
                     Action::PickProjectFile,
                 ),
             ];
-            for (label, keys, action) in items {
-                if ui
-                    .add(egui::Button::new(label).shortcut_text(keys))
-                    .clicked()
-                {
-                    actions.push(action);
-                    ui.close();
-                }
-            }
+            menu_items(ui, items, &mut actions);
             ui.menu_button("Recent files", |ui| {
                 if app.recent_files().is_empty() {
                     ui.label("No recent files");
@@ -79,15 +71,7 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
                 ),
                 ("Close", String::new(), Action::CloseProject),
             ];
-            for (label, keys, action) in items {
-                if ui
-                    .add(egui::Button::new(label).shortcut_text(keys))
-                    .clicked()
-                {
-                    actions.push(action);
-                    ui.close();
-                }
-            }
+            menu_items(ui, items, &mut actions);
             ui.separator();
             if ui.button("Add GeoJSON layer…").clicked() {
                 actions.push(Action::PickLayerFile);
@@ -227,6 +211,23 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
         }
     });
     actions
+}
+
+/// Menu buttons with their shortcuts; a click closes the menu and asks for the action.
+fn menu_items<const N: usize>(
+    ui: &mut Ui,
+    items: [(&str, String, Action); N],
+    actions: &mut Vec<Action>,
+) {
+    for (label, keys, action) in items {
+        if ui
+            .add(egui::Button::new(label).shortcut_text(keys))
+            .clicked()
+        {
+            actions.push(action);
+            ui.close();
+        }
+    }
 }
 
 /// Cursor position, detail level, projection and loading state.
