@@ -398,3 +398,35 @@ fn the_path_field_saves_when_no_dialog_is_available() {
     assert!(path.is_file());
     assert_eq!(harness.state().document_path(), Some(path.as_path()));
 }
+
+#[test]
+fn a_project_reopens_in_the_projection_and_area_it_was_saved_in() {
+    use faultline::map::projection::Projection;
+    use faultline::ui::Region;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("view.faultline.geojson");
+    let mut harness = harness_with(app());
+    harness
+        .state_mut()
+        .apply(Action::SetProjection(Projection::NaturalEarth));
+    harness
+        .state_mut()
+        .apply(Action::ShowRegion(Region::AfghanistanAndNeighbours));
+    harness.run_steps(2);
+    assert!(!harness.state().is_dirty(), "looking around is not editing");
+    harness.state_mut().apply(Action::SaveAs(path.clone()));
+
+    let mut reopened = harness_with(app());
+    reopened.state_mut().apply(Action::OpenPath(path));
+    reopened.run_steps(2);
+    let app = reopened.state();
+    assert_eq!(app.projection(), Projection::NaturalEarth);
+    let map = app.map_rect().unwrap();
+    let kabul = app.screen_pos_of([69.17, 34.53]).unwrap();
+    assert!(
+        map.contains(kabul),
+        "Kabul is in view: {kabul:?} in {map:?}"
+    );
+    let paris = app.screen_pos_of([2.35, 48.86]).unwrap();
+    assert!(!map.contains(paris), "a regional view, not the world");
+}

@@ -600,3 +600,39 @@ fn presentation_mode_hides_the_panels_until_escape() {
     harness.run_steps(2);
     assert!(harness.state().is_presenting());
 }
+
+#[test]
+fn a_project_renders_the_view_it_was_saved_with_unless_told_otherwise() {
+    use faultline::model::file::{built_in_scenario, save_project};
+    use faultline::model::settings::MapView;
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = built_in_scenario().unwrap();
+    project.view = MapView {
+        projection: "natural-earth".into(),
+        bbox: Some([60.0, 29.0, 75.0, 38.5]),
+    }
+    .written_to(&project.view);
+    let path = dir.path().join("saved-view.faultline.geojson");
+    save_project(&path, &project).unwrap();
+    let out = dir.path().join("view.png");
+    let saved = render(&[path.to_str().unwrap(), "--size", "800x500"], &out);
+    assert_success(&saved);
+    let said = String::from_utf8_lossy(&saved.stdout);
+    // A small area is drawn at fine detail in the saved projection.
+    assert!(said.contains("10m detail, natural-earth"), "{said}");
+    let overridden = render(
+        &[
+            path.to_str().unwrap(),
+            "--size",
+            "800x500",
+            "--projection",
+            "equal-earth",
+            "--bbox",
+            "-180,-60,180,80",
+        ],
+        &out,
+    );
+    assert_success(&overridden);
+    let said = String::from_utf8_lossy(&overridden.stdout);
+    assert!(said.contains("110m detail, equal-earth"), "{said}");
+}

@@ -17,6 +17,7 @@ use crate::map::user_layer::LayerGeometry;
 use crate::map::vector_layer::load_geojson_file;
 use crate::model::file::{built_in_scenario, load_project};
 use crate::model::furniture::{Furniture, parse_hex_rgb};
+use crate::model::settings::MapView;
 use crate::render::png::encode_png;
 use crate::render::{MAX_SIDE, PictureFormat, default_scale, render_pixmap, render_svg};
 use crate::scene::text::LabelFont;
@@ -47,15 +48,17 @@ pub struct RenderArgs {
     /// Picture size in pixels, up to 8192 on each side.
     #[arg(long, value_name = "WIDTHxHEIGHT", default_value = "1920x1080")]
     pub size: String,
-    /// The area to show, in degrees: west,south,east,north (default: the whole world).
+    /// The area to show, in degrees: west,south,east,north (default: the area the project was
+    /// saved showing, else the whole world).
     #[arg(long, value_name = "W,S,E,N", allow_hyphen_values = true)]
     pub bbox: Option<String>,
     /// Level of detail: 110m, 50m or 10m (default: chosen from the picture's resolution).
     #[arg(long, value_name = "110m|50m|10m")]
     pub detail: Option<String>,
-    /// Map projection: equal-earth, natural-earth, equirectangular or web-mercator.
-    #[arg(long, value_name = "NAME", default_value = "equal-earth")]
-    pub projection: String,
+    /// Map projection: equal-earth, natural-earth, equirectangular or web-mercator (default:
+    /// the one the project was saved with, else equal-earth).
+    #[arg(long, value_name = "NAME")]
+    pub projection: Option<String>,
     /// A GeoJSON file to draw on top of the base map (repeatable).
     #[arg(long, value_name = "FILE.geojson")]
     pub layer: Vec<PathBuf>,
@@ -97,15 +100,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     {
         bail!("bad --banner-color “{color}”: write it as #rrggbb, e.g. #c8102e");
     }
-    let projection = Projection::from_name(&args.projection).ok_or_else(|| {
-        let known: Vec<&str> = Projection::ALL.iter().map(|p| p.id()).collect();
-        anyhow!(
-            "unknown projection “{}”: use one of {}",
-            args.projection,
-            known.join(", ")
-        )
-    })?;
-    let bbox = args.bbox.as_deref().map(parse_bbox).transpose()?;
+    let requested_bbox = args.bbox.as_deref().map(parse_bbox).transpose()?;
     let pinned = args
         .detail
         .as_deref()
@@ -118,6 +113,21 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         Some(path) => load_project(path).map_err(|e| anyhow!("{e}"))?,
         None => built_in_scenario().map_err(|e| anyhow!("{e}"))?,
     };
+    // What the command line says wins; else the view the project was saved with.
+    let saved_view = MapView::from_view(&project.view);
+    let projection_name = args
+        .projection
+        .clone()
+        .or_else(|| saved_view.as_ref().map(|v| v.projection.clone()))
+        .unwrap_or_else(|| Projection::default().id().to_owned());
+    let projection = Projection::from_name(&projection_name).ok_or_else(|| {
+        let known: Vec<&str> = Projection::ALL.iter().map(|p| p.id()).collect();
+        anyhow!(
+            "unknown projection “{projection_name}”: use one of {}",
+            known.join(", ")
+        )
+    })?;
+    let bbox = requested_bbox.or_else(|| saved_view.and_then(|v| v.bbox));
     let mut layers = Vec::new();
     for path in &args.layer {
         let layer = load_geojson_file(path).map_err(|e| anyhow!("{e}"))?;

@@ -12,6 +12,45 @@ const LAYERS_KEY: &str = "layers";
 /// The key of the user's GeoJSON layers in the project's `view` member.
 const USER_LAYERS_KEY: &str = "user_layers";
 
+/// The key of the saved map view in the project's `view` member.
+const MAP_VIEW_KEY: &str = "map";
+
+/// Where the map was looking when the project was saved, so reopening it (or rendering it
+/// headless) shows the picture the person composed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapView {
+    /// The projection's id (`equal-earth`, `natural-earth`, `equirectangular`, `web-mercator`).
+    pub projection: String,
+    /// `[west, south, east, north]` in degrees; `None` for the whole world.
+    #[serde(default)]
+    pub bbox: Option<[f64; 4]>,
+}
+
+impl MapView {
+    /// The saved map view, if the project has a readable one.
+    pub fn from_view(view: &Map<String, Value>) -> Option<MapView> {
+        let saved: MapView = serde_json::from_value(view.get(MAP_VIEW_KEY)?.clone()).ok()?;
+        let sane = saved.bbox.is_none_or(|[w, s, e, n]| {
+            [w, s, e, n].iter().all(|v| v.is_finite())
+                && (-180.0..=180.0).contains(&w)
+                && (-180.0..=180.0).contains(&e)
+                && (-90.0..=90.0).contains(&s)
+                && (-90.0..=90.0).contains(&n)
+                && s < n
+        });
+        sane.then_some(saved)
+    }
+
+    /// A copy of `view` with this map view in it.
+    pub fn written_to(&self, view: &Map<String, Value>) -> Map<String, Value> {
+        let mut view = view.clone();
+        if let Ok(value) = serde_json::to_value(self) {
+            view.insert(MAP_VIEW_KEY.to_owned(), value);
+        }
+        view
+    }
+}
+
 /// A GeoJSON file the user added as a layer: the project remembers it, so it comes back when
 /// the project is opened, and adding, hiding and removing it are undoable like any change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,6 +189,23 @@ mod tests {
                 .get(USER_LAYERS_KEY)
                 .is_none()
         );
+    }
+
+    #[test]
+    fn the_map_view_round_trips_and_nonsense_is_ignored() {
+        let saved = MapView {
+            projection: "natural-earth".into(),
+            bbox: Some([50.0, 22.0, 82.0, 42.5]),
+        };
+        let view = saved.written_to(&Map::new());
+        assert_eq!(MapView::from_view(&view), Some(saved));
+        let mut bad = Map::new();
+        bad.insert(
+            MAP_VIEW_KEY.into(),
+            serde_json::json!({"projection": "equal-earth", "bbox": [10, 50, 20, 40]}),
+        );
+        assert_eq!(MapView::from_view(&bad), None, "south above north");
+        assert_eq!(MapView::from_view(&Map::new()), None);
     }
 
     #[test]

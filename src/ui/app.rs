@@ -16,6 +16,7 @@ use crate::map::vector_layer::VectorLayer;
 use crate::model::analysis::Network;
 use crate::model::file;
 use crate::model::filter::{Filter, Visible};
+use crate::model::settings::MapView;
 use crate::model::{ActorId, Edit, EditError, Project, RelationshipId};
 use crate::scene::story::Focus;
 use crate::scene::text::LabelFont;
@@ -849,6 +850,45 @@ impl FaultlineApp {
         self.path = None;
         self.network = NetworkState::default();
         self.project_version += 1;
+        self.show_saved_map_view();
+    }
+
+    /// Looks where the project was looking when saved (projection and area), if it says.
+    fn show_saved_map_view(&mut self) {
+        let Some(saved) = MapView::from_view(&self.project.view) else {
+            return;
+        };
+        if let Some(projection) = Projection::from_name(&saved.projection) {
+            self.projection = projection;
+        }
+        self.view.invalidate();
+        match saved.bbox {
+            Some(bbox) => self.fly_to_bbox(bbox),
+            None => match self.view.camera.as_mut() {
+                Some(camera) => *camera = Camera::world(self.projection, camera.viewport),
+                None => self.view.pending_bbox = None,
+            },
+        }
+    }
+
+    /// Where the map is looking now, as a project saves it: the projection, and the area
+    /// between the view's edges through its centre.
+    pub(super) fn current_map_view(&self) -> MapView {
+        let projection = self.projection;
+        let bbox = self.view.camera.and_then(|camera| {
+            let [width, height] = camera.viewport;
+            let [mid_x, mid_y] = [width / 2.0, height / 2.0];
+            let west = camera.screen_to_lon_lat(projection, [0.0, mid_y])?[0];
+            let east = camera.screen_to_lon_lat(projection, [width, mid_y])?[0];
+            let north = camera.screen_to_lon_lat(projection, [mid_x, 0.0])?[1];
+            let south = camera.screen_to_lon_lat(projection, [mid_x, height])?[1];
+            // Beyond the edge of the world (zoomed far out) the whole world is what is seen.
+            (west < east && south < north).then_some([west, south, east, north])
+        });
+        MapView {
+            projection: projection.id().to_owned(),
+            bbox,
+        }
     }
 
     fn poll_file_dialog(&mut self) {

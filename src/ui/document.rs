@@ -307,6 +307,9 @@ impl FaultlineApp {
     }
 
     fn save_to(&mut self, path: &Path) -> bool {
+        // The view travels with the file (not an undoable change: looking around is not
+        // editing), so reopening or rendering it shows the picture as composed.
+        self.project.view = self.current_map_view().written_to(&self.project.view);
         match file::save_project(path, &self.project) {
             Ok(()) => {
                 self.history.mark_saved();
