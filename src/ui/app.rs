@@ -243,10 +243,8 @@ impl FaultlineApp {
     }
 
     fn with_project(mut self, project: Project) -> FaultlineApp {
-        self.visible = self.filter.visible(&project);
         self.project = project;
-        self.base_layers = BaseLayers::from_view(&self.project.view);
-        self.sync_user_layers();
+        self.document_changed();
         self
     }
 
@@ -820,13 +818,28 @@ impl FaultlineApp {
         };
         // A cheap look for the project member first spares parsing big GeoJSON files twice.
         let marker: &[u8] = b"\"faultline\"";
-        let project_like =
-            bytes.windows(marker.len()).any(|w| w == marker) && file::is_project_document(&bytes);
-        if !project_like {
+        if !bytes.windows(marker.len()).any(|w| w == marker) {
             self.add_layer(path);
             return;
         }
-        self.unless_unsaved(AfterUnsaved::Open(path));
+        if self.is_dirty() {
+            // Read again once the question is answered: the file may change meanwhile.
+            if file::is_project_document(&bytes) {
+                self.unless_unsaved(AfterUnsaved::Open(path));
+            } else {
+                self.add_layer(path);
+            }
+            return;
+        }
+        match file::parse_project(&bytes, &path.display().to_string()) {
+            Ok(project) => self.open_project(project, &path),
+            Err(_) if !file::is_project_document(&bytes) => self.add_layer(path),
+            // The open project stays as it was.
+            Err(error) => self.messages.push(Message {
+                text: format!("Could not open the project: {error}"),
+                is_error: true,
+            }),
+        }
     }
 
     /// Shows the in-app path field for `purpose`.
@@ -840,16 +853,13 @@ impl FaultlineApp {
 
     /// Puts a new document in place of the open one, resetting what referred to the old one.
     pub(super) fn replace_project(&mut self, project: Project) {
-        self.visible = self.filter.visible(&project);
         self.project = project;
         self.history = History::new();
-        self.base_layers = BaseLayers::from_view(&self.project.view);
         self.unreadable_layers.clear();
-        self.sync_user_layers();
         self.selection = None;
         self.path = None;
         self.network = NetworkState::default();
-        self.project_version += 1;
+        self.document_changed();
         self.show_saved_map_view();
     }
 

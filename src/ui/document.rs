@@ -262,27 +262,30 @@ impl FaultlineApp {
     /// Opens a project file in place of the open document (already agreed to).
     fn open_project_file(&mut self, path: &Path) {
         match file::load_project(path) {
-            Ok(project) => {
-                self.document.remove_recovery();
-                self.messages.push(Message {
-                    text: format!(
-                        "Opened the project “{}” from {}.",
-                        project.title,
-                        path.display()
-                    ),
-                    is_error: false,
-                });
-                // The path first: the project's layers are read relative to it.
-                self.document.path = Some(path.to_path_buf());
-                self.replace_project(project);
-                self.document.remember(path);
-            }
+            Ok(project) => self.open_project(project, path),
             // The open project stays as it was.
             Err(error) => self.messages.push(Message {
                 text: format!("Could not open the project: {error}"),
                 is_error: true,
             }),
         }
+    }
+
+    /// Puts a project read from `path` in place of the open document.
+    pub(super) fn open_project(&mut self, project: Project, path: &Path) {
+        self.document.remove_recovery();
+        self.messages.push(Message {
+            text: format!(
+                "Opened the project “{}” from {}.",
+                project.title,
+                path.display()
+            ),
+            is_error: false,
+        });
+        // The path first: the project's layers are read relative to it.
+        self.document.path = Some(path.to_path_buf());
+        self.replace_project(project);
+        self.document.remember(path);
     }
 
     /// Saves to the document's file, or asks where when it has none.
