@@ -70,6 +70,14 @@ impl ProjectedShape {
         }
     }
 
+    /// The projected points of each ring (outer rings and holes), for the painters.
+    pub fn rings(&self) -> impl Iterator<Item = &[[f64; 2]]> {
+        self.shape
+            .rings
+            .iter()
+            .map(|&[start, end]| &self.points[start as usize..end as usize])
+    }
+
     /// The area covered by the triangles, in squared projected units.
     pub fn area(&self) -> f64 {
         super::tessellate::covered_area(&self.points, &self.shape.triangles)

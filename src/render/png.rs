@@ -8,7 +8,7 @@ use tiny_skia::{
 
 use crate::scene::geometry::to_screen_simplified;
 use crate::scene::text::LabelFont;
-use crate::scene::{Align, Dash, MarkerShape, Primitive, Rgba, Scene, Stroke};
+use crate::scene::{Align, Dash, Primitive, Rgba, Scene, Stroke};
 
 /// The largest picture side accepted, in pixels.
 pub const MAX_SIDE: u32 = 8192;
@@ -105,8 +105,7 @@ impl Painter<'_> {
                         continue;
                     };
                     let mut path = PathBuilder::new();
-                    for &[start, end] in &shape.shape.rings {
-                        let ring = &shape.points[start as usize..end as usize];
+                    for ring in shape.rings() {
                         to_screen_simplified(ring, &self.transform, 0.25, &mut self.buffer);
                         add_polyline(&mut path, &self.buffer, true);
                     }
@@ -125,8 +124,7 @@ impl Painter<'_> {
                     let Some(shape) = shapes.get(index as usize) else {
                         continue;
                     };
-                    for &[start, end] in &shape.shape.rings {
-                        let ring = &shape.points[start as usize..end as usize];
+                    for ring in shape.rings() {
                         to_screen_simplified(ring, &self.transform, 0.25, &mut self.buffer);
                         add_polyline(&mut path, &self.buffer, true);
                     }
@@ -172,32 +170,9 @@ impl Painter<'_> {
                 let [x, y] = [center[0] * self.scale, center[1] * self.scale];
                 let r = radius * self.scale;
                 let mut path = PathBuilder::new();
-                match shape {
-                    MarkerShape::Circle => path.push_circle(x, y, r),
-                    MarkerShape::Square => add_polyline(
-                        &mut path,
-                        &[
-                            [x - r, y - r],
-                            [x + r, y - r],
-                            [x + r, y + r],
-                            [x - r, y + r],
-                        ],
-                        true,
-                    ),
-                    MarkerShape::Diamond => add_polyline(
-                        &mut path,
-                        &[[x, y - r], [x + r, y], [x, y + r], [x - r, y]],
-                        true,
-                    ),
-                    MarkerShape::Triangle => add_polyline(
-                        &mut path,
-                        &[
-                            [x, y - r],
-                            [x + r * 0.9, y + r * 0.7],
-                            [x - r * 0.9, y + r * 0.7],
-                        ],
-                        true,
-                    ),
+                match shape.corners([x, y], r) {
+                    None => path.push_circle(x, y, r),
+                    Some(corners) => add_polyline(&mut path, &corners, true),
                 }
                 if let Some(path) = path.finish() {
                     self.fill(&path, *fill, FillRule::Winding);

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use crate::scene::geometry::to_screen_simplified;
 use crate::scene::text::LabelFont;
-use crate::scene::{Align, Dash, MarkerShape, Primitive, Rgba, Scene, Stroke};
+use crate::scene::{Align, Dash, Primitive, Rgba, Scene, Stroke};
 
 use super::png::{MAX_SIDE, RenderError};
 
@@ -72,8 +72,7 @@ impl SvgPainter<'_> {
                         continue;
                     };
                     let mut d = String::new();
-                    for &[start, end] in &shape.shape.rings {
-                        let ring = &shape.points[start as usize..end as usize];
+                    for ring in shape.rings() {
                         to_screen_simplified(ring, &transform, self.tolerance, &mut self.buffer);
                         path_data(&mut d, &self.buffer, true);
                     }
@@ -93,8 +92,7 @@ impl SvgPainter<'_> {
                     let Some(shape) = shapes.get(index as usize) else {
                         continue;
                     };
-                    for &[start, end] in &shape.shape.rings {
-                        let ring = &shape.points[start as usize..end as usize];
+                    for ring in shape.rings() {
                         to_screen_simplified(ring, &transform, self.tolerance, &mut self.buffer);
                         path_data(&mut d, &self.buffer, true);
                     }
@@ -140,31 +138,15 @@ impl SvgPainter<'_> {
                     fill_attrs(*fill),
                     stroke.map(|s| stroke_attrs(&s)).unwrap_or_default()
                 );
-                let corners: Vec<[f32; 2]> = match shape {
-                    MarkerShape::Circle => {
-                        let _ = writeln!(
-                            self.out,
-                            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{style}/>",
-                            num(x),
-                            num(y),
-                            num(r)
-                        );
-                        return;
-                    }
-                    MarkerShape::Square => {
-                        vec![
-                            [x - r, y - r],
-                            [x + r, y - r],
-                            [x + r, y + r],
-                            [x - r, y + r],
-                        ]
-                    }
-                    MarkerShape::Diamond => vec![[x, y - r], [x + r, y], [x, y + r], [x - r, y]],
-                    MarkerShape::Triangle => vec![
-                        [x, y - r],
-                        [x + r * 0.9, y + r * 0.7],
-                        [x - r * 0.9, y + r * 0.7],
-                    ],
+                let Some(corners) = shape.corners(*center, r) else {
+                    let _ = writeln!(
+                        self.out,
+                        "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{style}/>",
+                        num(x),
+                        num(y),
+                        num(r)
+                    );
+                    return;
                 };
                 let _ = writeln!(
                     self.out,

@@ -61,6 +61,29 @@ pub enum MarkerShape {
     Triangle,
 }
 
+impl MarkerShape {
+    /// The corners of the symbol around `center` (`None` for a circle), the same for every
+    /// painter.
+    pub fn corners(self, center: [f32; 2], radius: f32) -> Option<Vec<[f32; 2]>> {
+        let ([x, y], r) = (center, radius);
+        match self {
+            MarkerShape::Circle => None,
+            MarkerShape::Square => Some(vec![
+                [x - r, y - r],
+                [x + r, y - r],
+                [x + r, y + r],
+                [x - r, y + r],
+            ]),
+            MarkerShape::Diamond => Some(vec![[x, y - r], [x + r, y], [x, y + r], [x - r, y]]),
+            MarkerShape::Triangle => Some(vec![
+                [x, y - r],
+                [x + r * 0.9, y + r * 0.7],
+                [x - r * 0.9, y + r * 0.7],
+            ]),
+        }
+    }
+}
+
 /// Where a label's anchor is relative to its text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Align {

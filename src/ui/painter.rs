@@ -7,7 +7,7 @@ use egui::epaint::{CircleShape, Mesh, PathShape, PathStroke, Vertex, WHITE_UV};
 use egui::{Color32, FontId, Pos2, Shape, Vec2};
 
 use crate::scene::geometry::to_screen_simplified;
-use crate::scene::{Align, Dash, MarkerShape, Primitive, Rgba, Scene, Stroke};
+use crate::scene::{Align, Dash, Primitive, Rgba, Scene, Stroke};
 
 /// Sub-pixel steps dropped from lines on screen.
 const LINE_TOLERANCE: f64 = 0.4;
@@ -74,13 +74,8 @@ pub fn primitives_to_shapes(
                     let Some(shape) = geometry.get(index as usize) else {
                         continue;
                     };
-                    for &[start, end] in &shape.shape.rings {
-                        to_screen_simplified(
-                            &shape.points[start as usize..end as usize],
-                            &transform,
-                            LINE_TOLERANCE,
-                            &mut buffer,
-                        );
+                    for ring in shape.rings() {
+                        to_screen_simplified(ring, &transform, LINE_TOLERANCE, &mut buffer);
                         push_line(&mut shapes, &buffer, stroke, true);
                     }
                 }
@@ -123,34 +118,16 @@ pub fn primitives_to_shapes(
                     .map(|s| egui::Stroke::new(s.width, color32(s.color)))
                     .unwrap_or(egui::Stroke::NONE);
                 let fill = color32(*fill);
-                let corners: Vec<Pos2> = match shape {
-                    MarkerShape::Circle => {
-                        shapes.push(Shape::Circle(CircleShape {
-                            center: c,
-                            radius: r,
-                            fill,
-                            stroke,
-                        }));
-                        continue;
-                    }
-                    MarkerShape::Square => vec![
-                        c + Vec2::new(-r, -r),
-                        c + Vec2::new(r, -r),
-                        c + Vec2::new(r, r),
-                        c + Vec2::new(-r, r),
-                    ],
-                    MarkerShape::Diamond => vec![
-                        c + Vec2::new(0.0, -r),
-                        c + Vec2::new(r, 0.0),
-                        c + Vec2::new(0.0, r),
-                        c + Vec2::new(-r, 0.0),
-                    ],
-                    MarkerShape::Triangle => vec![
-                        c + Vec2::new(0.0, -r),
-                        c + Vec2::new(r * 0.9, r * 0.7),
-                        c + Vec2::new(-r * 0.9, r * 0.7),
-                    ],
+                let Some(corners) = shape.corners([c.x, c.y], r) else {
+                    shapes.push(Shape::Circle(CircleShape {
+                        center: c,
+                        radius: r,
+                        fill,
+                        stroke,
+                    }));
+                    continue;
                 };
+                let corners: Vec<Pos2> = corners.iter().map(|&[x, y]| Pos2::new(x, y)).collect();
                 shapes.push(Shape::convex_polygon(corners, fill, stroke));
             }
             Primitive::Polygon { points, fill } => {
