@@ -1,5 +1,5 @@
 //! Speed of the map engine on the work a user waits for: loading the data, building a frame,
-//! hit-testing under the pointer, and exporting a picture.
+//! and hit-testing under the pointer (exporting pictures: `benches/export.rs`).
 //!
 //! Run with `cargo bench --bench map`; the figures are reported in the issue notes.
 
@@ -13,7 +13,6 @@ use faultline::map::camera::Camera;
 use faultline::map::projected::{DetailData, ProjectedDetail, graticule_step};
 use faultline::map::projection::Projection;
 use faultline::model::file::built_in_scenario;
-use faultline::render::render_pixmap;
 use faultline::scene::text::LabelFont;
 use faultline::scene::{BaseLayers, MapFrame, MapStyle, StoryInput, build_map_scene};
 use faultline::ui::painter::scene_to_shapes;
@@ -156,44 +155,5 @@ fn hit_testing(c: &mut Criterion) {
     group.finish();
 }
 
-fn export(c: &mut Criterion) {
-    let project = built_in_scenario().expect("scenario");
-    let mut atlas = Atlas::load_now(&[Detail::Fine]);
-    let font = LabelFont::bundled().expect("font");
-    let style = MapStyle::default();
-    let projection = Projection::EqualEarth;
-    let camera = Camera::world(projection, [3840.0, 2160.0]);
-    let base = atlas
-        .projected(Detail::Fine, projection)
-        .expect("projected");
-    let graticule = atlas.graticule(30.0, projection);
-    let scene = build_map_scene(&MapFrame {
-        camera: &camera,
-        base: &base,
-        graticule: Some(&graticule),
-        layers: BaseLayers::default(),
-        user_layers: &[],
-        hovered: None,
-        selected: None,
-        style: &style,
-        font: &font,
-        background: None,
-        furniture: None,
-        story: Some(StoryInput {
-            project: &project,
-            focus: None,
-            legend: true,
-            visible: None,
-            path: &[],
-        }),
-    });
-    let mut group = c.benchmark_group("export");
-    group.sample_size(10);
-    group.bench_function("3840x2160 world at 10m with the story, paint only", |b| {
-        b.iter(|| black_box(render_pixmap(&scene, &font, 1.0).expect("paints").width()))
-    });
-    group.finish();
-}
-
-criterion_group!(benches, loading, frames, hit_testing, export);
+criterion_group!(benches, loading, frames, hit_testing);
 criterion_main!(benches);
