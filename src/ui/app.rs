@@ -904,6 +904,10 @@ impl FaultlineApp {
     fn poll_file_dialog(&mut self) {
         match self.file_dialog.poll() {
             Some((purpose, DialogOutcome::Picked(path))) => self.file_chosen(purpose, path),
+            Some((DialogPurpose::ExportPicture { format, .. }, DialogOutcome::Unavailable)) => {
+                // The Export picture window has its own path field.
+                self.export_path_unavailable(format);
+            }
             Some((purpose, DialogOutcome::Unavailable)) => {
                 self.messages.push(Message {
                     text: "No system file dialog is available on this desktop: type the file's path below (files can also be dropped on the window or given on the command line).".into(),

@@ -373,6 +373,9 @@ impl FaultlineApp {
             DialogPurpose::AddLayer => self.apply(Action::AddLayer(path)),
             DialogPurpose::OpenProject => self.apply(Action::OpenPath(path)),
             DialogPurpose::SaveProjectAs(_) => self.save_as(path),
+            DialogPurpose::ExportPicture { format, size, .. } => self.apply(Action::Picture(
+                super::export_dialog::PictureAction::Export { path, format, size },
+            )),
         }
     }
 

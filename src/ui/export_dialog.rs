@@ -31,9 +31,9 @@ use crate::scene::{
 
 use super::actions::{Action, BaseLayerKind, DetailMode, Selection};
 use super::app::{FaultlineApp, Message};
+use super::file_dialog::DialogPurpose;
 
 /// A dialog that answers this quickly was never shown (no portal, no zenity).
-const UNAVAILABLE_WITHIN: Duration = Duration::from_millis(400);
 /// How long entering presentation mode shows how to leave it.
 const HINT_FOR: Duration = Duration::from_secs(4);
 
@@ -115,7 +115,6 @@ pub struct PictureState {
     /// Text being typed in a furniture field, committed as one undoable step when the field
     /// loses focus (not one step per key).
     drafts: Drafts,
-    save_dialog: Option<SaveDialog>,
     jobs: Vec<Receiver<Message>>,
     /// Kept for the life of the window: on X11 the picture stays on the clipboard only while
     /// its owner lives.
@@ -139,7 +138,6 @@ impl Default for PictureState {
             path_field: None,
             furniture: Furniture::default(),
             drafts: Drafts::default(),
-            save_dialog: None,
             jobs: Vec::new(),
             clipboard: Arc::new(Mutex::new(None)),
             pixels_per_point: 1.0,
@@ -152,16 +150,8 @@ impl Default for PictureState {
 impl PictureState {
     /// Whether an export or copy is still running.
     pub fn is_busy(&self) -> bool {
-        !self.jobs.is_empty() || self.save_dialog.is_some()
+        !self.jobs.is_empty()
     }
-}
-
-/// A system save dialog open on a worker thread, and the picture it is for.
-struct SaveDialog {
-    answer: Receiver<Option<PathBuf>>,
-    opened: Instant,
-    format: PictureFormat,
-    size: [u32; 2],
 }
 
 #[derive(Default)]
@@ -516,9 +506,6 @@ impl FaultlineApp {
     }
 
     fn pick_export_path(&mut self) {
-        if self.picture.save_dialog.is_some() {
-            return;
-        }
         let format = self.picture.format;
         let size = match self.picture_size() {
             Ok(size) => size,
@@ -530,34 +517,22 @@ impl FaultlineApp {
                 return;
             }
         };
-        let name =
+        let file_name =
             suggested_file_name(self.picture.furniture.title_or(&self.project.title), format);
-        let (sender, receiver) = mpsc::channel();
-        let waker = self.repaint.clone();
-        let spawned = std::thread::Builder::new()
-            .name("faultline-export-dialog".into())
-            .spawn(move || {
-                let picked = rfd::FileDialog::new()
-                    .set_title("Export picture")
-                    .add_filter(format.label(), &[format.extension()])
-                    .set_file_name(&name)
-                    .save_file();
-                let _ = sender.send(picked);
-                if let Some(ctx) = waker {
-                    ctx.request_repaint();
-                }
-            });
-        match spawned {
-            Ok(_) => {
-                self.picture.save_dialog = Some(SaveDialog {
-                    answer: receiver,
-                    opened: Instant::now(),
-                    format,
-                    size,
-                })
-            }
-            Err(_) => self.offer_path_field(format),
-        }
+        self.pick_file(DialogPurpose::ExportPicture {
+            format,
+            size,
+            file_name,
+        });
+    }
+
+    /// No system dialog answered: the Export picture window offers its path field instead.
+    pub(super) fn export_path_unavailable(&mut self, format: PictureFormat) {
+        self.messages.push(Message {
+            text: "No system file dialog is available: type where to save the picture in the Export picture window.".into(),
+            is_error: false,
+        });
+        self.offer_path_field(format);
     }
 
     fn offer_path_field(&mut self, format: PictureFormat) {
@@ -585,29 +560,6 @@ impl FaultlineApp {
                 false
             }
         });
-        let Some(dialog) = &state.save_dialog else {
-            return;
-        };
-        let (format, size) = (dialog.format, dialog.size);
-        let answer = match dialog.answer.try_recv() {
-            Ok(answer) => Some(answer),
-            Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => None,
-        };
-        let quick = dialog.opened.elapsed() < UNAVAILABLE_WITHIN;
-        state.save_dialog = None;
-        match answer {
-            Some(Some(path)) => self.start_export(path, format, size),
-            // Answered at once: no dialog was shown, so offer the path field.
-            Some(None) if !quick => {}
-            _ => {
-                self.messages.push(Message {
-                    text: "No system file dialog is available: type where to save the picture in the Export picture window.".into(),
-                    is_error: false,
-                });
-                self.offer_path_field(format);
-            }
-        }
     }
 
     /// The Export picture window.
@@ -676,7 +628,7 @@ impl FaultlineApp {
             ui.colored_label(ui.visuals().error_fg_color, problem);
         }
         ui.horizontal(|ui| {
-            let ready = size.is_ok() && self.picture.save_dialog.is_none();
+            let ready = size.is_ok() && !self.file_dialog.is_open();
             if ui
                 .add_enabled(ready, egui::Button::new("Export…"))
                 .on_hover_text("Choose where to save the picture")

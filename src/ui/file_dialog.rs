@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
+use crate::render::PictureFormat;
+
 /// A dialog that answers `None` this quickly was never shown: no desktop portal and no zenity.
 const UNAVAILABLE_WITHIN: Duration = Duration::from_millis(400);
 
@@ -18,6 +20,12 @@ pub enum DialogPurpose {
     OpenProject,
     /// Where to save the project; the suggested file name.
     SaveProjectAs(String),
+    /// Where to write a picture of the map, and how.
+    ExportPicture {
+        format: PictureFormat,
+        size: [u32; 2],
+        file_name: String,
+    },
 }
 
 impl DialogPurpose {
@@ -27,6 +35,7 @@ impl DialogPurpose {
             DialogPurpose::AddLayer => "Add GeoJSON layer",
             DialogPurpose::OpenProject => "Open project",
             DialogPurpose::SaveProjectAs(_) => "Save project as",
+            DialogPurpose::ExportPicture { .. } => "Export picture",
         }
     }
 
@@ -36,6 +45,7 @@ impl DialogPurpose {
             DialogPurpose::AddLayer => "GeoJSON file path:",
             DialogPurpose::OpenProject => "Project file to open:",
             DialogPurpose::SaveProjectAs(_) => "Save the project as:",
+            DialogPurpose::ExportPicture { .. } => "Save the picture as:",
         }
     }
 
@@ -45,6 +55,7 @@ impl DialogPurpose {
             DialogPurpose::AddLayer => "Add layer",
             DialogPurpose::OpenProject => "Open",
             DialogPurpose::SaveProjectAs(_) => "Save",
+            DialogPurpose::ExportPicture { .. } => "Export",
         }
     }
 }
@@ -94,6 +105,12 @@ impl FileDialog {
                     DialogPurpose::SaveProjectAs(name) => dialog
                         .add_filter("Faultline project (GeoJSON)", &["geojson"])
                         .set_file_name(name)
+                        .save_file(),
+                    DialogPurpose::ExportPicture {
+                        format, file_name, ..
+                    } => dialog
+                        .add_filter(format.label(), &[format.extension()])
+                        .set_file_name(file_name)
                         .save_file(),
                 };
                 // The window may have closed meanwhile; nothing is lost then.
