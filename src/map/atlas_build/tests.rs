@@ -1,5 +1,11 @@
 //! Unit tests of `map::atlas_build`.
 
+use geo::{Contains, Point};
+use geojson::{GeometryValue, Position};
+use serde_json::Value;
+
+use super::lines::{merge_lines, split_line_at_antimeridian};
+use super::rings::{Bounds, set_winding, signed_area};
 use super::*;
 
 fn c(x: f64, y: f64) -> Coord<f64> {
