@@ -5,6 +5,7 @@
 //! application; `cli` holds the headless subcommands.
 
 pub mod cli;
+pub mod clock;
 pub mod files;
 pub mod map;
 pub mod model;

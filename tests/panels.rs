@@ -260,6 +260,8 @@ fn typed_years_set_the_window() {
 
 #[test]
 fn play_steps_a_window_through_time_and_stops() {
+    // The present, as the assertions below name it.
+    faultline::clock::set_current_year(Some(2026));
     let mut harness = timeline_harness(0.1);
     harness.get_by_label("Play").click();
     harness.run_steps(2);

@@ -351,6 +351,8 @@ fn play_advances_the_range_pauses_and_stop_puts_back_the_range() {
 
 #[test]
 fn a_faster_speed_steps_sooner_and_play_stops_at_the_present() {
+    // The present, as the assertions below name it.
+    faultline::clock::set_current_year(Some(2026));
     let mut harness = panel_harness(Filter::default());
     harness.get_by_label("Speed").click();
     harness.run_steps(2);

@@ -4,13 +4,14 @@ use std::time::Duration;
 
 use egui::Ui;
 
+use crate::clock::current_year;
 use crate::model::Project;
 use crate::model::date::{DateRange, FuzzyDate};
 use crate::model::filter::Filter;
 use crate::ui::actions::Action;
 
 use super::rows::first_year;
-use super::{CURRENT_YEAR, PLAY_WINDOW_YEARS, TimelineState};
+use super::{PLAY_WINDOW_YEARS, TimelineState};
 
 /// How fast "Play" moves its window.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -189,9 +190,9 @@ fn start_playback(project: &Project, filter: &Filter) -> Option<Playback> {
     })
 }
 
-/// The last first year of a window of `length` years: it ends in [`CURRENT_YEAR`].
+/// The last first year of a window of `length` years: it ends in the current year.
 fn last_start(length: i32) -> i32 {
-    clamp_year(CURRENT_YEAR - length + 1)
+    clamp_year(current_year() - length + 1)
 }
 
 /// Moves the window of "Play" when its time has come, and stops at the end.

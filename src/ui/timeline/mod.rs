@@ -33,6 +33,7 @@ use egui_plot::{
     PlotPoints, Points, Span,
 };
 
+use crate::clock::current_year;
 use crate::model::date::{DateRange, FuzzyDate};
 use crate::model::filter::{Filter, Visible};
 use crate::model::{Project, Status};
@@ -49,8 +50,6 @@ pub use rows::{
     relationship_row_label, relationship_span, timeline_rows, year_fraction,
 };
 
-/// The year an open-ended relationship runs to.
-pub const CURRENT_YEAR: i32 = 2026;
 /// How many years the window of "Play" spans when no range is set.
 pub const PLAY_WINDOW_YEARS: i32 = 10;
 /// At most this many characters of a row's label are shown; the rest is on hover.
@@ -384,7 +383,7 @@ fn plot(
         let start = range.earliest().map_or(1.0, year_fraction);
         let end = range
             .latest()
-            .map_or(f64::from(CURRENT_YEAR + 1), end_fraction);
+            .map_or(f64::from(current_year() + 1), end_fraction);
         Span::new(window_text(range), start..=end)
             .fill(selection.gamma_multiply(0.25))
             .border_color(selection.gamma_multiply(0.6))
@@ -454,7 +453,7 @@ fn plot(
         .allow_zoom([true, false])
         .allow_drag([true, false])
         .allow_boxed_zoom(false)
-        .include_x(f64::from(CURRENT_YEAR + 1))
+        .include_x(f64::from(current_year() + 1))
         .include_y(0.9)
         .include_y(-(row_count.max(1) as f64) + 0.5)
         .x_grid_spacer(year_marks)

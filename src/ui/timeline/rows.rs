@@ -3,6 +3,7 @@
 use egui::Color32;
 use egui_plot::MarkerShape;
 
+use crate::clock::current_year;
 use crate::model::date::{DateRange, FuzzyDate, Ymd};
 use crate::model::{Actor, EventId, Project, Relationship, RelationshipId, Status};
 use crate::scene::MarkerShape as SceneShape;
@@ -10,7 +11,7 @@ use crate::scene::story::{Focus, event_symbol, relationship_color};
 use crate::ui::actions::{Action, Selection};
 use crate::ui::painter::color32;
 
-use super::{CURRENT_YEAR, LABEL_CHARS};
+use super::LABEL_CHARS;
 
 /// Days before each month in a year of 365 days.
 const DAYS_BEFORE_MONTH: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
@@ -62,14 +63,14 @@ pub struct Extent {
 }
 
 /// The extent from the bounds of a start and an end, as the filter reads them: an unknown
-/// start is open to the left (`open_from`), an unknown end open to [`CURRENT_YEAR`].
+/// start is open to the left (`open_from`), an unknown end open to the current year.
 fn extent(
     start: FuzzyDate,
     end: FuzzyDate,
     open_from: f64,
     open_end_is_sure: bool,
 ) -> Option<Extent> {
-    let now = f64::from(CURRENT_YEAR + 1);
+    let now = f64::from(current_year() + 1);
     let (earliest_start, latest_start) = match (start.earliest(), start.latest()) {
         (Some(earliest), Some(latest)) => (Some(year_fraction(earliest)), end_fraction(latest)),
         _ => (None, f64::INFINITY),
@@ -369,7 +370,7 @@ mod tests {
         assert!((rows[0].extent.outer.1 - 1900.0).abs() < 1e-9);
         assert_eq!(rows[0].extent.core, None);
         // A historical tie with no end runs on to now, but not surely.
-        assert_eq!(rows[1].extent.outer.1, f64::from(CURRENT_YEAR + 1));
+        assert_eq!(rows[1].extent.outer.1, f64::from(current_year() + 1));
         assert_eq!(rows[1].extent.core, None);
         // A tie that holds runs surely to now, from the end of its start month.
         let holding = Relationship {
@@ -379,7 +380,7 @@ mod tests {
         let extent = relationship_extent(&holding, 1800.0).unwrap();
         assert_eq!(
             extent.core,
-            Some((2001.0 + 304.0 / 365.0, f64::from(CURRENT_YEAR + 1)))
+            Some((2001.0 + 304.0 / 365.0, f64::from(current_year() + 1)))
         );
         // An event of one month may be on any of its days.
         let month = event_extent(&DateRange::single(FuzzyDate::Month(1979, 12)), 1800.0).unwrap();
