@@ -9,7 +9,7 @@ use std::sync::Arc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use faultline::map::atlas::Atlas;
 use faultline::map::basemap::Detail;
-use faultline::map::camera::Camera;
+use faultline::map::camera::{Camera, LonLatBox};
 use faultline::map::projected::{ProjectedLines, graticule_step};
 use faultline::map::projection::Projection;
 use faultline::model::file::built_in_scenario;
@@ -21,7 +21,7 @@ use faultline::scene::{
 };
 
 /// Europe to Central Asia, where the window opens.
-const REGION: [f64; 4] = [-12.0, 20.0, 92.0, 62.0];
+const REGION: LonLatBox = LonLatBox::new(-12.0, 20.0, 92.0, 62.0);
 const OUTPUT: [u32; 2] = [3840, 2160];
 
 fn export(c: &mut Criterion) {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use faultline::map::atlas::Atlas;
 use faultline::map::basemap::{BaseMap, Detail};
-use faultline::map::camera::Camera;
+use faultline::map::camera::{Camera, LonLatBox};
 use faultline::map::projected::{DetailData, ProjectedDetail, graticule_step};
 use faultline::map::projection::Projection;
 use faultline::model::file::built_in_scenario;
@@ -19,7 +19,7 @@ use faultline::ui::painter::scene_to_shapes;
 
 const FULL_HD: [f64; 2] = [1920.0, 1080.0];
 /// Afghanistan and its neighbours.
-const REGION: [f64; 4] = [50.0, 22.0, 82.0, 42.5];
+const REGION: LonLatBox = LonLatBox::new(50.0, 22.0, 82.0, 42.5);
 
 fn loading(c: &mut Criterion) {
     let bytes = std::fs::read(concat!(

@@ -10,7 +10,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use faultline::map::atlas::Atlas;
 use faultline::map::basemap::Detail;
-use faultline::map::camera::Camera;
+use faultline::map::camera::{Camera, LonLatBox};
 use faultline::map::projection::Projection;
 use faultline::model::furniture::Furniture;
 use faultline::render::PictureFormat;
@@ -58,7 +58,12 @@ fn close(a: Rgba, b: Rgba) -> bool {
 /// The colour at a longitude/latitude of a picture drawn at scale 1 with `--bbox`.
 fn colour_at(pixmap: &Pixmap, bbox: [f64; 4], lon_lat: [f64; 2]) -> Rgba {
     let viewport = [f64::from(pixmap.width()), f64::from(pixmap.height())];
-    let camera = Camera::fit_lon_lat(Projection::EqualEarth, bbox, viewport, 0.02);
+    let camera = Camera::fit_lon_lat(
+        Projection::EqualEarth,
+        LonLatBox::from_array(bbox),
+        viewport,
+        0.02,
+    );
     let [x, y] = camera.lon_lat_to_screen(Projection::EqualEarth, lon_lat);
     rgba(pixmap, x.round() as u32, y.round() as u32)
 }

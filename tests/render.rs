@@ -23,10 +23,15 @@ fn render(args: &[&str], out: &Path) -> std::process::Output {
 
 /// The colour at a longitude/latitude, found through the same camera the command uses.
 fn colour_at(pixmap: &Pixmap, bbox: [f64; 4], lon_lat: [f64; 2]) -> Rgba {
-    use faultline::map::camera::Camera;
+    use faultline::map::camera::{Camera, LonLatBox};
     use faultline::map::projection::Projection;
     let viewport = [f64::from(pixmap.width()), f64::from(pixmap.height())];
-    let camera = Camera::fit_lon_lat(Projection::EqualEarth, bbox, viewport, 0.02);
+    let camera = Camera::fit_lon_lat(
+        Projection::EqualEarth,
+        LonLatBox::from_array(bbox),
+        viewport,
+        0.02,
+    );
     let [x, y] = camera.lon_lat_to_screen(Projection::EqualEarth, lon_lat);
     let Some(p) = pixmap.pixel(x.round() as u32, y.round() as u32) else {
         panic!("{lon_lat:?} is outside the picture");
@@ -188,7 +193,7 @@ fn a_layer_is_drawn_on_the_picture() {
 fn scene_names_user_points_and_countries_without_overlap() {
     use faultline::map::atlas::Atlas;
     use faultline::map::basemap::Detail;
-    use faultline::map::camera::Camera;
+    use faultline::map::camera::{Camera, LonLatBox};
     use faultline::map::projection::Projection;
     use faultline::map::user_layer::LayerGeometry;
     use faultline::map::vector_layer::parse_geojson;
@@ -208,7 +213,12 @@ fn scene_names_user_points_and_countries_without_overlap() {
     let base = atlas
         .projected(Detail::Medium, projection)
         .expect("projected");
-    let camera = Camera::fit_lon_lat(projection, [55.0, 25.0, 80.0, 40.0], [1000.0, 700.0], 0.05);
+    let camera = Camera::fit_lon_lat(
+        projection,
+        LonLatBox::new(55.0, 25.0, 80.0, 40.0),
+        [1000.0, 700.0],
+        0.05,
+    );
     let style = MapStyle::default();
     let font = LabelFont::bundled().expect("font");
     let views = [UserLayerView {
@@ -297,7 +307,7 @@ fn the_built_in_story_is_drawn_by_default() {
 
 #[test]
 fn the_legend_explains_only_what_the_view_shows() {
-    use faultline::map::camera::Camera;
+    use faultline::map::camera::{Camera, LonLatBox};
     use faultline::map::projection::Projection;
     use faultline::model::file::built_in_scenario;
     use faultline::scene::story::{LegendItem, layout_story};
@@ -320,7 +330,12 @@ fn the_legend_explains_only_what_the_view_shows() {
         "{world:?}"
     );
     assert!(world.iter().any(|l| l == "media outlet"), "{world:?}");
-    let region = Camera::fit_lon_lat(projection, [60.0, 29.0, 75.0, 38.5], [1600.0, 900.0], 0.0);
+    let region = Camera::fit_lon_lat(
+        projection,
+        LonLatBox::new(60.0, 29.0, 75.0, 38.5),
+        [1600.0, 900.0],
+        0.0,
+    );
     let regional = labels(&region);
     assert!(
         regional.iter().any(|l| l == "de-facto authority"),

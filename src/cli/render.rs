@@ -3,27 +3,26 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::{Context as _, anyhow, bail};
 
 use crate::files::write_atomically;
 use crate::map::atlas::Atlas;
 use crate::map::basemap::Detail;
-use crate::map::camera::Camera;
-use crate::map::projected::graticule_step;
+use crate::map::camera::LonLatBox;
 use crate::map::projection::Projection;
-use crate::map::user_layer::LayerGeometry;
+use crate::map::user_layer::{LayerGeometry, ProjectedLayer};
 use crate::map::vector_layer::load_geojson_file;
 use crate::model::file::{built_in_scenario, load_project};
 use crate::model::furniture::{Furniture, parse_hex_rgb};
-use crate::model::settings::MapView;
+use crate::model::settings::{MapView, UserLayerEntry};
 use crate::render::png::encode_png;
 use crate::render::{MAX_SIDE, PictureFormat, default_scale, render_pixmap, render_svg};
-use crate::scene::text::LabelFont;
-use crate::scene::{
-    BaseLayers, FurnitureInput, MapFrame, MapStyle, StoryInput, UserLayerView, build_map_scene,
+use crate::scene::compose::{
+    Framing, LayerInput, Picture, SceneInputs, ViewInputs, camera_for, compose, detail_for,
 };
+use crate::scene::text::LabelFont;
+use crate::scene::{BaseLayers, MapStyle, Rgba};
 
 /// Arguments of `faultline render`.
 #[derive(Debug, clap::Args)]
@@ -128,11 +127,6 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         )
     })?;
     let bbox = requested_bbox.or_else(|| saved_view.and_then(|v| v.bbox));
-    let mut layers = Vec::new();
-    for path in &args.layer {
-        let layer = load_geojson_file(path).map_err(|e| anyhow!("{e}"))?;
-        layers.push(LayerGeometry::from_layer(&layer).project(projection));
-    }
 
     let mut furniture = Furniture::from_view(&project.view);
     if let Some(title) = &args.title {
@@ -157,61 +151,67 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         base_layers.legend = false;
     }
 
+    let style = MapStyle::default();
+    let font = LabelFont::bundled()?;
+    // The project's own layers (as the window lists them, in its colours), then --layer ones.
+    let mut layers: Vec<(ProjectedLayer, Rgba)> = Vec::new();
+    let entries = UserLayerEntry::list_from_view(&project.view);
+    for (index, entry) in entries.iter().enumerate().filter(|(_, e)| e.visible) {
+        let path = entry.resolved(args.project.as_deref());
+        let layer = load_geojson_file(&path)
+            .map_err(|e| anyhow!("a layer of the project could not be read: {e}"))?;
+        layers.push((
+            LayerGeometry::from_layer(&layer).project(projection),
+            style.layer_color(index),
+        ));
+    }
+    for (n, path) in args.layer.iter().enumerate() {
+        let layer = load_geojson_file(path).map_err(|e| anyhow!("{e}"))?;
+        layers.push((
+            LayerGeometry::from_layer(&layer).project(projection),
+            style.layer_color(entries.len() + n),
+        ));
+    }
+    let layer_inputs: Vec<LayerInput<'_>> = layers
+        .iter()
+        .map(|(geometry, color)| LayerInput {
+            geometry,
+            color: *color,
+        })
+        .collect();
+
     // The scene is laid out at screen size and painted `scale` times larger.
-    let viewport = [f64::from(width) / scale, f64::from(height) / scale];
-    let camera = match bbox {
-        Some(bbox) => Camera::fit_lon_lat(projection, bbox, viewport, 0.02),
-        None => Camera::world(projection, viewport),
+    let picture = Picture::of_size([width, height], Some(scale));
+    let view = ViewInputs {
+        projection,
+        pinned_detail: pinned,
+        framing: Framing::Area(bbox.map(LonLatBox::from_array)),
+        selected_country: None,
+        focus: None,
+        visible: None,
+        path: &[],
     };
-    let detail = pinned
-        .unwrap_or_else(|| Detail::for_resolution(camera.degrees_per_pixel(projection) / scale));
+    let camera = camera_for(view.framing, projection, &picture);
+    let detail = detail_for(pinned, &camera, projection, scale);
     let mut timing = Timing::from_env();
     let mut atlas = Atlas::load_now(&[detail]);
     timing.lap("load the base map");
     if let Some(error) = atlas.take_errors().into_iter().next() {
         bail!("the bundled base map could not be read: {error}");
     }
-    let base = atlas
-        .projected(detail, projection)
-        .ok_or_else(|| anyhow!("the {detail} base map is not available"))?;
-    let graticule: Arc<_> = atlas.graticule(
-        graticule_step(camera.degrees_per_pixel(projection)),
-        projection,
-    );
-    let style = MapStyle::default();
-    let font = LabelFont::bundled()?;
-    let views: Vec<UserLayerView<'_>> = layers
-        .iter()
-        .enumerate()
-        .map(|(n, geometry)| UserLayerView {
-            geometry,
-            color: style.layer_color(n),
-        })
-        .collect();
+    let composition = compose(&view, &picture, base_layers.graticule, &mut atlas)?;
     timing.lap("project");
-    let scene = build_map_scene(&MapFrame {
-        camera: &camera,
-        base: &base,
-        graticule: Some(&graticule),
-        layers: base_layers,
-        user_layers: &views,
-        hovered: None,
-        selected: None,
+    let scene = composition.scene(&SceneInputs {
+        project: (!args.no_story).then_some(&project),
+        project_title: &project.title,
+        base_layers,
+        furniture: (!args.no_furniture).then_some(&furniture),
+        layers: &layer_inputs,
+        view,
+        picture,
         style: &style,
         font: &font,
         background: None,
-        furniture: (!args.no_furniture).then_some(FurnitureInput {
-            settings: &furniture,
-            project_title: &project.title,
-            resolution: scale,
-        }),
-        story: (!args.no_story).then_some(StoryInput {
-            project: &project,
-            focus: None,
-            legend: true,
-            visible: None,
-            path: &[],
-        }),
     });
     timing.lap("build the scene");
     let picture = match format {
@@ -229,7 +229,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     println!(
         "wrote {} ({width}×{height}, {} detail, {})",
         args.output.display(),
-        detail.id(),
+        composition.detail.id(),
         projection.id()
     );
     Ok(ExitCode::SUCCESS)

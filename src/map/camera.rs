@@ -10,6 +10,64 @@ const MIN_WORLD_FRACTION: f64 = 0.25;
 /// How far in the user can zoom, in screen pixels per projected unit (about 20 m per pixel).
 pub const MAX_PIXELS_PER_UNIT: f64 = 3.0e5;
 
+/// A box in longitude/latitude degrees (WGS 84). East may be less than west for a box across
+/// the antimeridian only where a function says so; elsewhere west < east.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LonLatBox {
+    pub west: f64,
+    pub south: f64,
+    pub east: f64,
+    pub north: f64,
+}
+
+impl LonLatBox {
+    pub const fn new(west: f64, south: f64, east: f64, north: f64) -> LonLatBox {
+        LonLatBox {
+            west,
+            south,
+            east,
+            north,
+        }
+    }
+
+    /// From `[west, south, east, north]`, the order GeoJSON `bbox` members and files use.
+    pub const fn from_array([west, south, east, north]: [f64; 4]) -> LonLatBox {
+        LonLatBox::new(west, south, east, north)
+    }
+
+    /// As `[west, south, east, north]`, for files.
+    pub const fn to_array(self) -> [f64; 4] {
+        [self.west, self.south, self.east, self.north]
+    }
+
+    /// A box of `half_width` × `half_height` degrees around a point, kept off the poles.
+    pub fn around(lon: f64, lat: f64, half_width: f64, half_height: f64) -> LonLatBox {
+        LonLatBox::new(
+            lon - half_width,
+            (lat - half_height).max(-89.0),
+            lon + half_width,
+            (lat + half_height).min(89.0),
+        )
+    }
+}
+
+/// A box in projected coordinates (the projection's units, y up).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ProjectedBox {
+    pub min: [f64; 2],
+    pub max: [f64; 2],
+}
+
+impl ProjectedBox {
+    /// From `[min_x, min_y, max_x, max_y]`.
+    pub const fn from_array([min_x, min_y, max_x, max_y]: [f64; 4]) -> ProjectedBox {
+        ProjectedBox {
+            min: [min_x, min_y],
+            max: [max_x, max_y],
+        }
+    }
+}
+
 /// A view of the projected world: the projected point at the viewport's centre and the scale.
 ///
 /// Screen coordinates have their origin at the viewport's top-left corner, x to the right and y
@@ -64,13 +122,17 @@ impl ScreenTransform {
 impl Camera {
     /// A camera showing the whole world of `projection` in a viewport.
     pub fn world(projection: Projection, viewport: [f64; 2]) -> Camera {
-        let [w, s, e, n] = projection.world_bounds();
-        Camera::fit_projected([w, s, e, n], viewport, 0.02)
+        Camera::fit_projected(
+            ProjectedBox::from_array(projection.world_bounds()),
+            viewport,
+            0.02,
+        )
     }
 
-    /// A camera that fits a projected box `[min_x, min_y, max_x, max_y]`, leaving `margin` (a
-    /// fraction of the viewport) free on every side.
-    pub fn fit_projected(bounds: [f64; 4], viewport: [f64; 2], margin: f64) -> Camera {
+    /// A camera that fits a projected box, leaving `margin` (a fraction of the viewport) free on
+    /// every side.
+    pub fn fit_projected(bounds: ProjectedBox, viewport: [f64; 2], margin: f64) -> Camera {
+        let bounds = [bounds.min[0], bounds.min[1], bounds.max[0], bounds.max[1]];
         let viewport = [viewport[0].max(1.0), viewport[1].max(1.0)];
         let width = (bounds[2] - bounds[0]).abs().max(1e-9);
         let height = (bounds[3] - bounds[1]).abs().max(1e-9);
@@ -83,10 +145,10 @@ impl Camera {
         }
     }
 
-    /// A camera that fits a longitude/latitude box `[west, south, east, north]`.
+    /// A camera that fits a longitude/latitude box.
     pub fn fit_lon_lat(
         projection: Projection,
-        bbox: [f64; 4],
+        bbox: LonLatBox,
         viewport: [f64; 2],
         margin: f64,
     ) -> Camera {
@@ -198,8 +260,13 @@ impl Camera {
 
 /// Projects a longitude/latitude box to a projected box, sampling its edges because meridians
 /// curve in most world projections.
-pub fn projected_bounds(projection: Projection, bbox: [f64; 4]) -> [f64; 4] {
-    let [west, south, east, north] = bbox;
+pub fn projected_bounds(projection: Projection, bbox: LonLatBox) -> ProjectedBox {
+    let LonLatBox {
+        west,
+        south,
+        east,
+        north,
+    } = bbox;
     let mut out = [
         f64::INFINITY,
         f64::INFINITY,
@@ -223,7 +290,7 @@ pub fn projected_bounds(projection: Projection, bbox: [f64; 4]) -> [f64; 4] {
             out[3] = out[3].max(y);
         }
     }
-    out
+    ProjectedBox::from_array(out)
 }
 
 #[cfg(test)]
@@ -233,7 +300,12 @@ mod tests {
     #[test]
     fn screen_round_trip() {
         let p = Projection::EqualEarth;
-        let camera = Camera::fit_lon_lat(p, [55.0, 20.0, 80.0, 42.0], [1920.0, 1080.0], 0.05);
+        let camera = Camera::fit_lon_lat(
+            p,
+            LonLatBox::new(55.0, 20.0, 80.0, 42.0),
+            [1920.0, 1080.0],
+            0.05,
+        );
         let kabul = [69.2075, 34.5553];
         let screen = camera.lon_lat_to_screen(p, kabul);
         assert!(screen[0] > 0.0 && screen[0] < 1920.0 && screen[1] > 0.0 && screen[1] < 1080.0);

@@ -86,7 +86,7 @@ impl LayerGeometry {
 }
 
 /// A user layer in one projection.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ProjectedLayer {
     pub polygons: Arc<Vec<ProjectedShape>>,
     pub lines: Arc<ProjectedLines>,

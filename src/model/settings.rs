@@ -2,7 +2,7 @@
 //! part of the document (saved, undone and redone like any other change), unlike the camera
 //! or the open panels, which belong to the window.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -66,6 +66,14 @@ fn shown() -> bool {
 }
 
 impl UserLayerEntry {
+    /// The file to read: a relative path is beside the project file (when it has one).
+    pub fn resolved(&self, project_file: Option<&Path>) -> PathBuf {
+        match project_file.and_then(Path::parent) {
+            Some(folder) if self.path.is_relative() => folder.join(&self.path),
+            _ => self.path.clone(),
+        }
+    }
+
     /// The user layers listed in a project's `view` member, in drawing order; entries that
     /// cannot be read are skipped rather than refusing the file.
     pub fn list_from_view(view: &Map<String, Value>) -> Vec<UserLayerEntry> {

@@ -91,13 +91,7 @@ pub fn fit_view(view: [f64; 2], size: [u32; 2]) -> ([f64; 2], f64) {
     ([w / scale, h / scale], scale)
 }
 
-/// The scale at which a picture of `size` is drawn when no view sets it (the command line):
-/// pictures up to full HD are drawn as a screen would show them, larger ones are drawn larger,
-/// so a 3840×2160 picture looks like a full-HD screen at twice the resolution.
-pub fn default_scale(size: [u32; 2]) -> f64 {
-    let area = f64::from(size[0]) * f64::from(size[1]);
-    (area / (1920.0 * 1080.0)).sqrt().max(1.0)
-}
+pub use crate::scene::compose::default_scale;
 
 #[cfg(test)]
 mod tests {

@@ -771,6 +771,7 @@ fn segment_distance(p: [f32; 2], a: [f32; 2], b: [f32; 2]) -> f32 {
 
 #[cfg(test)]
 mod tests {
+    use crate::map::camera::LonLatBox;
     use geo::{LineString, Point, Polygon};
 
     use super::*;
@@ -790,7 +791,7 @@ mod tests {
     fn camera() -> Camera {
         Camera::fit_lon_lat(
             Projection::EqualEarth,
-            [50.0, 20.0, 90.0, 45.0],
+            LonLatBox::new(50.0, 20.0, 90.0, 45.0),
             [800.0, 600.0],
             0.05,
         )

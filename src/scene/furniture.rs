@@ -138,7 +138,9 @@ fn title_block(
 ) {
     let settings = input.settings;
     let font = context.font;
-    let max_width = (context.camera.viewport[0] as f32 * 0.55).clamp(160.0, 640.0);
+    // Up to 70% of a small picture's width, so a one-line title stays one line down to
+    // 800-pixel pictures; never wider than 640 pixels on large ones.
+    let max_width = (context.camera.viewport[0] as f32 * 0.7).clamp(160.0, 640.0);
     let mut lines: Vec<(String, f32, Rgba)> = Vec::new();
     let title = settings.title_or(input.project_title).trim();
     for line in wrap(font, title, TITLE_SIZE, max_width) {
@@ -591,6 +593,7 @@ pub fn wrap(font: &LabelFont, text: &str, size: f32, max_width: f32) -> Vec<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::map::camera::LonLatBox;
 
     fn font() -> LabelFont {
         LabelFont::bundled().expect("font")
@@ -652,7 +655,7 @@ mod tests {
         };
         let region = Camera::fit_lon_lat(
             Projection::EqualEarth,
-            [60.0, 29.0, 75.0, 39.0],
+            LonLatBox::new(60.0, 29.0, 75.0, 39.0),
             [1000.0, 700.0],
             0.02,
         );

@@ -1,19 +1,22 @@
-//! What panels ask the application to do.
+//! What panels ask the application to do: the one vocabulary between the panels, which only
+//! read, and the application, which applies. A leaf: it imports no panel.
 
 use std::path::PathBuf;
 
+use egui::Key;
+
 use crate::map::basemap::Detail;
+use crate::map::camera::{Camera, LonLatBox};
 use crate::map::projection::Projection;
 use crate::model::filter::Filter;
 use crate::model::settings::BaseLayers;
-use crate::model::{ActorId, Edit};
+use crate::model::{
+    ActorId, AnnotationId, AnnotationKind, Edit, EventId, RelationshipId, SourceId,
+};
+use crate::render::PictureFormat;
 use crate::scene::story::Focus;
 
-use super::annotate::AnnotationCommand;
-use super::document::UnsavedAnswer;
-pub use super::export_dialog::PictureAction;
 use super::file_dialog::DialogPurpose;
-use super::forms::FormRequest;
 
 /// A base layer of the map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,9 +72,10 @@ impl BaseLayerKind {
 }
 
 /// How the level of detail is chosen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum DetailMode {
     /// Chosen from the zoom.
+    #[default]
     Auto,
     /// Always this level.
     Pinned(Detail),
@@ -100,12 +104,12 @@ impl Region {
         }
     }
 
-    /// `[west, south, east, north]`, or `None` for the whole world.
-    pub fn bbox(self) -> Option<[f64; 4]> {
+    /// The area shown, or `None` for the whole world.
+    pub fn bbox(self) -> Option<LonLatBox> {
         match self {
             Region::World => None,
-            Region::AfghanistanAndNeighbours => Some([50.0, 22.0, 82.0, 42.5]),
-            Region::EuropeToCentralAsia => Some([-12.0, 20.0, 92.0, 62.0]),
+            Region::AfghanistanAndNeighbours => Some(LonLatBox::new(50.0, 22.0, 82.0, 42.5)),
+            Region::EuropeToCentralAsia => Some(LonLatBox::new(-12.0, 20.0, 92.0, 62.0)),
         }
     }
 }
@@ -118,9 +122,15 @@ pub enum Selection {
     Story(Focus),
 }
 
-/// A change the user asked for.
+/// A change the user asked for. Panels return these; the application applies them once per
+/// frame, in order.
+#[must_use]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
+    /// The map view moved (pan, zoom, resize): its new camera.
+    SetCamera(Camera),
+    /// Frame this area.
+    ShowArea(LonLatBox),
     SetProjection(Projection),
     SetDetailMode(DetailMode),
     SetBaseLayer(BaseLayerKind, bool),
@@ -200,6 +210,199 @@ impl Action {
         Action::Edit {
             edit,
             label: label.into(),
+        }
+    }
+}
+
+/// A drawing tool, or the selection tool that moves and reshapes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Tool {
+    #[default]
+    Select,
+    Note,
+    Pin,
+    Arrow,
+    Path,
+    Area,
+}
+
+impl Tool {
+    pub const ALL: [Tool; 6] = [
+        Tool::Select,
+        Tool::Note,
+        Tool::Pin,
+        Tool::Arrow,
+        Tool::Path,
+        Tool::Area,
+    ];
+
+    /// The toolbar button's text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tool::Select => "Select",
+            Tool::Note => "Note",
+            Tool::Pin => "Pin",
+            Tool::Arrow => "Arrow",
+            Tool::Path => "Path",
+            Tool::Area => "Area",
+        }
+    }
+
+    /// The key that picks the tool (Esc goes back to Select).
+    pub fn key(self) -> Key {
+        match self {
+            Tool::Select => Key::Escape,
+            Tool::Note => Key::N,
+            Tool::Pin => Key::P,
+            Tool::Arrow => Key::A,
+            Tool::Path => Key::L,
+            Tool::Area => Key::G,
+        }
+    }
+
+    /// What the tool makes.
+    pub fn kind(self) -> Option<AnnotationKind> {
+        match self {
+            Tool::Select => None,
+            Tool::Note => Some(AnnotationKind::TextNote),
+            Tool::Pin => Some(AnnotationKind::Pin),
+            Tool::Arrow => Some(AnnotationKind::Arrow),
+            Tool::Path => Some(AnnotationKind::Path),
+            Tool::Area => Some(AnnotationKind::Area),
+        }
+    }
+
+    /// How to use the tool, shown in the toolbar while it is active.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Tool::Select => {
+                "Click an annotation to select it; drag it or its handles; double-click: text."
+            }
+            Tool::Note => "Click the place the note points to, then type the note.",
+            Tool::Pin => "Click to place a pin, then type its label.",
+            Tool::Arrow => "Drag from tail to tip, or click the tail and then the tip.",
+            Tool::Path => {
+                "Click point by point, Enter or double-click to finish; or drag freehand."
+            }
+            Tool::Area => "Click the corners; Enter, double-click or the first corner finishes.",
+        }
+    }
+}
+
+/// What the annotation controls ask the application to do; document changes go as
+/// [`Action::Edit`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnnotationCommand {
+    SetTool(Tool),
+    /// Select an annotation (clearing any other selection), or none.
+    Select(Option<AnnotationId>),
+    /// Select an annotation and bring the map to it.
+    Show(AnnotationId),
+    /// Open the text field at an annotation.
+    EditText(AnnotationId),
+    /// One step later in the drawing order (drawn over the next one).
+    BringForward(AnnotationId),
+    /// One step earlier in the drawing order.
+    SendBack(AnnotationId),
+    Delete(AnnotationId),
+}
+
+/// A story record, by kind and id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordRef {
+    Actor(ActorId),
+    Relationship(RelationshipId),
+    Event(EventId),
+    Source(SourceId),
+}
+
+/// The kinds of record the forms add, edit and delete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordKind {
+    Actor,
+    Relationship,
+    Event,
+    Source,
+}
+
+/// What a panel asks the forms to open.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormRequest {
+    New(RecordKind),
+    Edit(RecordRef),
+    Delete(RecordRef),
+}
+
+/// The answer to "save the changes?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnsavedAnswer {
+    Save,
+    Discard,
+    Cancel,
+}
+
+/// What the picture features of the window are asked to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PictureAction {
+    /// Open or close the Export picture dialog.
+    ShowDialog(bool),
+    SetFormat(PictureFormat),
+    SetSize(SizeChoice),
+    /// Ask for the output file with the system dialog (or the in-app path field).
+    PickPath,
+    /// Edit (Some) or close (None) the in-app path field.
+    SetPathField(Option<String>),
+    /// Write the picture of the current view to a file.
+    Export {
+        path: PathBuf,
+        format: PictureFormat,
+        size: [u32; 2],
+    },
+    /// Put the picture of the current view on the clipboard.
+    CopyToClipboard,
+    /// Enter or leave presentation mode (the map and its furniture fill the window).
+    Present(bool),
+}
+
+/// The picture sizes offered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SizeChoice {
+    /// The map view's size on screen, in physical pixels.
+    Window,
+    FullHd,
+    UltraHd,
+    /// A4 landscape at 300 dpi.
+    A4Landscape,
+    Custom,
+}
+
+impl SizeChoice {
+    pub const ALL: [SizeChoice; 5] = [
+        SizeChoice::Window,
+        SizeChoice::FullHd,
+        SizeChoice::UltraHd,
+        SizeChoice::A4Landscape,
+        SizeChoice::Custom,
+    ];
+
+    /// The size of a preset; `None` for the window's and a custom size.
+    pub fn fixed(self) -> Option<[u32; 2]> {
+        match self {
+            SizeChoice::FullHd => Some([1920, 1080]),
+            SizeChoice::UltraHd => Some([3840, 2160]),
+            SizeChoice::A4Landscape => Some([3508, 2480]),
+            SizeChoice::Window | SizeChoice::Custom => None,
+        }
+    }
+
+    /// The radio button's text.
+    pub fn label(self, window: [u32; 2]) -> String {
+        match self {
+            SizeChoice::Window => format!("The window ({}×{})", window[0], window[1]),
+            SizeChoice::FullHd => "Full HD (1920×1080)".into(),
+            SizeChoice::UltraHd => "4K (3840×2160)".into(),
+            SizeChoice::A4Landscape => "A4 landscape, 300 dpi (3508×2480)".into(),
+            SizeChoice::Custom => "Custom size".into(),
         }
     }
 }

@@ -25,36 +25,11 @@ use crate::model::{
 use crate::scene::story::Focus;
 
 use super::actions::{Action, Selection};
-use super::app::FaultlineApp;
 use drafts::{
     ActorDraft, Drafted, EventDraft, Outcome, Problem, RelationshipDraft, SourceDraft, evaluate,
 };
 
-/// Which record a form or a deletion is about.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RecordRef {
-    Actor(ActorId),
-    Relationship(RelationshipId),
-    Event(EventId),
-    Source(SourceId),
-}
-
-/// The kinds of record the forms add, edit and delete.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RecordKind {
-    Actor,
-    Relationship,
-    Event,
-    Source,
-}
-
-/// What a panel asks the forms to open.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FormRequest {
-    New(RecordKind),
-    Edit(RecordRef),
-    Delete(RecordRef),
-}
+pub use super::actions::{FormRequest, RecordKind, RecordRef};
 
 /// The open form or deletion, if any: one at a time, so nothing is edited twice at once.
 #[derive(Default)]
@@ -71,6 +46,11 @@ impl FormsState {
     /// Whether a form or a deletion question is open (or about to open).
     pub fn is_open(&self) -> bool {
         self.dialog.is_some() || self.requested.is_some()
+    }
+
+    /// Opens a form at the next [`show`].
+    pub fn request(&mut self, request: FormRequest) {
+        self.requested = Some(request);
     }
 }
 
@@ -243,52 +223,54 @@ enum Next {
 }
 
 /// Shows the open form or deletion and returns the edits the user confirmed.
-pub fn show(ctx: &Context, app: &mut FaultlineApp) -> Vec<Action> {
-    let centre = app
-        .camera()
-        .and_then(|camera| app.projection().inverse(camera.center[0], camera.center[1]));
-    if let Some(request) = app.forms.requested.take() {
-        match &mut app.forms.dialog {
+pub fn show(
+    ctx: &Context,
+    forms: &mut FormsState,
+    project: &Project,
+    focus: Option<&Focus>,
+    centre: Option<[f64; 2]>,
+) -> Vec<Action> {
+    if let Some(request) = forms.requested.take() {
+        match &mut forms.dialog {
             // Typing is never thrown away unasked: the form stays and asks first.
             Some(Dialog::Form(open)) if open.has_changes() => {
                 open.waiting = (!open.answers(&request)).then_some(request);
                 ctx.request_repaint();
             }
             _ => {
-                let selected = match app.focus() {
+                let selected = match focus {
                     Some(Focus::Actor(id)) => Some(id.clone()),
                     _ => None,
                 };
-                app.forms.dialog = match request {
+                forms.dialog = match request {
                     FormRequest::New(kind) => Some(Dialog::Form(Box::new(OpenForm::new(
                         Form::new(kind, centre, selected),
                     )))),
-                    FormRequest::Edit(record) => Form::open(&record, &app.project)
+                    FormRequest::Edit(record) => Form::open(&record, project)
                         .map(|form| Dialog::Form(Box::new(OpenForm::new(form)))),
                     FormRequest::Delete(record) => Some(Dialog::Delete(record)),
                 };
-                app.forms.settling_frames = SETTLING_FRAMES;
+                forms.settling_frames = SETTLING_FRAMES;
             }
         }
     }
-    if app.forms.settling_frames > 0 {
-        app.forms.settling_frames -= 1;
+    if forms.settling_frames > 0 {
+        forms.settling_frames -= 1;
         ctx.request_repaint();
     }
     // Asked on more than one frame: the first one only measures the new window.
-    let focus_first_field = app.forms.settling_frames > 0;
-    let project = &app.project;
-    let (actions, next) = match &mut app.forms.dialog {
+    let focus_first_field = forms.settling_frames > 0;
+    let (actions, next) = match &mut forms.dialog {
         None => return Vec::new(),
         Some(Dialog::Form(open)) => form_window(ctx, open, project, centre, focus_first_field),
         Some(Dialog::Delete(record)) => delete_dialog(ctx, record, project),
     };
     match next {
         Next::Keep => {}
-        Next::Close => app.forms.dialog = None,
+        Next::Close => forms.dialog = None,
         Next::Open(request) => {
-            app.forms.dialog = None;
-            app.forms.requested = Some(request);
+            forms.dialog = None;
+            forms.requested = Some(request);
             ctx.request_repaint();
         }
     }

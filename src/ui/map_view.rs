@@ -1,57 +1,19 @@
 //! The map view: input (drag, wheel, keys, hover, click) and painting of the map scene.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use egui::{Key, Pos2, Sense, Shape};
+use egui::{Key, Pos2, Sense};
 
-use crate::map::camera::{Camera, projected_bounds};
-use crate::map::projected::graticule_step;
+use crate::map::camera::Camera;
+use crate::model::furniture::Furniture;
+use crate::scene::compose::{Framing, Picture, compose};
 use crate::scene::story::{Focus, StoryItem, story_item_at};
-use crate::scene::{MapFrame, Scene, StoryInput, UserLayerView, build_map_scene};
+use crate::scene::{BaseLayers, Scene};
 
 use super::actions::{Action, Selection};
-use super::app::FaultlineApp;
+use super::app::{FaultlineApp, scene_inputs, view_inputs};
+use super::map_memory::{SceneKey, SplitShapes};
 use super::painter::{primitives_to_shapes, scene_to_shapes};
-
-/// A cached drawing in two parts, so the hover highlight can go between them.
-pub struct SplitShapes {
-    under: Vec<Shape>,
-    over: Vec<Shape>,
-}
-
-/// What the map view keeps between frames.
-#[derive(Default)]
-pub struct MapViewState {
-    /// `None` until the view first has a size.
-    pub camera: Option<Camera>,
-    /// A box to show as soon as the view has a size.
-    pub pending_bbox: Option<[f64; 4]>,
-    /// Index (in the level drawn) of the country under the pointer.
-    pub hovered: Option<usize>,
-    /// Longitude/latitude under the pointer.
-    pub cursor: Option<[f64; 2]>,
-    /// The story item under the pointer.
-    pub hovered_item: Option<StoryItem>,
-    /// The last scene and its egui shapes, reused while nothing that changes them changes.
-    cache: Option<(u64, Scene, SplitShapes)>,
-    /// How long the last scene took to build and convert.
-    pub last_build: Duration,
-    /// Where the map was drawn in the window.
-    pub rect: Option<egui::Rect>,
-}
-
-impl MapViewState {
-    /// The scene drawn last.
-    pub fn scene(&self) -> Option<&Scene> {
-        self.cache.as_ref().map(|(_, scene, _)| scene)
-    }
-
-    /// Forgets the cached drawing, e.g. after a style or layer change.
-    pub fn invalidate(&mut self) {
-        self.cache = None;
-    }
-}
 
 /// Pan step for the arrow keys, in pixels.
 const KEY_PAN: f64 = 80.0;
@@ -64,20 +26,10 @@ impl FaultlineApp {
         let mut actions = Vec::new();
         let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
         let rect = response.rect;
-        self.view.rect = Some(rect);
+        self.map.set_rect(rect);
         let viewport = [f64::from(rect.width()), f64::from(rect.height())];
-        let projection = self.projection;
-
-        let mut camera = *self
-            .view
-            .camera
-            .get_or_insert_with(|| Camera::world(projection, viewport));
-        if camera.viewport != viewport {
-            camera.resize(viewport, projection);
-        }
-        if let Some(bbox) = self.view.pending_bbox.take() {
-            camera = Camera::fit_projected(projected_bounds(projection, bbox), viewport, 0.06);
-        }
+        let projection = self.view.projection();
+        let mut camera = self.view.camera_for_viewport(viewport);
 
         // Annotations first: their keys, and presses on them or with a drawing tool, are theirs.
         actions.extend(self.sync_annotations(ui.ctx()));
@@ -130,36 +82,55 @@ impl FaultlineApp {
                 }
             });
         }
-        self.view.camera = Some(camera);
+        if self.view.camera() != Some(camera) {
+            actions.push(Action::SetCamera(camera));
+        }
 
-        let detail = self.current_detail();
-        let Some(base) = self.atlas.projected(detail, projection) else {
-            painter.text(
-                rect.center(),
-                egui::Align2::CENTER_CENTER,
-                "The base map could not be loaded (see the messages below).",
-                egui::FontId::proportional(16.0),
-                ui.visuals().error_fg_color,
-            );
-            return actions;
+        // The scene's inputs, as every picture of the view is made; the best loaded level
+        // stands in while the wanted one loads.
+        let picture = Picture {
+            size: viewport,
+            scale: 1.0,
         };
+        let mut view = view_inputs(&self.view, Framing::Camera(camera));
+        view.pinned_detail = Some(self.view.current_detail(self.runtime.atlas()));
+        let base_layers = BaseLayers::from_view(&self.document.project().view);
+        let composition = match compose(
+            &view,
+            &picture,
+            base_layers.graticule,
+            self.runtime.atlas_mut(),
+        ) {
+            Ok(composition) => composition,
+            Err(error) => {
+                painter.text(
+                    rect.center(),
+                    egui::Align2::CENTER_CENTER,
+                    format!("{error} (see the messages below)."),
+                    egui::FontId::proportional(16.0),
+                    ui.visuals().error_fg_color,
+                );
+                return actions;
+            }
+        };
+        let base = std::sync::Arc::clone(&composition.base);
 
         // Hover and click: the story's items first (from the last drawing), then the country
         // under the pointer through the spatial index.
-        self.view.cursor = hover.and_then(|p| camera.screen_to_lon_lat(projection, local(p)));
+        self.map.cursor = hover.and_then(|p| camera.screen_to_lon_lat(projection, local(p)));
         let annotation_hover = annotation_use.over.is_some() || annotation_use.drawing;
         let story_item = hover.filter(|_| !annotation_hover).and_then(|p| {
             let [x, y] = local(p);
-            let (_, scene, _) = self.view.cache.as_ref()?;
+            let scene = self.map.scene()?;
             story_item_at(&scene.hits, [x as f32, y as f32], 4.0)
         });
-        self.view.hovered_item = story_item.clone();
-        self.view.hovered = match (story_item, annotation_hover) {
-            (None, false) => self.view.cursor.and_then(|ll| base.data.country_at(ll)),
+        self.map.hovered_item = story_item.clone();
+        self.map.hovered = match (story_item, annotation_hover) {
+            (None, false) => self.map.cursor.and_then(|ll| base.data.country_at(ll)),
             _ => None,
         };
         if response.clicked() && !annotation_use.click {
-            let picked = match self.view.hovered_item.clone() {
+            let picked = match self.map.hovered_item.clone() {
                 Some(StoryItem::Actor(id)) => Some(Selection::Story(Focus::Actor(id))),
                 Some(StoryItem::Relationship(id)) => {
                     Some(Selection::Story(Focus::Relationship(id)))
@@ -170,117 +141,72 @@ impl FaultlineApp {
                     if let Some(pointer) = response.interact_pointer_pos() {
                         actions.push(Action::ZoomAt(2.5, local(pointer)));
                     }
-                    self.selection.clone()
+                    self.view.selection().cloned()
                 }
                 None => self
-                    .view
+                    .map
                     .hovered
                     .and_then(|i| base.data.base.countries.get(i))
                     .map(|c| Selection::Country(c.name.clone())),
             };
-            if picked != self.selection {
+            if picked.as_ref() != self.view.selection() {
                 actions.push(Action::Select(picked));
             }
         }
 
-        // The scene, rebuilt only when something it shows changed.
+        // The scene, rebuilt only when something it was built from changed.
         let selected = self
+            .view
             .selected_country()
             .and_then(|name| base.data.base.country_by_name(name))
             .map(|(i, _)| i);
-        let key = {
-            let mut h = DefaultHasher::new();
-            for v in camera
-                .center
-                .iter()
-                .chain(&camera.viewport)
-                .chain([&camera.pixels_per_unit])
-            {
-                v.to_bits().hash(&mut h);
-            }
-            (rect.min.x.to_bits(), rect.min.y.to_bits()).hash(&mut h);
-            (
-                projection,
-                detail,
-                self.base_layers.countries,
-                self.base_layers.borders,
-            )
-                .hash(&mut h);
-            (
-                self.base_layers.coastlines,
-                self.base_layers.labels,
-                self.base_layers.graticule,
-            )
-                .hash(&mut h);
-            (self.base_layers.story, self.base_layers.legend).hash(&mut h);
-            (selected, self.layers_version, base.simplified_versions()).hash(&mut h);
-            (self.focus(), self.project_version, self.annotate.version).hash(&mut h);
-            h.finish()
+        let key = SceneKey {
+            camera,
+            origin: [rect.min.x, rect.min.y],
+            detail: composition.detail,
+            document: self.document.version(),
+            view: self.view.version(),
+            layers: self.document.layers_version(),
+            annotations: self.annotate.version,
+            simplified: base.simplified_versions(),
         };
-        if self.view.cache.as_ref().is_none_or(|(k, _, _)| *k != key) {
+        if self.map.cached(&key).is_none() {
             let started = Instant::now();
-            let graticule = self.base_layers.graticule.then(|| {
-                self.atlas.graticule(
-                    graticule_step(camera.degrees_per_pixel(projection)),
-                    projection,
-                )
-            });
-            let visible_layers = self.projected_layers();
-            let views: Vec<UserLayerView<'_>> = visible_layers
-                .iter()
-                .filter_map(|&(index, color)| {
-                    let (_, geometry) = self.layers.get(index)?.projected.as_ref()?;
-                    Some(UserLayerView { geometry, color })
-                })
-                .collect();
+            let furniture = Furniture::from_view(&self.document.project().view);
             // The selected annotation is drawn as the gesture under way would leave it.
-            let drawn = self.annotate.drawn(&self.project);
-            let scene = build_map_scene(&MapFrame {
-                camera: &camera,
-                base: &base,
-                graticule: graticule.as_ref(),
-                layers: self.base_layers,
-                user_layers: &views,
-                hovered: None,
-                selected,
-                style: &self.style,
-                font: &self.font,
-                background: self.waker.as_ref(),
-                furniture: self.furniture_input(),
-                story: Some(StoryInput {
-                    project: &drawn,
-                    focus: self.focus(),
-                    legend: true,
-                    visible: Some(&self.visible),
-                    path: self.path.as_ref().map_or(&[], |(_, r)| r.as_slice()),
-                }),
-            });
+            let drawn = self.annotate.drawn(self.document.project());
+            let layers = self.document.layer_set().inputs(projection);
+            let mut inputs =
+                scene_inputs(&self.runtime, view, picture, &layers, &drawn, &furniture);
+            inputs.background = self.runtime.waker();
+            let scene = composition.scene(&inputs);
             let slot = scene.hover_slot.min(scene.primitives.len());
             let (under, over) = scene.primitives.split_at(slot);
             let shapes = SplitShapes {
                 under: primitives_to_shapes(&scene, under, rect.min, &painter),
                 over: primitives_to_shapes(&scene, over, rect.min, &painter),
             };
-            self.view.last_build = started.elapsed();
-            self.view.cache = Some((key, scene, shapes));
+            self.runtime.set_last_scene_time(started.elapsed());
+            self.map.store(key.clone(), scene, shapes);
         }
-        if let Some((_, scene, shapes)) = &self.view.cache {
+        if let Some((scene, shapes)) = self.map.cached(&key) {
             painter.rect_filled(rect, 0.0, super::painter::color32(scene.background));
             painter.extend(shapes.under.iter().cloned());
             // The hovered country is highlighted between the cached land and what lies over
             // it (borders, the story, names, legend and furniture), and not while presenting,
             // where the picture should stay as composed.
             let hovered = self
-                .view
+                .map
                 .hovered
-                .filter(|h| Some(*h) != selected && !self.presenting);
+                .filter(|h| Some(*h) != selected && !self.view.is_presenting());
             if let Some(hovered) = hovered {
+                let style = self.runtime.style();
                 let overlay = Scene {
                     primitives: crate::scene::highlight(
                         &base,
                         hovered,
-                        self.style.hover_fill,
-                        self.style.hover_outline,
+                        style.hover_fill,
+                        style.hover_outline,
                     ),
                     ..scene.clone_empty()
                 };
@@ -291,13 +217,13 @@ impl FaultlineApp {
         self.paint_annotation_overlay(&painter, rect, &camera);
         actions.extend(self.annotation_text_field(ui.ctx(), rect, &camera));
 
-        let tooltip = match &self.view.hovered_item {
-            Some(StoryItem::Actor(id)) => self
-                .project
+        let project = self.document.project();
+        let tooltip = match &self.map.hovered_item {
+            Some(StoryItem::Actor(id)) => project
                 .actor(id)
                 .map(|a| format!("{} ({})", a.name, a.kind)),
-            Some(StoryItem::Relationship(id)) => self.project.relationship(id).map(|r| {
-                let name = |id| self.project.actor(id).map_or("?", |a| a.name.as_str());
+            Some(StoryItem::Relationship(id)) => project.relationship(id).map(|r| {
+                let name = |id| project.actor(id).map_or("?", |a| a.name.as_str());
                 format!(
                     "{} – {}: {} ({})",
                     name(&r.from),
@@ -306,8 +232,7 @@ impl FaultlineApp {
                     r.status
                 )
             }),
-            Some(StoryItem::Event(id)) => self
-                .project
+            Some(StoryItem::Event(id)) => project
                 .event(id)
                 .map(|e| format!("{} ({})", e.title, e.date)),
             Some(StoryItem::Cluster(events)) => {
@@ -316,7 +241,7 @@ impl FaultlineApp {
             None => match annotation_use.over {
                 Some(index) => self.annotation_tooltip(index),
                 None => self
-                    .view
+                    .map
                     .hovered
                     .and_then(|i| base.data.base.countries.get(i))
                     .map(|c| c.name.clone()),

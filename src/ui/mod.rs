@@ -1,29 +1,40 @@
 //! The egui application: the window, the map view, panels and dialogs.
 //!
-//! Panels read the application state and return [`Action`]s; only [`FaultlineApp`] applies
-//! them, once per frame.
+//! Three owners hold the state, each with private fields: the [`document::Document`] (the
+//! only place an edit is applied), the view and the runtime. Panels read them and return
+//! [`Action`]s; only [`FaultlineApp`] applies them, once per frame. See
+//! `docs/architecture.md`.
 
 mod actions;
 pub mod annotate;
 mod annotations_panel;
 mod app;
+mod commands;
 pub mod document;
 mod explore_panel;
 mod export_dialog;
 pub mod file_dialog;
 mod forms;
 pub mod history;
+mod layers;
+mod map_memory;
 mod map_view;
+mod message;
 pub mod network_panel;
 pub mod painter;
 mod panels;
+mod pictures;
+mod runtime;
 mod story_panel;
 pub mod timeline;
-mod user_layers;
+mod view;
 
-pub use actions::{Action, BaseLayerKind, DetailMode, Region, Selection};
+pub use actions::{
+    Action, AnnotationCommand, BaseLayerKind, DetailMode, FormRequest, PictureAction, RecordKind,
+    RecordRef, Region, Selection, SizeChoice, Tool, UnsavedAnswer,
+};
 pub use app::{FaultlineApp, StartOptions};
-pub use export_dialog::{PictureAction, SizeChoice};
+pub use message::Message;
 
 /// Opens the main window and runs until it is closed.
 pub fn run(options: StartOptions) -> Result<(), String> {

@@ -1,53 +1,52 @@
-//! Panels: they read the application and return actions; they never change state themselves.
+//! Panels: they read the document, the view and the runtime and return actions; they never
+//! change state themselves.
 
 use egui::{RichText, Ui};
 
-use crate::map::basemap::Detail;
+use crate::map::atlas::Atlas;
+use crate::map::basemap::{Country, Detail};
 use crate::map::projection::Projection;
 
-use super::actions::{Action, BaseLayerKind, DetailMode, PictureAction, Region};
-use super::app::{FaultlineApp, message_text};
+use super::actions::{Action, BaseLayerKind, DetailMode, PictureAction, Region, UnsavedAnswer};
+use super::commands::{COMMANDS, Menu, command, help_line};
+use super::document::{Document, format_age};
 use super::file_dialog::DialogPurpose;
+use super::map_memory::MapMemory;
+use super::network_panel::{NetworkState, network_panel};
 use super::painter::color32;
+use super::runtime::Runtime;
+use super::timeline::{TimelineState, timeline_panel};
+use super::view::View;
+use crate::scene::BaseLayers;
 
-/// Ctrl+Z.
-pub const UNDO: egui::KeyboardShortcut =
-    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Z);
-/// Ctrl+Shift+Z.
-pub const REDO: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
-    egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
-    egui::Key::Z,
-);
+/// The tabs of the analysis panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BottomTab {
+    Timeline,
+    Network,
+    Hidden,
+}
+
+/// What the panels may read: the three owners and the map view's memory.
+#[derive(Clone, Copy)]
+pub struct Read<'a> {
+    pub document: &'a Document,
+    pub view: &'a View,
+    pub runtime: &'a Runtime,
+    pub map: &'a MapMemory,
+}
 
 /// File, Edit, View and Help menus.
-pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
+pub fn menu_bar(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            let shortcut = |ui: &Ui, modifiers, key| {
-                ui.ctx()
-                    .format_shortcut(&egui::KeyboardShortcut::new(modifiers, key))
-            };
-            let command = egui::Modifiers::COMMAND;
-            let shift_command = command.plus(egui::Modifiers::SHIFT);
-            let items = [
-                (
-                    "New",
-                    shortcut(ui, command, egui::Key::N),
-                    Action::NewProject,
-                ),
-                (
-                    "Open…",
-                    shortcut(ui, command, egui::Key::O),
-                    Action::PickProjectFile,
-                ),
-            ];
-            menu_items(ui, items, &mut actions);
+            command_items(ui, &["New", "Open…"], &mut actions);
             ui.menu_button("Recent files", |ui| {
-                if app.recent_files().is_empty() {
+                if read.document.recent().is_empty() {
                     ui.label("No recent files");
                 }
-                for path in app.recent_files() {
+                for path in read.document.recent() {
                     let name = path.file_name().map_or_else(
                         || path.display().to_string(),
                         |n| n.to_string_lossy().into_owned(),
@@ -62,68 +61,58 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
                     }
                 }
             });
+            command_items(ui, &["Save", "Save As…", "Close"], &mut actions);
+            ui.separator();
             let items = [
-                ("Save", shortcut(ui, command, egui::Key::S), Action::Save),
+                ("Add GeoJSON layer…", Action::PickLayerFile),
                 (
-                    "Save As…",
-                    shortcut(ui, shift_command, egui::Key::S),
-                    Action::PickSaveAs,
+                    "Add layer from path…",
+                    Action::ShowPathField(DialogPurpose::AddLayer),
                 ),
-                ("Close", String::new(), Action::CloseProject),
+                (
+                    "Open project from path…",
+                    Action::ShowPathField(DialogPurpose::OpenProject),
+                ),
             ];
-            menu_items(ui, items, &mut actions);
+            plain_items(ui, items, &mut actions);
             ui.separator();
-            if ui.button("Add GeoJSON layer…").clicked() {
-                actions.push(Action::PickLayerFile);
-                ui.close();
-            }
-            if ui.button("Add layer from path…").clicked() {
-                actions.push(Action::ShowPathField(DialogPurpose::AddLayer));
-                ui.close();
-            }
-            if ui.button("Open project from path…").clicked() {
-                actions.push(Action::ShowPathField(DialogPurpose::OpenProject));
-                ui.close();
-            }
+            let items = [
+                (
+                    "Export picture…",
+                    Action::Picture(PictureAction::ShowDialog(true)),
+                ),
+                (
+                    "Copy picture",
+                    Action::Picture(PictureAction::CopyToClipboard),
+                ),
+            ];
+            plain_items(ui, items, &mut actions);
             ui.separator();
-            if ui.button("Export picture…").clicked() {
-                actions.push(Action::Picture(PictureAction::ShowDialog(true)));
-                ui.close();
-            }
-            if ui.button("Copy picture").clicked() {
-                actions.push(Action::Picture(PictureAction::CopyToClipboard));
-                ui.close();
-            }
-            ui.separator();
-            if ui
-                .add(egui::Button::new("Quit").shortcut_text(shortcut(ui, command, egui::Key::Q)))
-                .clicked()
-            {
-                actions.push(Action::Quit);
-                ui.close();
-            }
+            command_items(ui, &["Quit"], &mut actions);
         });
         ui.menu_button("Edit", |ui| {
-            let undo = app.undo_label().map(|l| format!("Undo {l}"));
-            let undo_button = egui::Button::new(undo.as_deref().unwrap_or("Undo"))
-                .shortcut_text(ui.ctx().format_shortcut(&UNDO));
-            if ui.add_enabled(undo.is_some(), undo_button).clicked() {
-                actions.push(Action::Undo);
-                ui.close();
-            }
-            let redo = app.redo_label().map(|l| format!("Redo {l}"));
-            let redo_button = egui::Button::new(redo.as_deref().unwrap_or("Redo"))
-                .shortcut_text(ui.ctx().format_shortcut(&REDO));
-            if ui.add_enabled(redo.is_some(), redo_button).clicked() {
-                actions.push(Action::Redo);
-                ui.close();
+            for (name, step) in [
+                ("Undo", read.document.undo_label()),
+                ("Redo", read.document.redo_label()),
+            ] {
+                let Some(command) = command(name) else {
+                    continue;
+                };
+                let label = step.map_or_else(|| name.to_owned(), |l| format!("{name} {l}"));
+                if ui
+                    .add_enabled(step.is_some(), command_button(ui, command, label))
+                    .clicked()
+                {
+                    actions.push((command.action)());
+                    ui.close();
+                }
             }
         });
         ui.menu_button("View", |ui| {
             ui.menu_button("Projection", |ui| {
                 for projection in Projection::ALL {
                     if ui
-                        .radio(app.projection() == projection, projection.label())
+                        .radio(read.view.projection() == projection, projection.label())
                         .clicked()
                     {
                         actions.push(Action::SetProjection(projection));
@@ -132,7 +121,7 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
                 }
             });
             ui.menu_button("Detail", |ui| {
-                let mode = app.detail_mode;
+                let mode = read.view.detail_mode();
                 if ui
                     .radio(mode == DetailMode::Auto, "Automatic (by zoom)")
                     .clicked()
@@ -160,7 +149,7 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
             }
             if ui
                 .add_enabled(
-                    app.selection.is_some(),
+                    read.view.selection().is_some(),
                     egui::Button::new("Fit to selection"),
                 )
                 .clicked()
@@ -176,11 +165,7 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
                 actions.push(Action::ZoomBy(1.0 / 1.5));
             }
             ui.separator();
-            let present = egui::Button::new("Presentation mode").shortcut_text("F11");
-            if ui.add(present).clicked() {
-                actions.push(Action::Picture(PictureAction::Present(true)));
-                ui.close();
-            }
+            command_items(ui, &["Presentation mode"], &mut actions);
         });
         ui.menu_button("Help", |ui| {
             ui.label(RichText::new("Map").strong());
@@ -193,11 +178,12 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
             ui.label("Enter or double-click finishes a path or area · Delete removes");
             ui.separator();
             ui.label(RichText::new("Pictures").strong());
-            ui.label("File, Export picture… (PNG or SVG) · F11 presentation mode, Esc returns");
+            ui.label("File, Export picture… (PNG or SVG)");
+            ui.label(help_line(ui.ctx(), Menu::View));
             ui.separator();
             ui.label(RichText::new("Files").strong());
-            ui.label("Ctrl+N new · Ctrl+O open · Ctrl+S save · Ctrl+Shift+S save as");
-            ui.label("Ctrl+Z undo · Ctrl+Shift+Z redo");
+            ui.label(help_line(ui.ctx(), Menu::File));
+            ui.label(help_line(ui.ctx(), Menu::Edit));
             ui.label("Projects and GeoJSON layers can also be dropped on the window");
             ui.separator();
             ui.label("Base map: Natural Earth (public domain)");
@@ -213,65 +199,191 @@ pub fn menu_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
     actions
 }
 
-/// Menu buttons with their shortcuts; a click closes the menu and asks for the action.
-fn menu_items<const N: usize>(
-    ui: &mut Ui,
-    items: [(&str, String, Action); N],
-    actions: &mut Vec<Action>,
-) {
-    for (label, keys, action) in items {
+/// Menu buttons of commands of the table, with their shortcuts; a click closes the menu and
+/// asks for the action.
+fn command_items(ui: &mut Ui, labels: &[&str], actions: &mut Vec<Action>) {
+    for command in COMMANDS.iter().filter(|c| labels.contains(&c.label)) {
         if ui
-            .add(egui::Button::new(label).shortcut_text(keys))
+            .add(command_button(ui, command, command.label.to_owned()))
             .clicked()
         {
+            actions.push((command.action)());
+            ui.close();
+        }
+    }
+}
+
+fn command_button(
+    ui: &Ui,
+    command: &super::commands::Command,
+    label: String,
+) -> egui::Button<'static> {
+    let keys = command
+        .shortcut
+        .map(|s| ui.ctx().format_shortcut(&s))
+        .unwrap_or_default();
+    egui::Button::new(label).shortcut_text(keys)
+}
+
+/// Menu buttons without shortcuts.
+fn plain_items<const N: usize>(ui: &mut Ui, items: [(&str, Action); N], actions: &mut Vec<Action>) {
+    for (label, action) in items {
+        if ui.button(label).clicked() {
             actions.push(action);
             ui.close();
         }
     }
 }
 
+/// The unsaved-changes question and the recovery offer, as modal windows.
+pub fn prompts(ctx: &egui::Context, document: &Document) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if let Some(then) = document.prompt() {
+        let question = then.question(&document.name());
+        egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.heading("Unsaved changes");
+            ui.label(question);
+            ui.label("If you don't save, your changes will be lost.");
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    actions.push(Action::AnswerUnsaved(UnsavedAnswer::Save));
+                }
+                if ui.button("Don't save").clicked() {
+                    actions.push(Action::AnswerUnsaved(UnsavedAnswer::Discard));
+                }
+                if ui.button("Cancel").clicked() {
+                    actions.push(Action::AnswerUnsaved(UnsavedAnswer::Cancel));
+                }
+            });
+        });
+    } else if let Some(offer) = document.recovery_offer() {
+        egui::Modal::new(egui::Id::unique("recovery_offer")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            ui.heading("Restore unsaved work?");
+            let when = offer
+                .age
+                .map(|age| format!(" ({} ago)", format_age(age)))
+                .unwrap_or_default();
+            ui.label(format!(
+                "Faultline did not close properly last time. Unsaved work on “{}” was autosaved{when}.",
+                offer.title
+            ));
+            if let Some(original) = &offer.original {
+                ui.label(format!("It belongs to {}.", original.display()));
+            }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Restore").clicked() {
+                    actions.push(Action::AnswerRecovery(true));
+                }
+                if ui.button("Discard").clicked() {
+                    actions.push(Action::AnswerRecovery(false));
+                }
+            });
+        });
+    }
+    actions
+}
+
+/// The timeline and network analysis, in a panel along the bottom.
+pub fn analysis(
+    ui: &mut Ui,
+    read: &Read<'_>,
+    tab: &mut BottomTab,
+    timeline: &mut TimelineState,
+    network: &mut NetworkState,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    // The analysis never takes more than ~40% of the window: the map stays the main view,
+    // and what does not fit scrolls.
+    let max_height = (ui.available_height() * 0.4).max(160.0);
+    let panel = egui::Panel::bottom("analysis").resizable(*tab != BottomTab::Hidden);
+    let panel = if *tab == BottomTab::Hidden {
+        panel
+    } else {
+        panel
+            .default_size(max_height.min(280.0))
+            .min_size(max_height.min(220.0))
+            .max_size(max_height)
+    };
+    panel.show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.selectable_value(tab, BottomTab::Timeline, "Timeline");
+            ui.selectable_value(tab, BottomTab::Network, "Network");
+            ui.selectable_value(tab, BottomTab::Hidden, "Hide analysis");
+        });
+        if *tab == BottomTab::Hidden {
+            return;
+        }
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| match *tab {
+                BottomTab::Timeline => actions.extend(timeline_panel(
+                    ui,
+                    read.document.project(),
+                    read.view.visible(),
+                    read.view.filter(),
+                    read.view.selection(),
+                    timeline,
+                )),
+                BottomTab::Network => {
+                    actions.extend(network_panel(
+                        ui,
+                        read.document.project(),
+                        read.view.visible(),
+                        read.view.path_relationships(),
+                        network,
+                    ));
+                }
+                BottomTab::Hidden => {}
+            });
+    });
+    actions
+}
+
 /// Cursor position, detail level, projection and loading state.
-pub fn status_bar(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
+pub fn status_bar(ui: &mut Ui, read: &Read<'_>) {
     ui.horizontal(|ui| {
-        match app.view.cursor {
+        match read.map.cursor {
             Some([lon, lat]) => ui.monospace(format_lon_lat(lon, lat)),
             None => ui.monospace("—"),
         };
         ui.separator();
-        let detail = app.current_detail();
-        let mode = match app.detail_mode {
+        let detail = read.view.current_detail(read.runtime.atlas());
+        let mode = match read.view.detail_mode() {
             DetailMode::Auto => "auto",
             DetailMode::Pinned(_) => "pinned",
         };
         ui.label(format!("Detail 1:{} ({mode})", detail.id()));
         ui.separator();
-        ui.label(app.projection().label());
-        if let Some(camera) = app.camera() {
+        ui.label(read.view.projection().label());
+        if let Some(camera) = read.view.camera() {
             ui.separator();
-            let km = camera.degrees_per_pixel(app.projection()) * 111.32;
+            let km = camera.degrees_per_pixel(read.view.projection()) * 111.32;
             ui.label(format!("≈ {} per pixel", format_distance(km)));
         }
-        if app.atlas.is_loading() {
+        if read.runtime.atlas().is_loading() {
             ui.separator();
             ui.spinner();
             ui.label("Loading finer map detail…");
         }
     });
-    Vec::new()
 }
 
 /// Errors and notes, and the path field offered when no file dialog is available.
-pub fn messages(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
+pub fn messages(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
-    for (index, message) in app.messages().iter().enumerate() {
+    for (index, message) in read.runtime.messages().iter().enumerate() {
         ui.horizontal(|ui| {
             if ui.small_button("Dismiss").clicked() {
                 actions.push(Action::DismissMessage(index));
             }
-            ui.label(message_text(message));
+            ui.label(message.rich_text());
         });
     }
-    if let Some((purpose, path)) = &app.path_field {
+    if let Some((purpose, path)) = read.runtime.path_field() {
         ui.horizontal(|ui| {
             let label = ui.label(purpose.field_label());
             let mut text = path.clone();
@@ -300,41 +412,41 @@ pub fn messages(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
 }
 
 /// Base layers and user layers with their visibility.
-pub fn layers_panel(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
+pub fn layers_panel(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading("Story");
-        ui.label(RichText::new(&app.project().title).weak());
+        ui.label(RichText::new(&read.document.project().title).weak());
         ui.add_space(4.0);
         actions.extend(super::explore_panel::search_box(
             ui,
-            app.project(),
-            &app.search_text,
+            read.document.project(),
+            read.view.search_text(),
         ));
         ui.add_space(4.0);
         egui::CollapsingHeader::new("Filters")
-            .default_open(app.filter().is_active())
+            .default_open(read.view.filter().is_active())
             .show(ui, |ui| {
-                let visible = app.visible();
+                let visible = read.view.visible();
                 let shown = (
                     visible.actors.len(),
                     visible.relationships.len(),
                     visible.events.len(),
                 );
-                actions.extend(super::explore_panel::filters(ui, app.filter(), shown));
+                actions.extend(super::explore_panel::filters(ui, read.view.filter(), shown));
             });
         ui.separator();
-        actions.extend(layers_list(ui, app));
+        actions.extend(layers_list(ui, read));
     });
     actions
 }
 
-fn layers_list(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
+fn layers_list(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.heading("Layers");
     ui.add_space(4.0);
     ui.label(RichText::new("Base map").strong());
-    let mut layers = app.base_layers();
+    let mut layers = BaseLayers::from_view(&read.document.project().view);
     for kind in BaseLayerKind::ALL {
         let mut visible = *kind.flag(&mut layers);
         if ui.checkbox(&mut visible, kind.label()).changed() {
@@ -352,17 +464,18 @@ fn layers_list(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
             actions.push(Action::PickLayerFile);
         }
     });
-    if app.layers.is_empty() {
+    if read.document.layers().is_empty() {
         ui.label(RichText::new("None yet. Add a GeoJSON file, or drop one on the map.").weak());
     }
-    for (index, layer) in app.layers.iter().enumerate() {
+    for (index, layer) in read.document.layers().iter().enumerate() {
         ui.horizontal(|ui| {
             let (swatch, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
             ui.painter().rect_filled(swatch, 2.0, color32(layer.color));
-            let details = match &layer.path {
-                Some(path) => format!("{} features\n{}", layer.data.features.len(), path.display()),
-                None => format!("{} features", layer.data.features.len()),
-            };
+            let details = format!(
+                "{} features\n{}",
+                layer.data.features.len(),
+                layer.path.display()
+            );
             let mut visible = layer.visible;
             if ui
                 .checkbox(&mut visible, &layer.name)
@@ -395,21 +508,21 @@ fn layers_list(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
 }
 
 /// Details of the selected country (and of the one under the pointer).
-pub fn inspector(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
+pub fn inspector(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.heading("Inspector");
     ui.add_space(4.0);
-    actions.extend(super::story_panel::story_tools(ui, app.project()));
+    actions.extend(super::story_panel::story_tools(ui, read.document.project()));
     ui.separator();
-    if let Some(focus) = app.focus() {
+    if let Some(focus) = read.view.focus() {
         actions.extend(super::story_panel::story_inspector(
             ui,
-            app.project(),
+            read.document.project(),
             focus,
         ));
         return actions;
     }
-    match app.selected_country_data() {
+    match selected_country_data(read.view, read.runtime.atlas()) {
         Some(country) => {
             ui.label(RichText::new(&country.name).size(18.0).strong());
             egui::Grid::new("country_codes")
@@ -440,7 +553,7 @@ pub fn inspector(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
                     ui.monospace(country.geometry.0.len().to_string());
                     ui.end_row();
                 });
-            actions.extend(selection_buttons(ui));
+            actions.extend(super::story_panel::selection_buttons(ui));
         }
         None => {
             ui.label(
@@ -451,21 +564,6 @@ pub fn inspector(ui: &mut Ui, app: &FaultlineApp) -> Vec<Action> {
             );
         }
     }
-    actions
-}
-
-/// "Fit to selection" and "Clear", under whatever the inspector shows.
-pub(super) fn selection_buttons(ui: &mut Ui) -> Vec<Action> {
-    let mut actions = Vec::new();
-    ui.add_space(6.0);
-    ui.horizontal(|ui| {
-        if ui.button("Fit to selection").clicked() {
-            actions.push(Action::FitSelection);
-        }
-        if ui.button("Clear").clicked() {
-            actions.push(Action::Select(None));
-        }
-    });
     actions
 }
 
@@ -486,9 +584,9 @@ fn format_distance(km: f64) -> String {
     }
 }
 
-impl FaultlineApp {
-    /// The detail mode, for the menus.
-    pub fn detail_mode(&self) -> DetailMode {
-        self.detail_mode
-    }
+/// The selected country in the level drawn now.
+pub fn selected_country_data<'a>(view: &View, atlas: &'a Atlas) -> Option<&'a Country> {
+    let name = view.selected_country()?;
+    let level = atlas.level(view.current_detail(atlas))?;
+    level.base.country_by_name(name).map(|(_, c)| c)
 }

@@ -9,7 +9,7 @@ use crate::model::{ActorId, Grade, Project, SourceId};
 use crate::scene::story::Focus;
 
 use super::actions::{Action, Selection};
-use super::forms::{FormRequest, RecordKind, RecordRef};
+use super::actions::{FormRequest, RecordKind, RecordRef};
 
 /// Shows the focused item; returns what the user clicked.
 pub fn story_inspector(ui: &mut Ui, project: &Project, focus: &Focus) -> Vec<Action> {
@@ -112,7 +112,7 @@ pub fn story_inspector(ui: &mut Ui, project: &Project, focus: &Focus) -> Vec<Act
             sources(ui, project, &e.sources);
         }
     });
-    actions.extend(super::panels::selection_buttons(ui));
+    actions.extend(selection_buttons(ui));
     actions
 }
 
@@ -272,4 +272,19 @@ fn sources(ui: &mut Ui, project: &Project, ids: &[SourceId]) {
 
 fn missing(ui: &mut Ui) {
     ui.label(RichText::new("This item is no longer in the project.").weak());
+}
+
+/// "Fit to selection" and "Clear", under whatever the inspector shows.
+pub fn selection_buttons(ui: &mut Ui) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        if ui.button("Fit to selection").clicked() {
+            actions.push(Action::FitSelection);
+        }
+        if ui.button("Clear").clicked() {
+            actions.push(Action::Select(None));
+        }
+    });
+    actions
 }

@@ -71,7 +71,7 @@ impl FaultlineApp {
                         actions.push(Action::Annotation(AnnotationCommand::Delete(id)));
                     }
                 }
-                _ if self.base_layers.annotations => {
+                _ if self.base_layers().annotations => {
                     if let Some(tool) = Tool::ALL.into_iter().find(|t| t.key() == key) {
                         actions.push(Action::Annotation(AnnotationCommand::SetTool(tool)));
                     }
@@ -92,11 +92,11 @@ impl FaultlineApp {
         actions: &mut Vec<Action>,
     ) -> PointerUse {
         let mut used = PointerUse::default();
-        if !self.base_layers.annotations {
+        if !self.base_layers().annotations {
             return used;
         }
         let ctx = response.ctx.clone();
-        let projection = self.projection;
+        let projection = self.view.projection();
         let local = |p: Pos2| [p.x - rect.min.x, p.y - rect.min.y];
         let lon_lat =
             |p: [f32; 2]| camera.screen_to_lon_lat(projection, [f64::from(p[0]), f64::from(p[1])]);
@@ -106,7 +106,7 @@ impl FaultlineApp {
             .map(local);
         self.annotate.cursor = pointer.and_then(lon_lat);
         let tool = self.annotate.tool;
-        let font = self.font.clone();
+        let font = self.runtime.font().clone();
         let view = AnnotationView {
             camera,
             projection,
@@ -120,9 +120,9 @@ impl FaultlineApp {
         {
             let on_handle = self
                 .annotate
-                .selected_record(&self.project)
+                .selected_record(self.document.project())
                 .is_some_and(|a| handle_at(a, &view, p).is_some());
-            used.over = annotation_at(&self.project.annotations, &view, p, SLOP);
+            used.over = annotation_at(&self.document.project().annotations, &view, p, SLOP);
             if on_handle {
                 ctx.set_cursor_icon(CursorIcon::Crosshair);
             } else if used.over.is_some() {
@@ -196,16 +196,17 @@ impl FaultlineApp {
         view: &AnnotationView<'_>,
         actions: &mut Vec<Action>,
     ) {
-        if let Some(selected) = self.annotate.selected_record(&self.project)
+        if let Some(selected) = self.annotate.selected_record(self.document.project())
             && let Some(handle) = handle_at(selected, view, press)
         {
             self.annotate.gesture = Some(Gesture::Handle(handle));
             return;
         }
-        let Some(index) = annotation_at(&self.project.annotations, view, press, SLOP) else {
+        let Some(index) = annotation_at(&self.document.project().annotations, view, press, SLOP)
+        else {
             return;
         };
-        let Some(record) = self.project.annotations.get(index) else {
+        let Some(record) = self.document.project().annotations.get(index) else {
             return;
         };
         let id = record.id.clone();
@@ -214,7 +215,7 @@ impl FaultlineApp {
         }
         let original = self
             .annotate
-            .selected_record(&self.project)
+            .selected_record(self.document.project())
             .map(|a| a.geometry.clone());
         if let Some(original) = original {
             self.annotate.gesture = Some(Gesture::Move { original, press });
@@ -295,8 +296,8 @@ impl FaultlineApp {
         };
         match self.annotate.tool {
             Tool::Select => {
-                match annotation_at(&self.project.annotations, view, p, SLOP)
-                    .and_then(|i| self.project.annotations.get(i))
+                match annotation_at(&self.document.project().annotations, view, p, SLOP)
+                    .and_then(|i| self.document.project().annotations.get(i))
                 {
                     Some(record) => {
                         let id = record.id.clone();
@@ -381,7 +382,7 @@ impl FaultlineApp {
         kind: AnnotationKind,
         geometry: AnnotationGeometry,
     ) -> (AnnotationId, Vec<Action>) {
-        let id = next_id(&self.project.annotations, kind);
+        let id = next_id(&self.document.project().annotations, kind);
         let record = Annotation {
             id: id.clone(),
             kind,

@@ -23,13 +23,13 @@ impl FaultlineApp {
         rect: egui::Rect,
         camera: &Camera,
     ) {
-        if !self.base_layers.annotations {
+        if !self.base_layers().annotations {
             return;
         }
         let view = AnnotationView {
             camera,
-            projection: self.projection,
-            font: &self.font,
+            projection: self.view.projection(),
+            font: self.runtime.font(),
         };
         let state = &self.annotate;
         let to_pos = |p: [f32; 2]| rect.min + egui::vec2(p[0], p[1]);
@@ -80,7 +80,7 @@ impl FaultlineApp {
                 );
             }
         }
-        if let Some(record) = state.selected_record(&self.project) {
+        if let Some(record) = state.selected_record(self.document.project()) {
             for handle in handles(record, &view) {
                 let square = egui::Rect::from_center_size(to_pos(handle), egui::vec2(8.0, 8.0));
                 painter.add(Shape::rect_filled(square, 1.0, egui::Color32::WHITE));
@@ -109,13 +109,13 @@ impl FaultlineApp {
         };
         let view = AnnotationView {
             camera,
-            projection: self.projection,
-            font: &self.font,
+            projection: self.view.projection(),
+            font: self.runtime.font(),
         };
         // A new annotation reaches the project at the end of the frame that made it.
         let Some(record) = self
             .annotate
-            .selected_record(&self.project)
+            .selected_record(self.document.project())
             .filter(|a| a.id == field.id)
         else {
             return actions;
@@ -123,7 +123,8 @@ impl FaultlineApp {
         let spots = handles(record, &view);
         let spot = spots.last().copied().unwrap_or([0.0, 0.0]);
         let original = self
-            .project
+            .document
+            .project()
             .annotation(&field.id)
             .map(|a| a.text.clone())
             .unwrap_or_default();
@@ -176,7 +177,7 @@ impl FaultlineApp {
             None => {
                 let shown = self
                     .annotate
-                    .selected_record(&self.project)
+                    .selected_record(self.document.project())
                     .map(|a| a.text.clone());
                 if shown.as_ref() != Some(&text)
                     && let Some(record) = self.preview_mut(&label)
@@ -192,7 +193,7 @@ impl FaultlineApp {
     /// the selected annotation's text, order and deletion.
     pub(in crate::ui) fn annotation_toolbar(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let mut actions = Vec::new();
-        let shown = self.base_layers.annotations;
+        let shown = self.base_layers().annotations;
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Annotate").strong());
             for tool in Tool::ALL {
@@ -213,8 +214,13 @@ impl FaultlineApp {
             self.style_controls(ui);
             ui.separator();
             if let Some(id) = self.annotate.selected.clone() {
-                let order = self.project.annotations.iter().position(|a| a.id == id);
-                let last = self.project.annotations.len().saturating_sub(1);
+                let order = self
+                    .document
+                    .project()
+                    .annotations
+                    .iter()
+                    .position(|a| a.id == id);
+                let last = self.document.project().annotations.len().saturating_sub(1);
                 if ui.button("Edit text").on_hover_text("Enter").clicked() {
                     actions.push(Action::Annotation(AnnotationCommand::EditText(id.clone())));
                 }
@@ -255,7 +261,7 @@ impl FaultlineApp {
     /// changed is taken, so a value that does not survive a round trip through a widget never
     /// turns into an edit.
     fn style_controls(&mut self, ui: &mut egui::Ui) {
-        let (current, kind) = match self.annotate.selected_record(&self.project) {
+        let (current, kind) = match self.annotate.selected_record(self.document.project()) {
             Some(record) => (record.style.clone(), Some(record.kind)),
             None => (self.annotate.style.clone(), None),
         };

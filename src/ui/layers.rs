@@ -1,0 +1,151 @@
+//! The user's layers as the document lists them (path and visibility, in the project's `view`
+//! member), read from their files and kept in step with that list after every change, undo
+//! and redo.
+
+use std::path::{Path, PathBuf};
+
+use crate::map::projection::Projection;
+use crate::map::user_layer::{LayerGeometry, ProjectedLayer};
+use crate::map::vector_layer::{VectorLayer, load_geojson_file};
+use crate::model::Project;
+use crate::model::settings::UserLayerEntry;
+use crate::scene::compose::LayerInput;
+use crate::scene::{MapStyle, Rgba};
+
+use super::message::Message;
+
+/// A layer the user added, read from its file.
+pub struct UserLayer {
+    pub name: String,
+    pub path: PathBuf,
+    pub visible: bool,
+    pub color: Rgba,
+    pub data: VectorLayer,
+    geometry: LayerGeometry,
+    /// The geometry in the projection it was last drawn in.
+    projected: Option<(Projection, ProjectedLayer)>,
+}
+
+impl UserLayer {
+    fn read(path: PathBuf) -> Result<UserLayer, String> {
+        let data = load_geojson_file(&path).map_err(|error| error.to_string())?;
+        Ok(UserLayer {
+            name: data.name.clone(),
+            geometry: LayerGeometry::from_layer(&data),
+            path,
+            visible: true,
+            color: Rgba::rgb(0, 0, 0),
+            data,
+            projected: None,
+        })
+    }
+}
+
+/// The loaded layers, in the document's order.
+#[derive(Default)]
+pub struct LayerSet {
+    loaded: Vec<UserLayer>,
+    /// Layers read but not listed now (removed, or added then undone), kept so an undo or
+    /// redo brings them back without reading the file again.
+    cache: Vec<UserLayer>,
+    /// Listed layers whose files could not be read, so the message is given once.
+    unreadable: Vec<PathBuf>,
+    /// Bumped whenever the layers change, so drawings know to refresh.
+    version: u64,
+}
+
+impl LayerSet {
+    pub fn all(&self) -> &[UserLayer] {
+        &self.loaded
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// Forgets what could not be read (a new document may list the same file again).
+    pub fn forget_unreadable(&mut self) {
+        self.unreadable.clear();
+    }
+
+    /// Reads a layer before it is listed, so a file that cannot be read is refused before the
+    /// document changes; it is then found here when the list names it.
+    pub fn read_new(&mut self, path: PathBuf) -> Result<&UserLayer, String> {
+        let layer = UserLayer::read(path)?;
+        self.cache.push(layer);
+        self.cache
+            .last()
+            .ok_or_else(|| "the layer was lost".to_owned())
+    }
+
+    /// Makes the loaded layers match the document's list: reads what is new (or comes back with
+    /// an undo), keeps what was removed in case it comes back, and applies visibility, order
+    /// and colours. Returns what could not be read, said once per file.
+    pub fn sync(
+        &mut self,
+        project: &Project,
+        project_path: Option<&Path>,
+        style: &MapStyle,
+    ) -> Vec<Message> {
+        let mut messages = Vec::new();
+        let mut pool = std::mem::take(&mut self.loaded);
+        pool.append(&mut self.cache);
+        for (index, entry) in UserLayerEntry::list_from_view(&project.view)
+            .iter()
+            .enumerate()
+        {
+            let path = entry.resolved(project_path);
+            let layer = match pool.iter().position(|l| l.path == path) {
+                Some(position) => Some(pool.remove(position)),
+                None if self.unreadable.contains(&path) => None,
+                None => match UserLayer::read(path.clone()) {
+                    Ok(layer) => Some(layer),
+                    Err(error) => {
+                        // The entry stays in the project, so saving loses nothing.
+                        messages.push(Message::error(format!(
+                            "A layer of this project could not be read: {error}"
+                        )));
+                        self.unreadable.push(path);
+                        None
+                    }
+                },
+            };
+            if let Some(mut layer) = layer {
+                layer.visible = entry.visible;
+                layer.color = style.layer_color(index);
+                self.loaded.push(layer);
+            }
+        }
+        self.cache = pool;
+        self.version += 1;
+        messages
+    }
+
+    /// Projects the visible layers for `projection` (once per projection).
+    pub fn prepare(&mut self, projection: Projection) {
+        for layer in self.loaded.iter_mut().filter(|l| l.visible) {
+            if layer
+                .projected
+                .as_ref()
+                .is_none_or(|(p, _)| *p != projection)
+            {
+                layer.projected = Some((projection, layer.geometry.project(projection)));
+            }
+        }
+    }
+
+    /// The visible layers as a scene draws them, in `projection` (see [`LayerSet::prepare`]).
+    pub fn inputs(&self, projection: Projection) -> Vec<LayerInput<'_>> {
+        self.loaded
+            .iter()
+            .filter(|layer| layer.visible)
+            .filter_map(|layer| match &layer.projected {
+                Some((p, geometry)) if *p == projection => Some(LayerInput {
+                    geometry,
+                    color: layer.color,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+}
