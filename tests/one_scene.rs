@@ -132,14 +132,26 @@ fn render_draws_the_layers_a_project_lists() {
     let dir = tempfile::tempdir().unwrap();
     let project = saved_project(dir.path());
     let with = dir.path().join("with.png");
-    render(&[project.to_str().unwrap(), "--size", "900x600", "-o", with.to_str().unwrap()]);
+    render(&[
+        project.to_str().unwrap(),
+        "--size",
+        "900x600",
+        "-o",
+        with.to_str().unwrap(),
+    ]);
     // The same project without its layer.
     let mut bare = faultline::model::load_project(&project).unwrap();
     bare.view = UserLayerEntry::list_written_to(&[], &bare.view);
     let bare_path = dir.path().join("bare.faultline.geojson");
     save_project(&bare_path, &bare).unwrap();
     let without = dir.path().join("without.png");
-    render(&[bare_path.to_str().unwrap(), "--size", "900x600", "-o", without.to_str().unwrap()]);
+    render(&[
+        bare_path.to_str().unwrap(),
+        "--size",
+        "900x600",
+        "-o",
+        without.to_str().unwrap(),
+    ]);
 
     let (with, without) = (load(&with), load(&without));
     // The square's middle (65° E, 32° N): where the picture is framed on the saved area.
@@ -192,7 +204,13 @@ fn the_window_the_dialog_and_render_give_one_picture() {
     let dir = tempfile::tempdir().unwrap();
     let project = saved_project(dir.path());
     let rendered = dir.path().join("rendered.png");
-    render(&[project.to_str().unwrap(), "--size", "1920x1080", "-o", rendered.to_str().unwrap()]);
+    render(&[
+        project.to_str().unwrap(),
+        "--size",
+        "1920x1080",
+        "-o",
+        rendered.to_str().unwrap(),
+    ]);
 
     // Exported from a window of one size, then from a smaller one with a message bar under
     // the map: the view's area is framed, whatever the panels are doing.
@@ -210,11 +228,13 @@ fn the_window_the_dialog_and_render_give_one_picture() {
             assert!(!harness.state().messages().is_empty());
         }
         let out = dir.path().join(format!("window-{n}.png"));
-        harness.state_mut().apply(Action::Picture(PictureAction::Export {
-            path: out.clone(),
-            format: PictureFormat::Png,
-            size: [1920, 1080],
-        }));
+        harness
+            .state_mut()
+            .apply(Action::Picture(PictureAction::Export {
+                path: out.clone(),
+                format: PictureFormat::Png,
+                size: [1920, 1080],
+            }));
         wait_for_export(&mut harness, &out);
         exports.push(load(&out));
     }

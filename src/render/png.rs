@@ -6,8 +6,8 @@ use tiny_skia::{
     Transform,
 };
 
-use crate::scene::geometry::to_screen_simplified;
 use crate::scene::text::LabelFont;
+use crate::scene::walk::{Polylines, ShapePainter, walk};
 use crate::scene::{Align, Dash, Primitive, Rgba, Scene, Stroke};
 
 /// The largest picture side accepted, in pixels.
@@ -39,13 +39,14 @@ pub fn render_pixmap(scene: &Scene, font: &LabelFont, scale: f32) -> Result<Pixm
     let mut painter = Painter {
         pixmap: &mut pixmap,
         scale,
-        transform: scene.transform.scaled(f64::from(scale)),
         font,
-        buffer: Vec::new(),
     };
-    for primitive in &scene.primitives {
-        painter.paint(primitive);
-    }
+    walk(
+        &scene.primitives,
+        &scene.transform.scaled(f64::from(scale)),
+        LINE_TOLERANCE,
+        &mut painter,
+    );
     Ok(pixmap)
 }
 
@@ -88,69 +89,28 @@ pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, RenderError> {
     Ok(out)
 }
 
+/// Steps under this many output pixels are dropped from lines and rings.
+const LINE_TOLERANCE: f64 = 0.25;
+
 struct Painter<'a> {
     pixmap: &'a mut Pixmap,
     scale: f32,
-    transform: crate::map::camera::ScreenTransform,
     font: &'a LabelFont,
-    buffer: Vec<[f32; 2]>,
 }
 
-impl Painter<'_> {
-    fn paint(&mut self, primitive: &Primitive) {
+impl ShapePainter for Painter<'_> {
+    fn fill_rings(&mut self, rings: &Polylines, color: Rgba) {
+        if let Some(path) = polylines_path(rings).finish() {
+            self.fill(&path, color, FillRule::EvenOdd);
+        }
+    }
+
+    fn stroke_lines(&mut self, lines: &Polylines, stroke: &Stroke) {
+        self.stroke(polylines_path(lines), stroke);
+    }
+
+    fn screen_primitive(&mut self, primitive: &Primitive) {
         match primitive {
-            Primitive::Fills { shapes, items } => {
-                for &(index, fill) in items {
-                    let Some(shape) = shapes.get(index as usize) else {
-                        continue;
-                    };
-                    let mut path = PathBuilder::new();
-                    for ring in shape.rings() {
-                        to_screen_simplified(ring, &self.transform, 0.25, &mut self.buffer);
-                        add_polyline(&mut path, &self.buffer, true);
-                    }
-                    if let Some(path) = path.finish() {
-                        self.fill(&path, fill, FillRule::EvenOdd);
-                    }
-                }
-            }
-            Primitive::Outlines {
-                shapes,
-                items,
-                stroke,
-            } => {
-                let mut path = PathBuilder::new();
-                for &index in items {
-                    let Some(shape) = shapes.get(index as usize) else {
-                        continue;
-                    };
-                    for ring in shape.rings() {
-                        to_screen_simplified(ring, &self.transform, 0.25, &mut self.buffer);
-                        add_polyline(&mut path, &self.buffer, true);
-                    }
-                }
-                self.stroke(path, stroke);
-            }
-            Primitive::Lines {
-                lines,
-                runs,
-                stroke,
-            } => {
-                let mut path = PathBuilder::new();
-                for &run in runs {
-                    let Some(run) = lines.runs.get(run as usize) else {
-                        continue;
-                    };
-                    to_screen_simplified(
-                        lines.run_points(run),
-                        &self.transform,
-                        0.25,
-                        &mut self.buffer,
-                    );
-                    add_polyline(&mut path, &self.buffer, false);
-                }
-                self.stroke(path, stroke);
-            }
             Primitive::Polyline { points, stroke } => {
                 let mut path = PathBuilder::new();
                 let scaled: Vec<[f32; 2]> = points
@@ -247,9 +207,13 @@ impl Painter<'_> {
                 }
                 self.fill(&path, *text_color, FillRule::Winding);
             }
+            // Geometry-backed primitives come through the walk.
+            Primitive::Fills { .. } | Primitive::Outlines { .. } | Primitive::Lines { .. } => {}
         }
     }
+}
 
+impl Painter<'_> {
     fn fill(&mut self, path: &tiny_skia::Path, color: Rgba, rule: FillRule) {
         self.pixmap
             .fill_path(path, &paint(color), rule, Transform::identity(), None);
@@ -283,6 +247,14 @@ impl Painter<'_> {
             None,
         );
     }
+}
+
+fn polylines_path(lines: &Polylines) -> PathBuilder {
+    let mut path = PathBuilder::new();
+    for line in lines.iter() {
+        add_polyline(&mut path, line, lines.closed);
+    }
+    path
 }
 
 fn add_polyline(path: &mut PathBuilder, points: &[[f32; 2]], closed: bool) {

@@ -7,8 +7,8 @@
 
 use std::fmt::Write as _;
 
-use crate::scene::geometry::to_screen_simplified;
 use crate::scene::text::LabelFont;
+use crate::scene::walk::{Polylines, ShapePainter, walk};
 use crate::scene::{Align, Dash, Primitive, Rgba, Scene, Stroke};
 
 use super::png::{MAX_SIDE, RenderError};
@@ -26,11 +26,10 @@ pub fn render_svg(scene: &Scene, font: &LabelFont, scale: f32) -> Result<String,
     }
     let mut painter = SvgPainter {
         out: String::with_capacity(1 << 20),
-        // A quarter of an output pixel, in scene units.
-        tolerance: 0.25 / f64::from(scale.max(1e-3)),
         font,
-        buffer: Vec::new(),
     };
+    // A quarter of an output pixel, in scene units (the SVG's view box is the scene's size).
+    let tolerance = 0.25 / f64::from(scale.max(1e-3));
     let [w, h] = scene.size;
     let out = &mut painter.out;
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -47,78 +46,39 @@ pub fn render_svg(scene: &Scene, font: &LabelFont, scale: f32) -> Result<String,
         num(h),
         fill_attrs(scene.background)
     );
-    for primitive in &scene.primitives {
-        painter.paint(scene, primitive);
-    }
+    walk(&scene.primitives, &scene.transform, tolerance, &mut painter);
     painter.out.push_str("</svg>\n");
     Ok(painter.out)
 }
 
 struct SvgPainter<'a> {
     out: String,
-    tolerance: f64,
     font: &'a LabelFont,
-    buffer: Vec<[f32; 2]>,
 }
 
-impl SvgPainter<'_> {
-    fn paint(&mut self, scene: &Scene, primitive: &Primitive) {
-        let transform = scene.transform;
+impl ShapePainter for SvgPainter<'_> {
+    fn begin_fills(&mut self) {
+        self.out.push_str("<g fill-rule=\"evenodd\">\n");
+    }
+
+    fn end_fills(&mut self) {
+        self.out.push_str("</g>\n");
+    }
+
+    fn fill_rings(&mut self, rings: &Polylines, color: Rgba) {
+        let d = polylines_data(rings);
+        if !d.is_empty() {
+            let _ = writeln!(self.out, "<path d=\"{d}\"{}/>", fill_attrs(color));
+        }
+    }
+
+    fn stroke_lines(&mut self, lines: &Polylines, stroke: &Stroke) {
+        let d = polylines_data(lines);
+        self.stroked_path(&d, stroke);
+    }
+
+    fn screen_primitive(&mut self, primitive: &Primitive) {
         match primitive {
-            Primitive::Fills { shapes, items } => {
-                self.out.push_str("<g fill-rule=\"evenodd\">\n");
-                for &(index, fill) in items {
-                    let Some(shape) = shapes.get(index as usize) else {
-                        continue;
-                    };
-                    let mut d = String::new();
-                    for ring in shape.rings() {
-                        to_screen_simplified(ring, &transform, self.tolerance, &mut self.buffer);
-                        path_data(&mut d, &self.buffer, true);
-                    }
-                    if !d.is_empty() {
-                        let _ = writeln!(self.out, "<path d=\"{d}\"{}/>", fill_attrs(fill));
-                    }
-                }
-                self.out.push_str("</g>\n");
-            }
-            Primitive::Outlines {
-                shapes,
-                items,
-                stroke,
-            } => {
-                let mut d = String::new();
-                for &index in items {
-                    let Some(shape) = shapes.get(index as usize) else {
-                        continue;
-                    };
-                    for ring in shape.rings() {
-                        to_screen_simplified(ring, &transform, self.tolerance, &mut self.buffer);
-                        path_data(&mut d, &self.buffer, true);
-                    }
-                }
-                self.stroked_path(&d, stroke);
-            }
-            Primitive::Lines {
-                lines,
-                runs,
-                stroke,
-            } => {
-                let mut d = String::new();
-                for &run in runs {
-                    let Some(run) = lines.runs.get(run as usize) else {
-                        continue;
-                    };
-                    to_screen_simplified(
-                        lines.run_points(run),
-                        &transform,
-                        self.tolerance,
-                        &mut self.buffer,
-                    );
-                    path_data(&mut d, &self.buffer, false);
-                }
-                self.stroked_path(&d, stroke);
-            }
             Primitive::Polyline { points, stroke } => {
                 let mut d = String::new();
                 path_data(&mut d, points, false);
@@ -225,9 +185,13 @@ impl SvgPainter<'_> {
                     }
                 }
             }
+            // Geometry-backed primitives come through the walk.
+            Primitive::Fills { .. } | Primitive::Outlines { .. } | Primitive::Lines { .. } => {}
         }
     }
+}
 
+impl SvgPainter<'_> {
     fn stroked_path(&mut self, d: &str, stroke: &Stroke) {
         if d.is_empty() {
             return;
@@ -284,6 +248,14 @@ fn stroke_attrs(stroke: &Stroke) -> String {
 }
 
 /// Appends `M x y L x y …` (and `Z` when closed) for a run of points.
+fn polylines_data(lines: &Polylines) -> String {
+    let mut d = String::new();
+    for line in lines.iter() {
+        path_data(&mut d, line, lines.closed);
+    }
+    d
+}
+
 fn path_data(d: &mut String, points: &[[f32; 2]], closed: bool) {
     let finite: Vec<&[f32; 2]> = points
         .iter()

@@ -19,6 +19,7 @@ use crate::map::tessellate::CountryShape;
 use crate::model::geodesy::{ARC_STEP_DEGREES, great_circle_arc, split_at_antimeridian};
 use crate::model::{Annotation, AnnotationGeometry, AnnotationKind, Project};
 
+use super::geometry::segment_distance;
 use super::text::LabelFont;
 use super::{Align, MarkerShape, Primitive, Rgba, Stroke};
 
@@ -755,18 +756,6 @@ fn inside(ring: &[[f32; 2]], p: [f32; 2]) -> bool {
         j = i;
     }
     inside
-}
-
-fn segment_distance(p: [f32; 2], a: [f32; 2], b: [f32; 2]) -> f32 {
-    let ab = [b[0] - a[0], b[1] - a[1]];
-    let ap = [p[0] - a[0], p[1] - a[1]];
-    let length_sq = ab[0] * ab[0] + ab[1] * ab[1];
-    let t = if length_sq > 0.0 {
-        ((ap[0] * ab[0] + ap[1] * ab[1]) / length_sq).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    (p[0] - (a[0] + ab[0] * t)).hypot(p[1] - (a[1] + ab[1] * t))
 }
 
 #[cfg(test)]

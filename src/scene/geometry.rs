@@ -1,4 +1,4 @@
-//! Screen-space helpers shared by the painters.
+//! Screen-space helpers shared by the painters and hit-testing.
 
 use crate::map::camera::ScreenTransform;
 
@@ -28,6 +28,20 @@ pub fn to_screen_simplified(
     }
 }
 
+/// The distance from `p` to the segment from `a` to `b`, in screen pixels (for hit-testing
+/// arcs, paths and outlines).
+pub fn segment_distance(p: [f32; 2], a: [f32; 2], b: [f32; 2]) -> f32 {
+    let ab = [b[0] - a[0], b[1] - a[1]];
+    let ap = [p[0] - a[0], p[1] - a[1]];
+    let length_sq = ab[0] * ab[0] + ab[1] * ab[1];
+    let t = if length_sq > 0.0 {
+        ((ap[0] * ab[0] + ap[1] * ab[1]) / length_sq).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (p[0] - (a[0] + ab[0] * t)).hypot(p[1] - (a[1] + ab[1] * t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +58,14 @@ mod tests {
         assert_eq!(out.first(), Some(&[0.0, 0.0]));
         assert_eq!(out.last(), Some(&[10.0, 0.0]));
         assert!(out.len() <= 22 && out.len() >= 11, "{}", out.len());
+    }
+
+    #[test]
+    fn distances_to_a_segment_measure_to_its_nearest_point() {
+        assert_eq!(segment_distance([5.0, 3.0], [0.0, 0.0], [10.0, 0.0]), 3.0);
+        // Beyond an end, the distance is to that end.
+        assert_eq!(segment_distance([13.0, 4.0], [0.0, 0.0], [10.0, 0.0]), 5.0);
+        // A segment of no length is its point.
+        assert_eq!(segment_distance([3.0, 4.0], [0.0, 0.0], [0.0, 0.0]), 5.0);
     }
 }

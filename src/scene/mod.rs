@@ -18,6 +18,7 @@ mod map_scene;
 pub mod story;
 pub mod style;
 pub mod text;
+pub mod walk;
 
 pub use furniture::FurnitureInput;
 pub use map_scene::{BaseLayers, MapFrame, StoryInput, UserLayerView, build_map_scene, highlight};

@@ -13,6 +13,7 @@ use crate::model::{
     ActorId, ActorKind, EventCategory, EventId, Project, RelationshipId, RelationshipKind, Status,
 };
 
+use super::geometry::segment_distance;
 use super::{Dash, MarkerShape, Rgba, Stroke};
 
 /// What the user is looking at: its neighbourhood is drawn in full, the rest dimmed.
@@ -667,16 +668,4 @@ fn focus_sets(
         }
     }
     (actors, relationships, events)
-}
-
-fn segment_distance(p: [f32; 2], a: [f32; 2], b: [f32; 2]) -> f32 {
-    let ab = [b[0] - a[0], b[1] - a[1]];
-    let ap = [p[0] - a[0], p[1] - a[1]];
-    let length_sq = ab[0] * ab[0] + ab[1] * ab[1];
-    let t = if length_sq > 0.0 {
-        ((ap[0] * ab[0] + ap[1] * ab[1]) / length_sq).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    (p[0] - (a[0] + ab[0] * t)).hypot(p[1] - (a[1] + ab[1] * t))
 }

@@ -1,13 +1,19 @@
-//! Pieces of the Export picture dialog that need nothing of the window: size checks, file
-//! names, the furniture text fields and the banner colours.
+//! The Export picture dialog: format, size and the furniture of the picture. It reads the
+//! document and the view and returns actions; furniture changes are undoable edits.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
-use crate::model::furniture::Furniture;
+use crate::model::Edit;
+use crate::model::furniture::{Furniture, parse_hex_rgb};
 use crate::render::PictureFormat;
+use crate::scene::BaseLayers;
+
+use super::actions::{Action, BaseLayerKind, PictureAction, SizeChoice};
+use super::panels::Read;
+use super::pictures::PictureState;
 
 /// How long entering presentation mode shows how to leave it.
 pub const HINT_FOR: Duration = Duration::from_secs(4);
@@ -107,6 +113,272 @@ pub fn with_extension(path: PathBuf, format: PictureFormat) -> PathBuf {
     name.push(".");
     name.push(format.extension());
     path.with_file_name(name)
+}
+
+/// The Export picture window.
+pub fn export_window(
+    ctx: &egui::Context,
+    state: &mut PictureState,
+    read: &Read<'_>,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let mut open = state.open;
+    egui::Window::new("Export picture")
+        .open(&mut open)
+        .resizable(false)
+        .collapsible(false)
+        .default_width(420.0)
+        .show(ctx, |ui| actions.extend(export_contents(ui, state, read)));
+    if !open {
+        actions.push(Action::Picture(PictureAction::ShowDialog(false)));
+    }
+    actions
+}
+
+fn export_contents(ui: &mut Ui, state: &mut PictureState, read: &Read<'_>) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let camera = read.view.camera();
+    let window = state.window_size(camera);
+    ui.horizontal(|ui| {
+        ui.label("Format:");
+        for format in PictureFormat::ALL {
+            if ui.radio(state.format == format, format.label()).clicked() {
+                actions.push(Action::Picture(PictureAction::SetFormat(format)));
+            }
+        }
+    });
+    ui.add_space(4.0);
+    ui.label(RichText::new("Size").strong());
+    for choice in SizeChoice::ALL {
+        if ui
+            .radio(state.size == choice, choice.label(window))
+            .clicked()
+        {
+            actions.push(Action::Picture(PictureAction::SetSize(choice)));
+        }
+    }
+    if state.size == SizeChoice::Custom {
+        for (name, text) in [
+            ("Width:", &mut state.custom_width),
+            ("Height:", &mut state.custom_height),
+        ] {
+            ui.horizontal(|ui| {
+                ui.add_space(18.0);
+                let label = ui.label(name);
+                ui.add(egui::TextEdit::singleline(text).desired_width(70.0))
+                    .labelled_by(label.id);
+                ui.label("pixels");
+                if let Some(problem) = size_problem(text) {
+                    ui.colored_label(ui.visuals().error_fg_color, problem);
+                }
+            });
+        }
+    }
+    ui.separator();
+    actions.extend(furniture_controls(ui, state, read));
+    ui.separator();
+    let size = state.size(camera);
+    if let Err(problem) = &size {
+        ui.colored_label(ui.visuals().error_fg_color, problem);
+    }
+    ui.horizontal(|ui| {
+        let ready = size.is_ok() && !read.runtime.is_dialog_open();
+        if ui
+            .add_enabled(ready, egui::Button::new("Export…"))
+            .on_hover_text("Choose where to save the picture")
+            .clicked()
+        {
+            actions.push(Action::Picture(PictureAction::PickPath));
+        }
+        if ui
+            .add_enabled(size.is_ok(), egui::Button::new("Copy to clipboard"))
+            .clicked()
+        {
+            actions.push(Action::Picture(PictureAction::CopyToClipboard));
+        }
+        if ui.button("Close").clicked() {
+            actions.push(Action::Picture(PictureAction::ShowDialog(false)));
+        }
+        if state.is_busy() {
+            ui.spinner();
+            ui.label("Working…");
+        }
+    });
+    if let Some(path) = state.path_field.clone() {
+        ui.horizontal(|ui| {
+            let label = ui.label("Save to:");
+            let mut text = path;
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut text).desired_width(260.0))
+                .labelled_by(label.id);
+            if field.changed() {
+                actions.push(Action::Picture(PictureAction::SetPathField(Some(
+                    text.clone(),
+                ))));
+            }
+            let confirm = ui.add_enabled(
+                size.is_ok() && !text.trim().is_empty(),
+                egui::Button::new("Export to this file"),
+            );
+            if let (true, Ok(size)) = (confirm.clicked(), &size) {
+                actions.push(Action::Picture(PictureAction::Export {
+                    path: PathBuf::from(text.trim()),
+                    format: state.format,
+                    size: *size,
+                }));
+            }
+        });
+    }
+    actions
+}
+
+/// Switches and words of the furniture; each change is one undoable edit of the project.
+fn furniture_controls(ui: &mut Ui, state: &mut PictureState, read: &Read<'_>) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let current = state.furniture.clone();
+    let view = read.document.project().view.clone();
+    let edit = |changed: Furniture, label: String| {
+        Action::edit(Edit::SetView(changed.written_to(&view)), label)
+    };
+    ui.label(RichText::new("On the picture (and on screen)").strong());
+    let verb = |on: bool| if on { "Show" } else { "Hide" };
+    let mut toggle = |ui: &mut Ui, name: &str, on: bool, set: fn(&mut Furniture, bool)| {
+        let mut value = on;
+        if ui.checkbox(&mut value, name).changed() {
+            let mut changed = current.clone();
+            set(&mut changed, value);
+            actions.push(edit(
+                changed,
+                format!("{} {}", verb(value), name.to_lowercase()),
+            ));
+        }
+    };
+    toggle(ui, "Title", current.title, |f, v| f.title = v);
+    if current.title {
+        let project_title = read.document.project().title.clone();
+        let drafts = &mut state.drafts;
+        let fields: [(&str, &str, &mut Option<String>, &str, Setter); 3] = [
+            (
+                "Title text:",
+                current.title_text.as_str(),
+                &mut drafts.title,
+                project_title.as_str(),
+                |f, v| f.title_text = v,
+            ),
+            (
+                "Subtitle:",
+                current.subtitle.as_str(),
+                &mut drafts.subtitle,
+                "none",
+                |f, v| f.subtitle = v,
+            ),
+            (
+                "As of:",
+                current.as_of.as_str(),
+                &mut drafts.as_of,
+                "e.g. 12 March 2026",
+                |f, v| f.as_of = v,
+            ),
+        ];
+        ui.indent("title_fields", |ui| {
+            egui::Grid::new("title_fields")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (name, value, draft, hint, set) in fields {
+                        if let Some(text) = text_setting(ui, name, value, draft, hint) {
+                            let mut changed = current.clone();
+                            set(&mut changed, text);
+                            let what = name.trim_end_matches(':').to_lowercase();
+                            actions.push(edit(changed, format!("Change picture {what}")));
+                        }
+                    }
+                });
+        });
+    }
+    let mut legend = BaseLayers::from_view(&read.document.project().view).legend;
+    if ui.checkbox(&mut legend, "Legend").changed() {
+        actions.push(Action::SetBaseLayer(BaseLayerKind::Legend, legend));
+    }
+    let mut toggle = |ui: &mut Ui, name: &str, on: bool, set: fn(&mut Furniture, bool)| {
+        let mut value = on;
+        let response = ui.checkbox(&mut value, name);
+        if response.changed() {
+            let mut changed = current.clone();
+            set(&mut changed, value);
+            actions.push(edit(
+                changed,
+                format!("{} {}", verb(value), name.to_lowercase()),
+            ));
+        }
+        response
+    };
+    toggle(ui, "Scale bar", current.scale_bar, |f, v| f.scale_bar = v);
+    toggle(ui, "North arrow", current.north_arrow, |f, v| {
+        f.north_arrow = v
+    })
+    .on_hover_text("Drawn only where north is the same direction across the whole map");
+    toggle(ui, "Attribution", current.attribution, |f, v| {
+        f.attribution = v
+    })
+    .on_hover_text("Natural Earth and the titles of the sources the items on the map cite");
+    toggle(ui, "Banner", current.banner, |f, v| f.banner = v)
+        .on_hover_text("A classification or handling banner along the top and bottom edges");
+    if current.banner {
+        ui.indent("banner_fields", |ui| {
+            egui::Grid::new("banner_fields")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    if let Some(text) = text_setting(
+                        ui,
+                        "Banner text:",
+                        &current.banner_text,
+                        &mut state.drafts.banner_text,
+                        "UNCLASSIFIED",
+                    ) {
+                        let mut changed = current.clone();
+                        changed.banner_text = text;
+                        actions.push(edit(changed, "Change banner text".into()));
+                    }
+                    if let Some(text) = text_setting(
+                        ui,
+                        "Banner colour:",
+                        &current.banner_color,
+                        &mut state.drafts.banner_color,
+                        "#rrggbb",
+                    ) {
+                        state.colour_problem = parse_hex_rgb(&text)
+                            .is_none()
+                            .then(|| format!("“{}” is not #rrggbb", text.trim()));
+                        if state.colour_problem.is_none() {
+                            let mut changed = current.clone();
+                            changed.banner_color = text.trim().to_owned();
+                            actions.push(edit(changed, "Change banner colour".into()));
+                        }
+                    }
+                });
+            if let Some(problem) = &state.colour_problem {
+                ui.colored_label(ui.visuals().error_fg_color, problem);
+            }
+            ui.horizontal_wrapped(|ui| {
+                let [r, g, b] = current.banner_rgb().unwrap_or([0, 0x7a, 0x33]);
+                let (swatch, _) =
+                    ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+                ui.painter()
+                    .rect_filled(swatch, 2.0, egui::Color32::from_rgb(r, g, b));
+                for (name, hex) in BANNER_COLOURS {
+                    if ui.small_button(name).clicked()
+                        && !current.banner_color.eq_ignore_ascii_case(hex)
+                    {
+                        state.colour_problem = None;
+                        let mut changed = current.clone();
+                        changed.banner_color = hex.to_owned();
+                        actions.push(edit(changed, "Change banner colour".into()));
+                    }
+                }
+            });
+        });
+    }
+    actions
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use egui::epaint::{CircleShape, Mesh, PathShape, PathStroke, Vertex, WHITE_UV};
 use egui::{Color32, FontId, Pos2, Shape, Vec2};
 
-use crate::scene::geometry::to_screen_simplified;
+use crate::map::camera::ScreenTransform;
+use crate::map::projected::ProjectedShape;
+use crate::scene::walk::{Polylines, ShapePainter, walk};
 use crate::scene::{Align, Dash, Primitive, Rgba, Scene, Stroke};
 
 /// Sub-pixel steps dropped from lines on screen.
@@ -28,82 +30,80 @@ pub fn primitives_to_shapes(
     let mut transform = scene.transform;
     transform.offset[0] += f64::from(origin.x);
     transform.offset[1] += f64::from(origin.y);
-    let offset = origin.to_vec2();
-    let mut shapes = Vec::with_capacity(primitives.len() + 64);
-    let mut buffer: Vec<[f32; 2]> = Vec::new();
-    for primitive in primitives {
+    let mut out = EguiPainter {
+        shapes: Vec::with_capacity(primitives.len() + 64),
+        transform,
+        offset: origin.to_vec2(),
+        painter,
+    };
+    walk(primitives, &transform, LINE_TOLERANCE, &mut out);
+    out.shapes
+}
+
+/// Collects egui shapes from the scene walk.
+struct EguiPainter<'a> {
+    shapes: Vec<Shape>,
+    transform: ScreenTransform,
+    /// Where the scene's origin is in the window.
+    offset: Vec2,
+    /// Lays out the text.
+    painter: &'a egui::Painter,
+}
+
+impl ShapePainter for EguiPainter<'_> {
+    /// One mesh of the cached triangles for all shapes of the primitive: egui fills only
+    /// convex polygons.
+    fn fill_shapes(&mut self, geometry: &[ProjectedShape], items: &[(u32, Rgba)]) -> bool {
+        let vertex_count: usize = items
+            .iter()
+            .filter_map(|(i, _)| geometry.get(*i as usize))
+            .map(|s| s.points.len())
+            .sum();
+        let mut mesh = Mesh::default();
+        mesh.vertices.reserve(vertex_count);
+        for &(index, fill) in items {
+            let Some(shape) = geometry.get(index as usize) else {
+                continue;
+            };
+            let base = mesh.vertices.len() as u32;
+            let color = color32(fill);
+            mesh.vertices.extend(shape.points.iter().map(|&p| {
+                let [x, y] = self.transform.apply(p);
+                Vertex {
+                    pos: Pos2::new(x as f32, y as f32),
+                    uv: WHITE_UV,
+                    color,
+                }
+            }));
+            mesh.indices
+                .extend(shape.shape.triangles.iter().map(|&i| base + i));
+        }
+        if !mesh.indices.is_empty() {
+            self.shapes.push(Shape::Mesh(Arc::new(mesh)));
+        }
+        true
+    }
+
+    fn fill_rings(&mut self, _rings: &Polylines, _color: Rgba) {
+        // Fills come whole through `fill_shapes`.
+    }
+
+    fn stroke_lines(&mut self, lines: &Polylines, stroke: &Stroke) {
+        for line in lines.iter() {
+            push_line(&mut self.shapes, line, stroke, lines.closed);
+        }
+    }
+
+    fn screen_primitive(&mut self, primitive: &Primitive) {
+        let (offset, painter) = (self.offset, self.painter);
+        let shapes = &mut self.shapes;
         match primitive {
-            Primitive::Fills {
-                shapes: geometry,
-                items,
-            } => {
-                let vertex_count: usize = items
-                    .iter()
-                    .filter_map(|(i, _)| geometry.get(*i as usize))
-                    .map(|s| s.points.len())
-                    .sum();
-                let mut mesh = Mesh::default();
-                mesh.vertices.reserve(vertex_count);
-                for &(index, fill) in items {
-                    let Some(shape) = geometry.get(index as usize) else {
-                        continue;
-                    };
-                    let base = mesh.vertices.len() as u32;
-                    let color = color32(fill);
-                    mesh.vertices.extend(shape.points.iter().map(|&p| {
-                        let [x, y] = transform.apply(p);
-                        Vertex {
-                            pos: Pos2::new(x as f32, y as f32),
-                            uv: WHITE_UV,
-                            color,
-                        }
-                    }));
-                    mesh.indices
-                        .extend(shape.shape.triangles.iter().map(|&i| base + i));
-                }
-                if !mesh.indices.is_empty() {
-                    shapes.push(Shape::Mesh(Arc::new(mesh)));
-                }
-            }
-            Primitive::Outlines {
-                shapes: geometry,
-                items,
-                stroke,
-            } => {
-                for &index in items {
-                    let Some(shape) = geometry.get(index as usize) else {
-                        continue;
-                    };
-                    for ring in shape.rings() {
-                        to_screen_simplified(ring, &transform, LINE_TOLERANCE, &mut buffer);
-                        push_line(&mut shapes, &buffer, stroke, true);
-                    }
-                }
-            }
-            Primitive::Lines {
-                lines,
-                runs,
-                stroke,
-            } => {
-                for &run in runs {
-                    let Some(run) = lines.runs.get(run as usize) else {
-                        continue;
-                    };
-                    to_screen_simplified(
-                        lines.run_points(run),
-                        &transform,
-                        LINE_TOLERANCE,
-                        &mut buffer,
-                    );
-                    push_line(&mut shapes, &buffer, stroke, false);
-                }
-            }
             Primitive::Polyline { points, stroke } => {
                 let moved: Vec<[f32; 2]> = points
                     .iter()
                     .map(|p| [p[0] + offset.x, p[1] + offset.y])
                     .collect();
-                push_line(&mut shapes, &moved, stroke, false);
+                push_line(shapes, &moved, stroke, false);
             }
             Primitive::Marker {
                 center,
@@ -125,7 +125,7 @@ pub fn primitives_to_shapes(
                         fill,
                         stroke,
                     }));
-                    continue;
+                    return;
                 };
                 let corners: Vec<Pos2> = corners.iter().map(|&[x, y]| Pos2::new(x, y)).collect();
                 shapes.push(Shape::convex_polygon(corners, fill, stroke));
@@ -202,9 +202,10 @@ pub fn primitives_to_shapes(
                 }
                 shapes.push(Shape::galley(pos, galley, color32(*color)));
             }
+            // Geometry-backed primitives come through the walk.
+            Primitive::Fills { .. } | Primitive::Outlines { .. } | Primitive::Lines { .. } => {}
         }
     }
-    shapes
 }
 
 fn push_line(shapes: &mut Vec<Shape>, points: &[[f32; 2]], stroke: &Stroke, closed: bool) {

@@ -5,8 +5,9 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use crate::map::camera::Camera;
 use crate::model::furniture::Furniture;
-use crate::render::PictureFormat;
+use crate::render::{PictureFormat, check_size};
 
 use super::actions::SizeChoice;
 use super::message::Message;
@@ -61,6 +62,36 @@ impl PictureState {
     /// Whether an export or copy is still running.
     pub fn is_busy(&self) -> bool {
         !self.jobs.is_empty()
+    }
+
+    /// The picture size chosen in the dialog, or why it cannot be used (`camera`: the map's,
+    /// for the window-sized preset).
+    pub fn size(&self, camera: Option<Camera>) -> Result<[u32; 2], String> {
+        match self.size {
+            SizeChoice::Window => Ok(self.window_size(camera)),
+            SizeChoice::Custom => {
+                let parse = |t: &str| t.trim().parse::<u32>().ok();
+                let size = match (parse(&self.custom_width), parse(&self.custom_height)) {
+                    (Some(w), Some(h)) => [w, h],
+                    _ => return Err("Width and height must be whole numbers of pixels.".into()),
+                };
+                check_size(size).map_err(|e| e.to_string())?;
+                Ok(size)
+            }
+            fixed => fixed.fixed().ok_or_else(|| "No size chosen.".into()),
+        }
+    }
+
+    /// The map's size in physical pixels (a full-HD guess before it is first drawn).
+    pub fn window_size(&self, camera: Option<Camera>) -> [u32; 2] {
+        let ppp = f64::from(self.pixels_per_point.max(0.1));
+        match camera {
+            Some(camera) => [
+                (camera.viewport[0] * ppp).round().clamp(1.0, 8192.0) as u32,
+                (camera.viewport[1] * ppp).round().clamp(1.0, 8192.0) as u32,
+            ],
+            None => [1920, 1080],
+        }
     }
 }
 

@@ -7,22 +7,17 @@ use std::sync::mpsc::{self, TryRecvError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use egui::{RichText, Ui};
-
 use crate::files::write_atomically;
-use crate::model::Edit;
-use crate::model::furniture::{Furniture, parse_hex_rgb};
+use crate::model::furniture::Furniture;
 use crate::render::{PictureFormat, RenderError, check_size, encode_picture, render_pixmap};
 use crate::scene::compose::{Composition, OwnedInputs, Picture, compose};
 use crate::scene::{BaseLayers, Scene};
 
-use super::super::actions::{Action, BaseLayerKind, PictureAction, SizeChoice};
-use super::super::export_dialog::{
-    BANNER_COLOURS, HINT_FOR, Setter, size_problem, suggested_file_name, text_setting,
-    with_extension,
-};
+use super::super::actions::{Action, PictureAction};
+use super::super::export_dialog::{HINT_FOR, export_window, suggested_file_name, with_extension};
 use super::super::file_dialog::DialogPurpose;
 use super::super::message::Message;
+use super::super::panels::Read;
 use super::{FaultlineApp, scene_inputs, view_inputs};
 
 /// Everything a picture is made from, owned, so it can be drawn on a worker thread.
@@ -83,7 +78,13 @@ impl FaultlineApp {
             }
         }
         if self.picture.open && !self.view.is_presenting() {
-            actions.extend(self.export_window(&ctx));
+            let read = Read {
+                document: &self.document,
+                view: &self.view,
+                runtime: &self.runtime,
+                map: &self.map,
+            };
+            actions.extend(export_window(&ctx, &mut self.picture, &read));
         }
         actions
     }
@@ -112,32 +113,7 @@ impl FaultlineApp {
 
     /// The picture size chosen in the dialog, or why it cannot be used.
     pub fn picture_size(&self) -> Result<[u32; 2], String> {
-        let state = &self.picture;
-        match state.size {
-            SizeChoice::Window => Ok(self.window_picture_size()),
-            SizeChoice::Custom => {
-                let parse = |t: &str| t.trim().parse::<u32>().ok();
-                let size = match (parse(&state.custom_width), parse(&state.custom_height)) {
-                    (Some(w), Some(h)) => [w, h],
-                    _ => return Err("Width and height must be whole numbers of pixels.".into()),
-                };
-                check_size(size).map_err(|e| e.to_string())?;
-                Ok(size)
-            }
-            fixed => fixed.fixed().ok_or_else(|| "No size chosen.".into()),
-        }
-    }
-
-    /// The map view's size in physical pixels (a full-HD guess before it is first drawn).
-    fn window_picture_size(&self) -> [u32; 2] {
-        let ppp = f64::from(self.picture.pixels_per_point.max(0.1));
-        match self.view.camera() {
-            Some(camera) => [
-                (camera.viewport[0] * ppp).round().clamp(1.0, 8192.0) as u32,
-                (camera.viewport[1] * ppp).round().clamp(1.0, 8192.0) as u32,
-            ],
-            None => [1920, 1080],
-        }
+        self.picture.size(self.view.camera())
     }
 
     /// Everything needed to draw the view into a picture of `size` pixels: the view's area
@@ -208,7 +184,7 @@ impl FaultlineApp {
     fn start_copy(&mut self) {
         let size = self
             .picture_size()
-            .unwrap_or_else(|_| self.window_picture_size());
+            .unwrap_or_else(|_| self.picture.window_size(self.view.camera()));
         let job = match self.picture_job(size) {
             Ok(job) => job,
             Err(error) => {
@@ -311,272 +287,6 @@ impl FaultlineApp {
                     false
                 }
             });
-    }
-
-    /// The Export picture window.
-    fn export_window(&mut self, ctx: &egui::Context) -> Vec<Action> {
-        let mut actions = Vec::new();
-        let mut open = self.picture.open;
-        egui::Window::new("Export picture")
-            .open(&mut open)
-            .resizable(false)
-            .collapsible(false)
-            .default_width(420.0)
-            .show(ctx, |ui| actions.extend(self.export_contents(ui)));
-        if !open {
-            actions.push(Action::Picture(PictureAction::ShowDialog(false)));
-        }
-        actions
-    }
-
-    fn export_contents(&mut self, ui: &mut Ui) -> Vec<Action> {
-        let mut actions = Vec::new();
-        let window = self.window_picture_size();
-        ui.horizontal(|ui| {
-            ui.label("Format:");
-            for format in PictureFormat::ALL {
-                if ui
-                    .radio(self.picture.format == format, format.label())
-                    .clicked()
-                {
-                    actions.push(Action::Picture(PictureAction::SetFormat(format)));
-                }
-            }
-        });
-        ui.add_space(4.0);
-        ui.label(RichText::new("Size").strong());
-        for choice in SizeChoice::ALL {
-            if ui
-                .radio(self.picture.size == choice, choice.label(window))
-                .clicked()
-            {
-                actions.push(Action::Picture(PictureAction::SetSize(choice)));
-            }
-        }
-        if self.picture.size == SizeChoice::Custom {
-            let state = &mut self.picture;
-            for (name, text) in [
-                ("Width:", &mut state.custom_width),
-                ("Height:", &mut state.custom_height),
-            ] {
-                ui.horizontal(|ui| {
-                    ui.add_space(18.0);
-                    let label = ui.label(name);
-                    ui.add(egui::TextEdit::singleline(text).desired_width(70.0))
-                        .labelled_by(label.id);
-                    ui.label("pixels");
-                    if let Some(problem) = size_problem(text) {
-                        ui.colored_label(ui.visuals().error_fg_color, problem);
-                    }
-                });
-            }
-        }
-        ui.separator();
-        actions.extend(self.furniture_controls(ui));
-        ui.separator();
-        let size = self.picture_size();
-        if let Err(problem) = &size {
-            ui.colored_label(ui.visuals().error_fg_color, problem);
-        }
-        ui.horizontal(|ui| {
-            let ready = size.is_ok() && !self.runtime.is_dialog_open();
-            if ui
-                .add_enabled(ready, egui::Button::new("Export…"))
-                .on_hover_text("Choose where to save the picture")
-                .clicked()
-            {
-                actions.push(Action::Picture(PictureAction::PickPath));
-            }
-            if ui
-                .add_enabled(size.is_ok(), egui::Button::new("Copy to clipboard"))
-                .clicked()
-            {
-                actions.push(Action::Picture(PictureAction::CopyToClipboard));
-            }
-            if ui.button("Close").clicked() {
-                actions.push(Action::Picture(PictureAction::ShowDialog(false)));
-            }
-            if self.picture.is_busy() {
-                ui.spinner();
-                ui.label("Working…");
-            }
-        });
-        if let Some(path) = self.picture.path_field.clone() {
-            ui.horizontal(|ui| {
-                let label = ui.label("Save to:");
-                let mut text = path;
-                let field = ui
-                    .add(egui::TextEdit::singleline(&mut text).desired_width(260.0))
-                    .labelled_by(label.id);
-                if field.changed() {
-                    actions.push(Action::Picture(PictureAction::SetPathField(Some(
-                        text.clone(),
-                    ))));
-                }
-                let confirm = ui.add_enabled(
-                    size.is_ok() && !text.trim().is_empty(),
-                    egui::Button::new("Export to this file"),
-                );
-                if let (true, Ok(size)) = (confirm.clicked(), &size) {
-                    actions.push(Action::Picture(PictureAction::Export {
-                        path: PathBuf::from(text.trim()),
-                        format: self.picture.format,
-                        size: *size,
-                    }));
-                }
-            });
-        }
-        actions
-    }
-
-    /// Switches and words of the furniture; each change is one undoable edit of the project.
-    fn furniture_controls(&mut self, ui: &mut Ui) -> Vec<Action> {
-        let mut actions = Vec::new();
-        let current = self.picture.furniture.clone();
-        let view = self.document.project().view.clone();
-        let edit = |changed: Furniture, label: String| {
-            Action::edit(Edit::SetView(changed.written_to(&view)), label)
-        };
-        ui.label(RichText::new("On the picture (and on screen)").strong());
-        let verb = |on: bool| if on { "Show" } else { "Hide" };
-        let mut toggle = |ui: &mut Ui, name: &str, on: bool, set: fn(&mut Furniture, bool)| {
-            let mut value = on;
-            if ui.checkbox(&mut value, name).changed() {
-                let mut changed = current.clone();
-                set(&mut changed, value);
-                actions.push(edit(
-                    changed,
-                    format!("{} {}", verb(value), name.to_lowercase()),
-                ));
-            }
-        };
-        toggle(ui, "Title", current.title, |f, v| f.title = v);
-        if current.title {
-            let project_title = self.document.project().title.clone();
-            let drafts = &mut self.picture.drafts;
-            let fields: [(&str, &str, &mut Option<String>, &str, Setter); 3] = [
-                (
-                    "Title text:",
-                    current.title_text.as_str(),
-                    &mut drafts.title,
-                    project_title.as_str(),
-                    |f, v| f.title_text = v,
-                ),
-                (
-                    "Subtitle:",
-                    current.subtitle.as_str(),
-                    &mut drafts.subtitle,
-                    "none",
-                    |f, v| f.subtitle = v,
-                ),
-                (
-                    "As of:",
-                    current.as_of.as_str(),
-                    &mut drafts.as_of,
-                    "e.g. 12 March 2026",
-                    |f, v| f.as_of = v,
-                ),
-            ];
-            ui.indent("title_fields", |ui| {
-                egui::Grid::new("title_fields")
-                    .num_columns(2)
-                    .show(ui, |ui| {
-                        for (name, value, draft, hint, set) in fields {
-                            if let Some(text) = text_setting(ui, name, value, draft, hint) {
-                                let mut changed = current.clone();
-                                set(&mut changed, text);
-                                let what = name.trim_end_matches(':').to_lowercase();
-                                actions.push(edit(changed, format!("Change picture {what}")));
-                            }
-                        }
-                    });
-            });
-        }
-        let mut legend = self.base_layers().legend;
-        if ui.checkbox(&mut legend, "Legend").changed() {
-            actions.push(Action::SetBaseLayer(BaseLayerKind::Legend, legend));
-        }
-        let mut toggle = |ui: &mut Ui, name: &str, on: bool, set: fn(&mut Furniture, bool)| {
-            let mut value = on;
-            let response = ui.checkbox(&mut value, name);
-            if response.changed() {
-                let mut changed = current.clone();
-                set(&mut changed, value);
-                actions.push(edit(
-                    changed,
-                    format!("{} {}", verb(value), name.to_lowercase()),
-                ));
-            }
-            response
-        };
-        toggle(ui, "Scale bar", current.scale_bar, |f, v| f.scale_bar = v);
-        toggle(ui, "North arrow", current.north_arrow, |f, v| {
-            f.north_arrow = v
-        })
-        .on_hover_text("Drawn only where north is the same direction across the whole map");
-        toggle(ui, "Attribution", current.attribution, |f, v| {
-            f.attribution = v
-        })
-        .on_hover_text("Natural Earth and the titles of the sources the items on the map cite");
-        toggle(ui, "Banner", current.banner, |f, v| f.banner = v)
-            .on_hover_text("A classification or handling banner along the top and bottom edges");
-        if current.banner {
-            let state = &mut self.picture;
-            ui.indent("banner_fields", |ui| {
-                egui::Grid::new("banner_fields")
-                    .num_columns(2)
-                    .show(ui, |ui| {
-                        if let Some(text) = text_setting(
-                            ui,
-                            "Banner text:",
-                            &current.banner_text,
-                            &mut state.drafts.banner_text,
-                            "UNCLASSIFIED",
-                        ) {
-                            let mut changed = current.clone();
-                            changed.banner_text = text;
-                            actions.push(edit(changed, "Change banner text".into()));
-                        }
-                        if let Some(text) = text_setting(
-                            ui,
-                            "Banner colour:",
-                            &current.banner_color,
-                            &mut state.drafts.banner_color,
-                            "#rrggbb",
-                        ) {
-                            state.colour_problem = parse_hex_rgb(&text)
-                                .is_none()
-                                .then(|| format!("“{}” is not #rrggbb", text.trim()));
-                            if state.colour_problem.is_none() {
-                                let mut changed = current.clone();
-                                changed.banner_color = text.trim().to_owned();
-                                actions.push(edit(changed, "Change banner colour".into()));
-                            }
-                        }
-                    });
-                if let Some(problem) = &state.colour_problem {
-                    ui.colored_label(ui.visuals().error_fg_color, problem);
-                }
-                ui.horizontal_wrapped(|ui| {
-                    let [r, g, b] = current.banner_rgb().unwrap_or([0, 0x7a, 0x33]);
-                    let (swatch, _) =
-                        ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
-                    ui.painter()
-                        .rect_filled(swatch, 2.0, egui::Color32::from_rgb(r, g, b));
-                    for (name, hex) in BANNER_COLOURS {
-                        if ui.small_button(name).clicked()
-                            && !current.banner_color.eq_ignore_ascii_case(hex)
-                        {
-                            state.colour_problem = None;
-                            let mut changed = current.clone();
-                            changed.banner_color = hex.to_owned();
-                            actions.push(edit(changed, "Change banner colour".into()));
-                        }
-                    }
-                });
-            });
-        }
-        actions
     }
 }
 
