@@ -26,7 +26,7 @@ const OUTPUT: [u32; 2] = [3840, 2160];
 
 fn export(c: &mut Criterion) {
     let project = built_in_scenario().expect("scenario");
-    let mut atlas = Atlas::load_now(&[Detail::Fine]);
+    let atlas = Atlas::load_now(&[Detail::Fine]);
     let font = LabelFont::bundled().expect("font");
     let style = MapStyle::default();
     let furniture = Furniture {

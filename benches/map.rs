@@ -73,7 +73,7 @@ fn frames(c: &mut Criterion) {
         egui::Rect::EVERYTHING,
     );
     let project = built_in_scenario().expect("scenario");
-    let mut atlas = Atlas::load_now(&[Detail::Fine]);
+    let atlas = Atlas::load_now(&[Detail::Fine]);
     let font = LabelFont::bundled().expect("font");
     let style = MapStyle::default();
     let projection = Projection::EqualEarth;

@@ -209,7 +209,7 @@ fn scene_names_user_points_and_countries_without_overlap() {
     .expect("valid layer");
     let projection = Projection::EqualEarth;
     let geometry = LayerGeometry::from_layer(&layer).project(projection);
-    let mut atlas = Atlas::load_now(&[Detail::Medium]);
+    let atlas = Atlas::load_now(&[Detail::Medium]);
     let base = atlas
         .projected(Detail::Medium, projection)
         .expect("projected");

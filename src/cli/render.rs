@@ -199,7 +199,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     if let Some(error) = atlas.take_errors().into_iter().next() {
         bail!("the bundled base map could not be read: {error}");
     }
-    let composition = compose(&view, &picture, base_layers.graticule, &mut atlas)?;
+    let composition = compose(&view, &picture, base_layers.graticule, &atlas)?;
     timing.lap("project");
     let scene = composition.scene(&SceneInputs {
         project: (!args.no_story).then_some(&project),

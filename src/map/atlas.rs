@@ -2,8 +2,8 @@
 //! appears at once, and their projections cached so a change of view never re-projects.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 
 use super::basemap::Detail;
@@ -17,8 +17,10 @@ const PROJECTED_CACHE_SIZE: usize = 6;
 pub struct Atlas {
     levels: HashMap<Detail, Arc<DetailData>>,
     pending: Option<Receiver<Result<Arc<DetailData>, String>>>,
-    projected: Vec<Arc<ProjectedDetail>>,
-    graticules: HashMap<(Projection, u32), Arc<ProjectedLines>>,
+    /// Projections made so far, most recently used last. Behind a lock so that whoever only
+    /// reads the atlas (a picture being composed) can still fill the cache.
+    projected: Mutex<Vec<Arc<ProjectedDetail>>>,
+    graticules: Mutex<HashMap<(Projection, u32), Arc<ProjectedLines>>>,
     errors: Vec<String>,
 }
 
@@ -73,8 +75,8 @@ impl Atlas {
         Atlas {
             levels: HashMap::new(),
             pending: None,
-            projected: Vec::new(),
-            graticules: HashMap::new(),
+            projected: Mutex::new(Vec::new()),
+            graticules: Mutex::new(HashMap::new()),
             errors: Vec::new(),
         }
     }
@@ -133,35 +135,42 @@ impl Atlas {
 
     /// The best loaded level for `wanted`, projected (cached).
     pub fn projected(
-        &mut self,
+        &self,
         wanted: Detail,
         projection: Projection,
     ) -> Option<Arc<ProjectedDetail>> {
         let data = Arc::clone(self.level(wanted)?);
         let detail = data.base.detail;
-        if let Some(found) = self
+        // A cache poisoned by a panic elsewhere still holds whole entries.
+        let mut cache = self
             .projected
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = cache
             .iter()
             .position(|p| p.detail == detail && p.projection == projection)
         {
-            // Most recently used last.
-            let entry = self.projected.remove(found);
-            self.projected.push(Arc::clone(&entry));
+            let entry = cache.remove(found);
+            cache.push(Arc::clone(&entry));
             return Some(entry);
         }
         let entry = Arc::new(ProjectedDetail::new(data, projection));
-        if self.projected.len() >= PROJECTED_CACHE_SIZE {
-            self.projected.remove(0);
+        if cache.len() >= PROJECTED_CACHE_SIZE {
+            cache.remove(0);
         }
-        self.projected.push(Arc::clone(&entry));
+        cache.push(Arc::clone(&entry));
         Some(entry)
     }
 
     /// The graticule at a step (degrees) in a projection (cached).
-    pub fn graticule(&mut self, step: f64, projection: Projection) -> Arc<ProjectedLines> {
+    pub fn graticule(&self, step: f64, projection: Projection) -> Arc<ProjectedLines> {
         let key = (projection, (step * 100.0).round() as u32);
+        let mut cache = self
+            .graticules
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         Arc::clone(
-            self.graticules
+            cache
                 .entry(key)
                 .or_insert_with(|| Arc::new(graticule(step, projection))),
         )
@@ -174,7 +183,7 @@ mod tests {
 
     #[test]
     fn coarse_level_is_there_at_once_and_projections_are_cached() {
-        let mut atlas = Atlas::load_now(&[Detail::Coarse]);
+        let atlas = Atlas::load_now(&[Detail::Coarse]);
         assert_eq!(atlas.loaded(), vec![Detail::Coarse]);
         // A finer level that has not loaded falls back to the one that has.
         let Some(first) = atlas.projected(Detail::Fine, Projection::EqualEarth) else {

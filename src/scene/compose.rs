@@ -153,7 +153,7 @@ pub fn compose(
     view: &ViewInputs<'_>,
     picture: &Picture,
     graticule: bool,
-    atlas: &mut Atlas,
+    atlas: &Atlas,
 ) -> Result<Composition, ComposeError> {
     let camera = camera_for(view.framing, view.projection, picture);
     let wanted = detail_for(view.pinned_detail, &camera, view.projection, picture.scale);

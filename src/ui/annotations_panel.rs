@@ -8,6 +8,41 @@ use crate::model::settings::BaseLayers;
 
 use super::actions::Action;
 use super::annotate::{AnnotateState, AnnotationCommand, kind_title};
+use super::inputs::surroundings;
+use super::panel::{Panel, Read};
+
+/// The annotation tools along the top of the map.
+pub struct AnnotationToolbar;
+
+impl Panel for AnnotationToolbar {
+    fn frame(&self, _: &Read<'_>, _: f32) -> egui::Panel {
+        egui::Panel::top("annotation_toolbar")
+    }
+
+    fn contents(&mut self, ui: &mut Ui, read: &Read<'_>, tools: &mut AnnotateState) -> Vec<Action> {
+        let around = surroundings(read.document, read.view, read.runtime, read.forms);
+        tools.annotation_toolbar(&around, ui)
+    }
+}
+
+/// The list of annotations, beside the inspector once there are any.
+pub struct AnnotationList;
+
+impl Panel for AnnotationList {
+    fn frame(&self, _: &Read<'_>, _: f32) -> egui::Panel {
+        egui::Panel::right("annotations")
+            .resizable(true)
+            .default_size(200.0)
+    }
+
+    fn is_shown(&self, read: &Read<'_>, tools: &AnnotateState) -> bool {
+        tools.show_list && !read.document.project().annotations.is_empty()
+    }
+
+    fn contents(&mut self, ui: &mut Ui, read: &Read<'_>, tools: &mut AnnotateState) -> Vec<Action> {
+        annotations_panel(ui, read.document.project(), tools)
+    }
+}
 
 /// How much of an annotation's text a row shows.
 const ROW_TEXT: usize = 40;

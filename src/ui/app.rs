@@ -17,7 +17,6 @@ use crate::model::filter::{Filter, Visible};
 use crate::model::furniture::Furniture;
 use crate::model::{AnnotationId, Project, RelationshipId};
 use crate::scene::BaseLayers;
-use crate::scene::compose::{Framing, LayerInput, Picture, SceneInputs, ViewInputs};
 
 use super::actions::{Action, Region, Selection, Tool};
 use super::annotate::AnnotateState;
@@ -25,11 +24,10 @@ use super::document::{AfterUnsaved, Document, RecoveryOffer};
 use super::forms::FormsState;
 use super::map_memory::MapMemory;
 use super::message::Message;
-use super::network_panel::NetworkState;
-use super::panels::{self, BottomTab, Read};
+use super::panel::{Panel, Read};
+use super::panels;
 use super::pictures::PictureState;
 use super::runtime::Runtime;
-use super::timeline::TimelineState;
 use super::view::View;
 
 /// How the application starts.
@@ -56,9 +54,8 @@ pub struct FaultlineApp {
     pub(super) annotate: AnnotateState,
     pub(super) forms: FormsState,
     pub(super) picture: PictureState,
-    pub(super) timeline: TimelineState,
-    pub(super) network: NetworkState,
-    pub(super) bottom_tab: BottomTab,
+    /// The panels around the map (see [`super::dock::panels`]).
+    pub(super) panels: Vec<Box<dyn Panel>>,
     pub(super) map: MapMemory,
 }
 
@@ -112,9 +109,7 @@ impl FaultlineApp {
             annotate: AnnotateState::default(),
             forms: FormsState::default(),
             picture: PictureState::default(),
-            timeline: TimelineState::default(),
-            network: NetworkState::default(),
-            bottom_tab: BottomTab::Hidden,
+            panels: super::dock::panels(),
             map: MapMemory::default(),
         };
         app.document_changed();
@@ -151,12 +146,31 @@ impl FaultlineApp {
         actions.extend(self.picture_frame(&ctx));
         // Presentation mode: the map and its furniture fill the window.
         if !self.view.is_presenting() {
-            actions.extend(self.panels(ui));
+            let read = Read {
+                document: &self.document,
+                view: &self.view,
+                runtime: &self.runtime,
+                map: &self.map,
+                forms: &self.forms,
+            };
+            actions.extend(super::dock::show_panels(
+                ui,
+                &mut self.panels,
+                &read,
+                &mut self.annotate,
+            ));
         }
         let mut map_actions = Vec::new();
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
-            .show(ui, |ui| map_actions = self.map_view(ui));
+            .show(ui, |ui| {
+                map_actions = super::map_view::map_view(
+                    ui,
+                    (&self.document, &self.view, &self.runtime, &self.forms),
+                    &mut self.map,
+                    &mut self.annotate,
+                )
+            });
         // Where the map looked this frame comes first: what the panels asked (a region, a
         // fly-to) starts from there.
         let (camera, rest): (Vec<Action>, Vec<Action>) = map_actions
@@ -191,68 +205,8 @@ impl FaultlineApp {
         if self.runtime.quit_requested() {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
-        self.runtime.report_timing(frame_started.elapsed());
-    }
-
-    /// The panels around the map, in the order egui lays them out.
-    fn panels(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
-        let mut actions = Vec::new();
-        egui::Panel::top("menu_bar")
-            .show(ui, |ui| actions.extend(panels::menu_bar(ui, &self.read())));
-        egui::Panel::top("annotation_toolbar")
-            .show(ui, |ui| actions.extend(self.annotation_toolbar(ui)));
-        // Built from the fields, so the panels' own state can be lent alongside.
-        let read = Read {
-            document: &self.document,
-            view: &self.view,
-            runtime: &self.runtime,
-            map: &self.map,
-        };
-        egui::Panel::bottom("status_bar").show(ui, |ui| panels::status_bar(ui, &read));
-        if !read.runtime.messages().is_empty() || read.runtime.path_field().is_some() {
-            egui::Panel::bottom("messages")
-                .show(ui, |ui| actions.extend(panels::messages(ui, &read)));
-        }
-        actions.extend(panels::analysis(
-            ui,
-            &read,
-            &mut self.bottom_tab,
-            &mut self.timeline,
-            &mut self.network,
-        ));
-        egui::Panel::left("layers")
-            .resizable(true)
-            .default_size(220.0)
-            .show(ui, |ui| actions.extend(panels::layers_panel(ui, &read)));
-        egui::Panel::right("inspector")
-            .resizable(true)
-            .default_size(250.0)
-            .show(ui, |ui| actions.extend(panels::inspector(ui, &read)));
-        // The list takes room from the map only once there is something in it.
-        let project = read.document.project();
-        if self.annotate.show_list && !project.annotations.is_empty() {
-            egui::Panel::right("annotations")
-                .resizable(true)
-                .default_size(200.0)
-                .show(ui, |ui| {
-                    actions.extend(super::annotations_panel::annotations_panel(
-                        ui,
-                        project,
-                        &self.annotate,
-                    ))
-                });
-        }
-        actions
-    }
-
-    /// What the panels may read.
-    fn read(&self) -> Read<'_> {
-        Read {
-            document: &self.document,
-            view: &self.view,
-            runtime: &self.runtime,
-            map: &self.map,
-        }
+        self.runtime
+            .report_timing(frame_started.elapsed(), self.map.last_build);
     }
 
     /// Brings what derives from the document up to date after it changed.
@@ -463,43 +417,6 @@ impl FaultlineApp {
     /// The selected country in the level drawn now.
     pub(super) fn selected_country_data(&self) -> Option<&Country> {
         panels::selected_country_data(&self.view, self.runtime.atlas())
-    }
-}
-
-/// What the view contributes to a scene framed as `framing`: the one mapping from the view's
-/// state to scene inputs, for the window's map and for pictures alike.
-pub(super) fn view_inputs(view: &View, framing: Framing) -> ViewInputs<'_> {
-    ViewInputs {
-        projection: view.projection(),
-        pinned_detail: view.pinned_detail(),
-        framing,
-        selected_country: view.selected_country(),
-        focus: view.focus(),
-        visible: Some(view.visible()),
-        path: view.path_relationships(),
-    }
-}
-
-/// Everything a scene of the document is built from.
-pub(super) fn scene_inputs<'a>(
-    runtime: &'a Runtime,
-    view: ViewInputs<'a>,
-    picture: Picture,
-    layers: &'a [LayerInput<'a>],
-    project: &'a Project,
-    furniture: &'a Furniture,
-) -> SceneInputs<'a> {
-    SceneInputs {
-        project: Some(project),
-        project_title: &project.title,
-        base_layers: BaseLayers::from_view(&project.view),
-        furniture: Some(furniture),
-        layers,
-        view,
-        picture,
-        style: runtime.style(),
-        font: runtime.font(),
-        background: None,
     }
 }
 

@@ -12,7 +12,7 @@ use crate::render::PictureFormat;
 use crate::scene::BaseLayers;
 
 use super::actions::{Action, BaseLayerKind, PictureAction, SizeChoice};
-use super::panels::Read;
+use super::panel::Read;
 use super::pictures::PictureState;
 
 /// How long entering presentation mode shows how to leave it.

@@ -1,6 +1,8 @@
 //! What the map view keeps between frames: where it was drawn, what is under the pointer, and
 //! the last scene with its egui shapes, reused while its inputs stay the same.
 
+use std::time::Duration;
+
 use egui::Shape;
 
 use crate::map::basemap::Detail;
@@ -41,6 +43,8 @@ pub struct MapMemory {
     cache: Option<(SceneKey, Scene, SplitShapes)>,
     /// Where the map was drawn in the window.
     rect: Option<egui::Rect>,
+    /// How long the last scene took to build and convert.
+    pub last_build: Duration,
 }
 
 impl MapMemory {

@@ -11,245 +11,246 @@ use crate::scene::story::{Focus, StoryItem, story_item_at};
 use crate::scene::{BaseLayers, Scene};
 
 use super::actions::{Action, Selection};
-use super::app::{FaultlineApp, scene_inputs, view_inputs};
+use super::annotate::AnnotateState;
+use super::document::Document;
+use super::forms::FormsState;
+use super::inputs::{scene_inputs, surroundings, view_inputs};
+use super::map_memory::MapMemory;
 use super::map_memory::{SceneKey, SplitShapes};
 use super::painter::{primitives_to_shapes, scene_to_shapes};
+use super::runtime::Runtime;
+use super::view::View;
 
 /// Pan step for the arrow keys, in pixels.
 const KEY_PAN: f64 = 80.0;
 /// Zoom factor per wheel pixel.
 const WHEEL_ZOOM: f64 = 0.0025;
 
-impl FaultlineApp {
-    /// Draws the map filling `ui` and handles its input.
-    pub(super) fn map_view(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
-        let mut actions = Vec::new();
-        let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
-        let rect = response.rect;
-        self.map.set_rect(rect);
-        let viewport = [f64::from(rect.width()), f64::from(rect.height())];
-        let projection = self.view.projection();
-        let mut camera = self.view.camera_for_viewport(viewport);
+/// Draws the map filling `ui` and handles its input: it reads the document, the view and the
+/// runtime, keeps its own memory and the annotation tools' state, and returns actions.
+pub fn map_view(
+    ui: &mut egui::Ui,
+    (doc, vw, rt, forms): (&Document, &View, &Runtime, &FormsState),
+    memory: &mut MapMemory,
+    annotate: &mut AnnotateState,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
+    let rect = response.rect;
+    memory.set_rect(rect);
+    let viewport = [f64::from(rect.width()), f64::from(rect.height())];
+    let projection = vw.projection();
+    let mut camera = vw.camera_for_viewport(viewport);
 
-        // Annotations first: their keys, and presses on them or with a drawing tool, are theirs.
-        actions.extend(self.sync_annotations(ui.ctx()));
-        actions.extend(self.annotation_keys(ui.ctx()));
-        let annotation_use = self.annotation_pointer(&response, rect, &camera, &mut actions);
+    // Annotations first: their keys, and presses on them or with a drawing tool, are theirs.
+    let around = surroundings(doc, vw, rt, forms);
+    actions.extend(annotate.sync_annotations(&around, ui.ctx()));
+    actions.extend(annotate.annotation_keys(&around, ui.ctx()));
+    let annotation_use =
+        annotate.annotation_pointer(&around, &response, rect, &camera, &mut actions);
 
-        // Input.
-        let local = |p: Pos2| [f64::from(p.x - rect.min.x), f64::from(p.y - rect.min.y)];
-        if response.dragged() && !annotation_use.drag {
-            let delta = response.drag_delta();
-            camera.pan_by_pixels([f64::from(delta.x), f64::from(delta.y)], projection);
-        }
-        let hover = response.hover_pos();
-        if let Some(pointer) = hover {
-            let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
-            let factor = (f64::from(scroll) * WHEEL_ZOOM).exp() * f64::from(pinch);
-            if (factor - 1.0).abs() > 1e-6 {
-                camera.zoom_about(factor, local(pointer), projection);
-            }
-        }
-        if response.double_clicked()
-            && !annotation_use.click
-            && let Some(pointer) = response.interact_pointer_pos()
-        {
-            camera.zoom_about(2.0, local(pointer), projection);
-        }
-        if !ui.ctx().egui_wants_keyboard_input() {
-            let centre = [viewport[0] / 2.0, viewport[1] / 2.0];
-            ui.input(|i| {
-                if i.key_pressed(Key::ArrowLeft) {
-                    camera.pan_by_pixels([KEY_PAN, 0.0], projection);
-                }
-                if i.key_pressed(Key::ArrowRight) {
-                    camera.pan_by_pixels([-KEY_PAN, 0.0], projection);
-                }
-                if i.key_pressed(Key::ArrowUp) {
-                    camera.pan_by_pixels([0.0, KEY_PAN], projection);
-                }
-                if i.key_pressed(Key::ArrowDown) {
-                    camera.pan_by_pixels([0.0, -KEY_PAN], projection);
-                }
-                if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
-                    camera.zoom_about(1.5, centre, projection);
-                }
-                if i.key_pressed(Key::Minus) {
-                    camera.zoom_about(1.0 / 1.5, centre, projection);
-                }
-                if i.key_pressed(Key::Home) {
-                    camera = Camera::world(projection, viewport);
-                }
-            });
-        }
-        if self.view.camera() != Some(camera) {
-            actions.push(Action::SetCamera(camera));
-        }
-
-        // The scene's inputs, as every picture of the view is made; the best loaded level
-        // stands in while the wanted one loads.
-        let picture = Picture {
-            size: viewport,
-            scale: 1.0,
-        };
-        let mut view = view_inputs(&self.view, Framing::Camera(camera));
-        view.pinned_detail = Some(self.view.current_detail(self.runtime.atlas()));
-        let base_layers = BaseLayers::from_view(&self.document.project().view);
-        let composition = match compose(
-            &view,
-            &picture,
-            base_layers.graticule,
-            self.runtime.atlas_mut(),
-        ) {
-            Ok(composition) => composition,
-            Err(error) => {
-                painter.text(
-                    rect.center(),
-                    egui::Align2::CENTER_CENTER,
-                    format!("{error} (see the messages below)."),
-                    egui::FontId::proportional(16.0),
-                    ui.visuals().error_fg_color,
-                );
-                return actions;
-            }
-        };
-        let base = std::sync::Arc::clone(&composition.base);
-
-        // Hover and click: the story's items first (from the last drawing), then the country
-        // under the pointer through the spatial index.
-        self.map.cursor = hover.and_then(|p| camera.screen_to_lon_lat(projection, local(p)));
-        let annotation_hover = annotation_use.over.is_some() || annotation_use.drawing;
-        let story_item = hover.filter(|_| !annotation_hover).and_then(|p| {
-            let [x, y] = local(p);
-            let scene = self.map.scene()?;
-            story_item_at(&scene.hits, [x as f32, y as f32], 4.0)
-        });
-        self.map.hovered_item = story_item.clone();
-        self.map.hovered = match (story_item, annotation_hover) {
-            (None, false) => self.map.cursor.and_then(|ll| base.data.country_at(ll)),
-            _ => None,
-        };
-        if response.clicked() && !annotation_use.click {
-            let picked = match self.map.hovered_item.clone() {
-                Some(StoryItem::Actor(id)) => Some(Selection::Story(Focus::Actor(id))),
-                Some(StoryItem::Relationship(id)) => {
-                    Some(Selection::Story(Focus::Relationship(id)))
-                }
-                Some(StoryItem::Event(id)) => Some(Selection::Story(Focus::Event(id))),
-                Some(StoryItem::Cluster(_)) => {
-                    // A cluster opens up as the map zooms in on it.
-                    if let Some(pointer) = response.interact_pointer_pos() {
-                        actions.push(Action::ZoomAt(2.5, local(pointer)));
-                    }
-                    self.view.selection().cloned()
-                }
-                None => self
-                    .map
-                    .hovered
-                    .and_then(|i| base.data.base.countries.get(i))
-                    .map(|c| Selection::Country(c.name.clone())),
-            };
-            if picked.as_ref() != self.view.selection() {
-                actions.push(Action::Select(picked));
-            }
-        }
-
-        // The scene, rebuilt only when something it was built from changed.
-        let selected = self
-            .view
-            .selected_country()
-            .and_then(|name| base.data.base.country_by_name(name))
-            .map(|(i, _)| i);
-        let key = SceneKey {
-            camera,
-            origin: [rect.min.x, rect.min.y],
-            detail: composition.detail,
-            document: self.document.version(),
-            view: self.view.version(),
-            layers: self.document.layers_version(),
-            annotations: self.annotate.version,
-            simplified: base.simplified_versions(),
-        };
-        if self.map.cached(&key).is_none() {
-            let started = Instant::now();
-            let furniture = Furniture::from_view(&self.document.project().view);
-            // The selected annotation is drawn as the gesture under way would leave it.
-            let drawn = self.annotate.drawn(self.document.project());
-            let layers = self.document.layer_set().inputs(projection);
-            let mut inputs =
-                scene_inputs(&self.runtime, view, picture, &layers, &drawn, &furniture);
-            inputs.background = self.runtime.waker();
-            let scene = composition.scene(&inputs);
-            let slot = scene.hover_slot.min(scene.primitives.len());
-            let (under, over) = scene.primitives.split_at(slot);
-            let shapes = SplitShapes {
-                under: primitives_to_shapes(&scene, under, rect.min, &painter),
-                over: primitives_to_shapes(&scene, over, rect.min, &painter),
-            };
-            self.runtime.set_last_scene_time(started.elapsed());
-            self.map.store(key.clone(), scene, shapes);
-        }
-        if let Some((scene, shapes)) = self.map.cached(&key) {
-            painter.rect_filled(rect, 0.0, super::painter::color32(scene.background));
-            painter.extend(shapes.under.iter().cloned());
-            // The hovered country is highlighted between the cached land and what lies over
-            // it (borders, the story, names, legend and furniture), and not while presenting,
-            // where the picture should stay as composed.
-            let hovered = self
-                .map
-                .hovered
-                .filter(|h| Some(*h) != selected && !self.view.is_presenting());
-            if let Some(hovered) = hovered {
-                let style = self.runtime.style();
-                let overlay = Scene {
-                    primitives: crate::scene::highlight(
-                        &base,
-                        hovered,
-                        style.hover_fill,
-                        style.hover_outline,
-                    ),
-                    ..scene.clone_empty()
-                };
-                painter.extend(scene_to_shapes(&overlay, rect.min, &painter));
-            }
-            painter.extend(shapes.over.iter().cloned());
-        }
-        self.paint_annotation_overlay(&painter, rect, &camera);
-        actions.extend(self.annotation_text_field(ui.ctx(), rect, &camera));
-
-        let project = self.document.project();
-        let tooltip = match &self.map.hovered_item {
-            Some(StoryItem::Actor(id)) => project
-                .actor(id)
-                .map(|a| format!("{} ({})", a.name, a.kind)),
-            Some(StoryItem::Relationship(id)) => project.relationship(id).map(|r| {
-                let name = |id| project.actor(id).map_or("?", |a| a.name.as_str());
-                format!(
-                    "{} – {}: {} ({})",
-                    name(&r.from),
-                    name(&r.to),
-                    r.kind,
-                    r.status
-                )
-            }),
-            Some(StoryItem::Event(id)) => project
-                .event(id)
-                .map(|e| format!("{} ({})", e.title, e.date)),
-            Some(StoryItem::Cluster(events)) => {
-                Some(format!("{} events here: click to zoom in", events.len()))
-            }
-            None => match annotation_use.over {
-                Some(index) => self.annotation_tooltip(index),
-                None => self
-                    .map
-                    .hovered
-                    .and_then(|i| base.data.base.countries.get(i))
-                    .map(|c| c.name.clone()),
-            },
-        };
-        if let Some(text) = tooltip {
-            response.on_hover_text_at_pointer(text);
-        }
-        actions
+    // Input.
+    let local = |p: Pos2| [f64::from(p.x - rect.min.x), f64::from(p.y - rect.min.y)];
+    if response.dragged() && !annotation_use.drag {
+        let delta = response.drag_delta();
+        camera.pan_by_pixels([f64::from(delta.x), f64::from(delta.y)], projection);
     }
+    let hover = response.hover_pos();
+    if let Some(pointer) = hover {
+        let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+        let factor = (f64::from(scroll) * WHEEL_ZOOM).exp() * f64::from(pinch);
+        if (factor - 1.0).abs() > 1e-6 {
+            camera.zoom_about(factor, local(pointer), projection);
+        }
+    }
+    if response.double_clicked()
+        && !annotation_use.click
+        && let Some(pointer) = response.interact_pointer_pos()
+    {
+        camera.zoom_about(2.0, local(pointer), projection);
+    }
+    if !ui.ctx().egui_wants_keyboard_input() {
+        let centre = [viewport[0] / 2.0, viewport[1] / 2.0];
+        ui.input(|i| {
+            if i.key_pressed(Key::ArrowLeft) {
+                camera.pan_by_pixels([KEY_PAN, 0.0], projection);
+            }
+            if i.key_pressed(Key::ArrowRight) {
+                camera.pan_by_pixels([-KEY_PAN, 0.0], projection);
+            }
+            if i.key_pressed(Key::ArrowUp) {
+                camera.pan_by_pixels([0.0, KEY_PAN], projection);
+            }
+            if i.key_pressed(Key::ArrowDown) {
+                camera.pan_by_pixels([0.0, -KEY_PAN], projection);
+            }
+            if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
+                camera.zoom_about(1.5, centre, projection);
+            }
+            if i.key_pressed(Key::Minus) {
+                camera.zoom_about(1.0 / 1.5, centre, projection);
+            }
+            if i.key_pressed(Key::Home) {
+                camera = Camera::world(projection, viewport);
+            }
+        });
+    }
+    if vw.camera() != Some(camera) {
+        actions.push(Action::SetCamera(camera));
+    }
+
+    // The scene's inputs, as every picture of the view is made; the best loaded level
+    // stands in while the wanted one loads.
+    let picture = Picture {
+        size: viewport,
+        scale: 1.0,
+    };
+    let mut view = view_inputs(vw, Framing::Camera(camera));
+    view.pinned_detail = Some(vw.current_detail(rt.atlas()));
+    let base_layers = BaseLayers::from_view(&doc.project().view);
+    let composition = match compose(&view, &picture, base_layers.graticule, rt.atlas()) {
+        Ok(composition) => composition,
+        Err(error) => {
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                format!("{error} (see the messages below)."),
+                egui::FontId::proportional(16.0),
+                ui.visuals().error_fg_color,
+            );
+            return actions;
+        }
+    };
+    let base = std::sync::Arc::clone(&composition.base);
+
+    // Hover and click: the story's items first (from the last drawing), then the country
+    // under the pointer through the spatial index.
+    memory.cursor = hover.and_then(|p| camera.screen_to_lon_lat(projection, local(p)));
+    let annotation_hover = annotation_use.over.is_some() || annotation_use.drawing;
+    let story_item = hover.filter(|_| !annotation_hover).and_then(|p| {
+        let [x, y] = local(p);
+        let scene = memory.scene()?;
+        story_item_at(&scene.hits, [x as f32, y as f32], 4.0)
+    });
+    memory.hovered_item = story_item.clone();
+    memory.hovered = match (story_item, annotation_hover) {
+        (None, false) => memory.cursor.and_then(|ll| base.data.country_at(ll)),
+        _ => None,
+    };
+    if response.clicked() && !annotation_use.click {
+        let picked = match memory.hovered_item.clone() {
+            Some(StoryItem::Actor(id)) => Some(Selection::Story(Focus::Actor(id))),
+            Some(StoryItem::Relationship(id)) => Some(Selection::Story(Focus::Relationship(id))),
+            Some(StoryItem::Event(id)) => Some(Selection::Story(Focus::Event(id))),
+            Some(StoryItem::Cluster(_)) => {
+                // A cluster opens up as the map zooms in on it.
+                if let Some(pointer) = response.interact_pointer_pos() {
+                    actions.push(Action::ZoomAt(2.5, local(pointer)));
+                }
+                vw.selection().cloned()
+            }
+            None => memory
+                .hovered
+                .and_then(|i| base.data.base.countries.get(i))
+                .map(|c| Selection::Country(c.name.clone())),
+        };
+        if picked.as_ref() != vw.selection() {
+            actions.push(Action::Select(picked));
+        }
+    }
+
+    // The scene, rebuilt only when something it was built from changed.
+    let selected = vw
+        .selected_country()
+        .and_then(|name| base.data.base.country_by_name(name))
+        .map(|(i, _)| i);
+    let key = SceneKey {
+        camera,
+        origin: [rect.min.x, rect.min.y],
+        detail: composition.detail,
+        document: doc.version(),
+        view: vw.version(),
+        layers: doc.layers_version(),
+        annotations: annotate.version,
+        simplified: base.simplified_versions(),
+    };
+    if memory.cached(&key).is_none() {
+        let started = Instant::now();
+        let furniture = Furniture::from_view(&doc.project().view);
+        // The selected annotation is drawn as the gesture under way would leave it.
+        let drawn = annotate.drawn(doc.project());
+        let layers = doc.layer_set().inputs(projection);
+        let mut inputs = scene_inputs(rt, view, picture, &layers, &drawn, &furniture);
+        inputs.background = rt.waker();
+        let scene = composition.scene(&inputs);
+        let slot = scene.hover_slot.min(scene.primitives.len());
+        let (under, over) = scene.primitives.split_at(slot);
+        let shapes = SplitShapes {
+            under: primitives_to_shapes(&scene, under, rect.min, &painter),
+            over: primitives_to_shapes(&scene, over, rect.min, &painter),
+        };
+        memory.last_build = started.elapsed();
+        memory.store(key.clone(), scene, shapes);
+    }
+    if let Some((scene, shapes)) = memory.cached(&key) {
+        painter.rect_filled(rect, 0.0, super::painter::color32(scene.background));
+        painter.extend(shapes.under.iter().cloned());
+        // The hovered country is highlighted between the cached land and what lies over
+        // it (borders, the story, names, legend and furniture), and not while presenting,
+        // where the picture should stay as composed.
+        let hovered = memory
+            .hovered
+            .filter(|h| Some(*h) != selected && !vw.is_presenting());
+        if let Some(hovered) = hovered {
+            let style = rt.style();
+            let overlay = Scene {
+                primitives: crate::scene::highlight(
+                    &base,
+                    hovered,
+                    style.hover_fill,
+                    style.hover_outline,
+                ),
+                ..scene.clone_empty()
+            };
+            painter.extend(scene_to_shapes(&overlay, rect.min, &painter));
+        }
+        painter.extend(shapes.over.iter().cloned());
+    }
+    let around = surroundings(doc, vw, rt, forms);
+    annotate.paint_annotation_overlay(&around, &painter, rect, &camera);
+    actions.extend(annotate.annotation_text_field(&around, ui.ctx(), rect, &camera));
+
+    let project = doc.project();
+    let tooltip = match &memory.hovered_item {
+        Some(StoryItem::Actor(id)) => project
+            .actor(id)
+            .map(|a| format!("{} ({})", a.name, a.kind)),
+        Some(StoryItem::Relationship(id)) => project.relationship(id).map(|r| {
+            let name = |id| project.actor(id).map_or("?", |a| a.name.as_str());
+            format!(
+                "{} – {}: {} ({})",
+                name(&r.from),
+                name(&r.to),
+                r.kind,
+                r.status
+            )
+        }),
+        Some(StoryItem::Event(id)) => project
+            .event(id)
+            .map(|e| format!("{} ({})", e.title, e.date)),
+        Some(StoryItem::Cluster(events)) => {
+            Some(format!("{} events here: click to zoom in", events.len()))
+        }
+        None => match annotation_use.over {
+            Some(index) => annotate.annotation_tooltip(&around, index),
+            None => memory
+                .hovered
+                .and_then(|i| base.data.base.countries.get(i))
+                .map(|c| c.name.clone()),
+        },
+    };
+    if let Some(text) = tooltip {
+        response.on_hover_text_at_pointer(text);
+    }
+    actions
 }

@@ -8,13 +8,13 @@ use crate::map::basemap::{Country, Detail};
 use crate::map::projection::Projection;
 
 use super::actions::{Action, BaseLayerKind, DetailMode, PictureAction, Region, UnsavedAnswer};
+use super::annotate::AnnotateState;
 use super::commands::{COMMANDS, Menu, command, help_line};
 use super::document::{Document, format_age};
 use super::file_dialog::DialogPurpose;
-use super::map_memory::MapMemory;
 use super::network_panel::{NetworkState, network_panel};
 use super::painter::color32;
-use super::runtime::Runtime;
+use super::panel::{Panel, Read};
 use super::timeline::{TimelineState, timeline_panel};
 use super::view::View;
 use crate::scene::BaseLayers;
@@ -25,15 +25,6 @@ pub enum BottomTab {
     Timeline,
     Network,
     Hidden,
-}
-
-/// What the panels may read: the three owners and the map view's memory.
-#[derive(Clone, Copy)]
-pub struct Read<'a> {
-    pub document: &'a Document,
-    pub view: &'a View,
-    pub runtime: &'a Runtime,
-    pub map: &'a MapMemory,
 }
 
 /// File, Edit, View and Help menus.
@@ -287,60 +278,148 @@ pub fn prompts(ctx: &egui::Context, document: &Document) -> Vec<Action> {
     actions
 }
 
-/// The timeline and network analysis, in a panel along the bottom.
-pub fn analysis(
-    ui: &mut Ui,
-    read: &Read<'_>,
-    tab: &mut BottomTab,
-    timeline: &mut TimelineState,
-    network: &mut NetworkState,
-) -> Vec<Action> {
-    let mut actions = Vec::new();
-    // The analysis never takes more than ~40% of the window: the map stays the main view,
-    // and what does not fit scrolls.
-    let max_height = (ui.available_height() * 0.4).max(160.0);
-    let panel = egui::Panel::bottom("analysis").resizable(*tab != BottomTab::Hidden);
-    let panel = if *tab == BottomTab::Hidden {
-        panel
-    } else {
+/// The timeline and network analysis, in a panel along the bottom; hidden, only its tabs.
+pub struct AnalysisPanel {
+    tab: BottomTab,
+    timeline: TimelineState,
+    network: NetworkState,
+}
+
+impl Default for AnalysisPanel {
+    fn default() -> AnalysisPanel {
+        AnalysisPanel {
+            tab: BottomTab::Hidden,
+            timeline: TimelineState::default(),
+            network: NetworkState::default(),
+        }
+    }
+}
+
+impl Panel for AnalysisPanel {
+    fn frame(&self, _read: &Read<'_>, height: f32) -> egui::Panel {
+        let panel = egui::Panel::bottom("analysis").resizable(self.tab != BottomTab::Hidden);
+        if self.tab == BottomTab::Hidden {
+            return panel;
+        }
+        // The analysis never takes more than ~40% of the window: the map stays the main view,
+        // and what does not fit scrolls.
+        let max_height = (height * 0.4).max(160.0);
         panel
             .default_size(max_height.min(280.0))
             .min_size(max_height.min(220.0))
             .max_size(max_height)
-    };
-    panel.show(ui, |ui| {
+    }
+
+    fn contents(&mut self, ui: &mut Ui, read: &Read<'_>, _: &mut AnnotateState) -> Vec<Action> {
+        let mut actions = Vec::new();
         ui.horizontal(|ui| {
-            ui.selectable_value(tab, BottomTab::Timeline, "Timeline");
-            ui.selectable_value(tab, BottomTab::Network, "Network");
-            ui.selectable_value(tab, BottomTab::Hidden, "Hide analysis");
+            ui.selectable_value(&mut self.tab, BottomTab::Timeline, "Timeline");
+            ui.selectable_value(&mut self.tab, BottomTab::Network, "Network");
+            ui.selectable_value(&mut self.tab, BottomTab::Hidden, "Hide analysis");
         });
-        if *tab == BottomTab::Hidden {
-            return;
+        if self.tab == BottomTab::Hidden {
+            return actions;
         }
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
-            .show(ui, |ui| match *tab {
+            .show(ui, |ui| match self.tab {
                 BottomTab::Timeline => actions.extend(timeline_panel(
                     ui,
                     read.document.project(),
                     read.view.visible(),
                     read.view.filter(),
                     read.view.selection(),
-                    timeline,
+                    &mut self.timeline,
                 )),
-                BottomTab::Network => {
-                    actions.extend(network_panel(
-                        ui,
-                        read.document.project(),
-                        read.view.visible(),
-                        read.view.path_relationships(),
-                        network,
-                    ));
-                }
+                BottomTab::Network => actions.extend(network_panel(
+                    ui,
+                    read.document.project(),
+                    read.view.visible(),
+                    read.view.path_relationships(),
+                    &mut self.network,
+                )),
                 BottomTab::Hidden => {}
             });
-    });
-    actions
+        actions
+    }
+
+    fn document_replaced(&mut self) {
+        self.network = NetworkState::default();
+    }
+}
+
+/// File, Edit, View and Help menus.
+pub struct MenuBar;
+
+impl Panel for MenuBar {
+    fn frame(&self, _: &Read<'_>, _: f32) -> egui::Panel {
+        egui::Panel::top("menu_bar")
+    }
+
+    fn contents(&mut self, ui: &mut Ui, read: &Read<'_>, _: &mut AnnotateState) -> Vec<Action> {
+        menu_bar(ui, read)
+    }
+}
+
+/// Cursor position, detail level, projection and loading state.
+pub struct StatusBar;
+
+impl Panel for StatusBar {
+    fn frame(&self, _: &Read<'_>, _: f32) -> egui::Panel {
+        egui::Panel::bottom("status_bar")
+    }
+
+    fn contents(&mut self, ui: &mut Ui, read: &Read<'_>, _: &mut AnnotateState) -> Vec<Action> {
+        status_bar(ui, read);
+        Vec::new()
+    }
+}
+
+/// Messages and the path field, under the map while there are any.
+pub struct MessageBar;
+
+impl Panel for MessageBar {
+    fn frame(&self, _: &Read<'_>, _: f32) -> egui::Panel {
+        egui::Panel::bottom("messages")
+    }
+
+    fn is_shown(&self, read: &Read<'_>, _: &AnnotateState) -> bool {
+        !read.runtime.messages().is_empty() || read.runtime.path_field().is_some()
+    }
+
+    fn contents(&mut self, ui: &mut Ui, read: &Read<'_>, _: &mut AnnotateState) -> Vec<Action> {
+        messages(ui, read)
+    }
+}
+
+/// The story's search and filters, and the layers.
+pub struct LayersPanel;
+
+impl Panel for LayersPanel {
+    fn frame(&self, _: &Read<'_>, _: f32) -> egui::Panel {
+        egui::Panel::left("layers")
+            .resizable(true)
+            .default_size(220.0)
+    }
+
+    fn contents(&mut self, ui: &mut Ui, read: &Read<'_>, _: &mut AnnotateState) -> Vec<Action> {
+        layers_panel(ui, read)
+    }
+}
+
+/// Details of what is selected.
+pub struct Inspector;
+
+impl Panel for Inspector {
+    fn frame(&self, _: &Read<'_>, _: f32) -> egui::Panel {
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(250.0)
+    }
+
+    fn contents(&mut self, ui: &mut Ui, read: &Read<'_>, _: &mut AnnotateState) -> Vec<Action> {
+        inspector(ui, read)
+    }
 }
 
 /// Cursor position, detail level, projection and loading state.

@@ -28,8 +28,6 @@ pub struct Runtime {
     waker: Option<Waker>,
     quit_requested: bool,
     timing: Option<StartupTiming>,
-    /// How long the last scene took to build and convert.
-    last_scene: Duration,
     /// Frame times since the last report, for `FAULTLINE_TIMING`.
     frames: Vec<Duration>,
     frames_since: Option<Instant>,
@@ -70,7 +68,6 @@ impl Runtime {
             waker: None,
             quit_requested: false,
             timing: None,
-            last_scene: Duration::ZERO,
             frames: Vec::new(),
             frames_since: None,
         }
@@ -92,10 +89,6 @@ impl Runtime {
 
     pub fn atlas(&self) -> &Atlas {
         &self.atlas
-    }
-
-    pub fn atlas_mut(&mut self) -> &mut Atlas {
-        &mut self.atlas
     }
 
     pub fn font(&self) -> &LabelFont {
@@ -200,13 +193,9 @@ impl Runtime {
         self.quit_requested
     }
 
-    pub fn set_last_scene_time(&mut self, took: Duration) {
-        self.last_scene = took;
-    }
-
     /// With `FAULTLINE_TIMING`: start-up figures once, then the median and worst frame time
     /// every few seconds.
-    pub fn report_timing(&mut self, frame: Duration) {
+    pub fn report_timing(&mut self, frame: Duration, last_scene: Duration) {
         let loading = self.atlas.is_loading();
         let Some(timing) = self.timing.as_mut() else {
             return;
@@ -216,7 +205,7 @@ impl Runtime {
             eprintln!(
                 "faultline timing: first frame built {:.0} ms after start (scene {:.2} ms)",
                 timing.started.elapsed().as_secs_f64() * 1000.0,
-                self.last_scene.as_secs_f64() * 1000.0
+                last_scene.as_secs_f64() * 1000.0
             );
         }
         if !loading && !timing.loaded_reported {

@@ -7,24 +7,25 @@ use crate::map::camera::Camera;
 use crate::model::{Annotation, AnnotationGeometry, AnnotationId, AnnotationKind, Change, Edit};
 use crate::scene::annotations::{AnnotationView, annotation_at, set_note_offset};
 use crate::ui::actions::Action;
-use crate::ui::app::FaultlineApp;
 
 use super::geometry::{distance, handle_at, map_coords, with_vertex};
 use super::{
-    AnnotationCommand, FREEHAND_STEP, Gesture, HANDLE_SLOP, PointerUse, SLOP, Tool, next_id,
+    AnnotateState, AnnotationCommand, FREEHAND_STEP, Gesture, HANDLE_SLOP, PointerUse, SLOP,
+    Surroundings, Tool, next_id,
 };
 
-impl FaultlineApp {
+impl AnnotateState {
     /// The annotation keys: N, P, A, L, G pick a tool, Esc cancels or goes back to Select,
     /// Enter finishes a drawing (or edits the selected annotation's text), Delete removes the
     /// selected annotation. Not while a text field has the keyboard.
-    pub(in crate::ui) fn annotation_keys(&mut self, ctx: &egui::Context) -> Vec<Action> {
+    pub(in crate::ui) fn annotation_keys(
+        &mut self,
+        around: &Surroundings<'_>,
+        ctx: &egui::Context,
+    ) -> Vec<Action> {
         let mut actions = Vec::new();
         // Nor while a form or a question is open: its keys are its own.
-        let dialog_open = self.forms.is_open()
-            || self.unsaved_prompt().is_some()
-            || self.recovery_offer().is_some();
-        if ctx.egui_wants_keyboard_input() || self.annotate.keyboard_busy || dialog_open {
+        if ctx.egui_wants_keyboard_input() || self.keyboard_busy || around.dialog_open {
             return actions;
         }
         let pressed = ctx.input(|i| {
@@ -50,28 +51,28 @@ impl FaultlineApp {
         for key in pressed {
             match key {
                 Key::Escape => {
-                    if self.annotate.is_drawing() {
-                        self.annotate.drawing.clear();
-                        self.annotate.gesture = None;
-                    } else if self.annotate.tool != Tool::Select {
+                    if self.is_drawing() {
+                        self.drawing.clear();
+                        self.gesture = None;
+                    } else if self.tool != Tool::Select {
                         actions.push(Action::Annotation(AnnotationCommand::SetTool(Tool::Select)));
-                    } else if self.annotate.selected.is_some() {
+                    } else if self.selected.is_some() {
                         actions.push(Action::Annotation(AnnotationCommand::Select(None)));
                     }
                 }
                 Key::Enter => {
-                    if self.annotate.is_drawing() {
-                        actions.extend(self.finish_drawing());
-                    } else if let Some(id) = self.annotate.selected.clone() {
+                    if self.is_drawing() {
+                        actions.extend(self.finish_drawing(around));
+                    } else if let Some(id) = self.selected.clone() {
                         actions.push(Action::Annotation(AnnotationCommand::EditText(id)));
                     }
                 }
                 Key::Delete => {
-                    if let Some(id) = self.annotate.selected.clone() {
+                    if let Some(id) = self.selected.clone() {
                         actions.push(Action::Annotation(AnnotationCommand::Delete(id)));
                     }
                 }
-                _ if self.base_layers().annotations => {
+                _ if around.shown => {
                     if let Some(tool) = Tool::ALL.into_iter().find(|t| t.key() == key) {
                         actions.push(Action::Annotation(AnnotationCommand::SetTool(tool)));
                     }
@@ -86,17 +87,18 @@ impl FaultlineApp {
     /// and drawing. Returns what the map view must then leave alone.
     pub(in crate::ui) fn annotation_pointer(
         &mut self,
+        around: &Surroundings<'_>,
         response: &egui::Response,
         rect: egui::Rect,
         camera: &Camera,
         actions: &mut Vec<Action>,
     ) -> PointerUse {
         let mut used = PointerUse::default();
-        if !self.base_layers().annotations {
+        if !around.shown {
             return used;
         }
         let ctx = response.ctx.clone();
-        let projection = self.view.projection();
+        let projection = around.projection;
         let local = |p: Pos2| [p.x - rect.min.x, p.y - rect.min.y];
         let lon_lat =
             |p: [f32; 2]| camera.screen_to_lon_lat(projection, [f64::from(p[0]), f64::from(p[1])]);
@@ -104,9 +106,9 @@ impl FaultlineApp {
             .interact_pointer_pos()
             .or_else(|| response.hover_pos())
             .map(local);
-        self.annotate.cursor = pointer.and_then(lon_lat);
-        let tool = self.annotate.tool;
-        let font = self.runtime.font().clone();
+        self.cursor = pointer.and_then(lon_lat);
+        let tool = self.tool;
+        let font = around.font.clone();
         let view = AnnotationView {
             camera,
             projection,
@@ -116,13 +118,12 @@ impl FaultlineApp {
         // Hover: what is under the pointer, and a cursor that says what a press would do.
         if let Some(p) = response.hover_pos().map(local)
             && tool == Tool::Select
-            && self.annotate.gesture.is_none()
+            && self.gesture.is_none()
         {
             let on_handle = self
-                .annotate
-                .selected_record(self.document.project())
+                .selected_record(around.project)
                 .is_some_and(|a| handle_at(a, &view, p).is_some());
-            used.over = annotation_at(&self.document.project().annotations, &view, p, SLOP);
+            used.over = annotation_at(&around.project.annotations, &view, p, SLOP);
             if on_handle {
                 ctx.set_cursor_icon(CursorIcon::Crosshair);
             } else if used.over.is_some() {
@@ -136,39 +137,41 @@ impl FaultlineApp {
             && let Some(press) = ctx.input(|i| i.pointer.press_origin()).map(local)
         {
             match tool {
-                Tool::Select => self.start_drag(press, &view, actions),
+                Tool::Select => self.start_drag(around, press, &view, actions),
                 Tool::Arrow => {
                     if let Some(start) = lon_lat(press) {
-                        self.annotate.drawing = vec![start];
-                        self.annotate.gesture = Some(Gesture::Draw);
+                        self.drawing = vec![start];
+                        self.gesture = Some(Gesture::Draw);
                     }
                 }
                 Tool::Path => {
                     if let Some(start) = lon_lat(press) {
-                        self.annotate.drawing.push(start);
-                        self.annotate.gesture = Some(Gesture::Draw);
+                        self.drawing.push(start);
+                        self.gesture = Some(Gesture::Draw);
                     }
                 }
                 Tool::Note | Tool::Pin | Tool::Area => {}
             }
         }
-        if let Some(gesture) = self.annotate.gesture.clone() {
+        if let Some(gesture) = self.gesture.clone() {
             used.drag = true;
             if let Some(p) = pointer {
-                self.continue_drag(&gesture, p, &view);
+                self.continue_drag(around, &gesture, p, &view);
             }
             if response.drag_stopped() || !ctx.input(|i| i.pointer.any_down()) {
-                self.annotate.gesture = None;
+                self.gesture = None;
                 match gesture {
                     Gesture::Draw => {
                         if tool == Tool::Arrow
                             && let Some(end) = pointer.and_then(lon_lat)
                         {
-                            self.annotate.drawing.push(end);
+                            self.drawing.push(end);
                         }
-                        actions.extend(self.finish_drawing());
+                        actions.extend(self.finish_drawing(around));
                     }
-                    Gesture::Move { .. } | Gesture::Handle(_) => actions.extend(self.take_commit()),
+                    Gesture::Move { .. } | Gesture::Handle(_) => {
+                        actions.extend(self.take_commit(around))
+                    }
                 }
             }
             ctx.set_cursor_icon(CursorIcon::Grabbing);
@@ -179,9 +182,9 @@ impl FaultlineApp {
         {
             // A quick click just before counts towards a triple click: still a double-click here.
             let double = response.double_clicked() || response.triple_clicked();
-            used.click = self.click(p, double, &view, actions);
+            used.click = self.click(around, p, double, &view, actions);
         }
-        if !actions.is_empty() || used.click || self.annotate.text.is_some() {
+        if !actions.is_empty() || used.click || self.text.is_some() {
             ctx.request_repaint();
         }
         used.drawing = tool != Tool::Select;
@@ -192,52 +195,56 @@ impl FaultlineApp {
     /// it, on an annotation moves it; elsewhere the map pans.
     fn start_drag(
         &mut self,
+        around: &Surroundings<'_>,
         press: [f32; 2],
         view: &AnnotationView<'_>,
         actions: &mut Vec<Action>,
     ) {
-        if let Some(selected) = self.annotate.selected_record(self.document.project())
+        if let Some(selected) = self.selected_record(around.project)
             && let Some(handle) = handle_at(selected, view, press)
         {
-            self.annotate.gesture = Some(Gesture::Handle(handle));
+            self.gesture = Some(Gesture::Handle(handle));
             return;
         }
-        let Some(index) = annotation_at(&self.document.project().annotations, view, press, SLOP)
-        else {
+        let Some(index) = annotation_at(&around.project.annotations, view, press, SLOP) else {
             return;
         };
-        let Some(record) = self.document.project().annotations.get(index) else {
+        let Some(record) = around.project.annotations.get(index) else {
             return;
         };
         let id = record.id.clone();
-        if self.annotate.selected.as_ref() != Some(&id) {
-            actions.extend(self.select_now(Some(id)));
+        if self.selected.as_ref() != Some(&id) {
+            actions.extend(self.select_now(around, Some(id)));
         }
         let original = self
-            .annotate
-            .selected_record(self.document.project())
+            .selected_record(around.project)
             .map(|a| a.geometry.clone());
         if let Some(original) = original {
-            self.annotate.gesture = Some(Gesture::Move { original, press });
+            self.gesture = Some(Gesture::Move { original, press });
         }
     }
 
     /// Follows the pointer during a drag.
-    fn continue_drag(&mut self, gesture: &Gesture, p: [f32; 2], view: &AnnotationView<'_>) {
+    fn continue_drag(
+        &mut self,
+        around: &Surroundings<'_>,
+        gesture: &Gesture,
+        p: [f32; 2],
+        view: &AnnotationView<'_>,
+    ) {
         let projection = view.projection;
         let camera = view.camera;
         let lon_lat =
             |p: [f32; 2]| camera.screen_to_lon_lat(projection, [f64::from(p[0]), f64::from(p[1])]);
         match gesture {
             Gesture::Draw => {
-                if self.annotate.tool == Tool::Path {
+                if self.tool == Tool::Path {
                     let far_enough = self
-                        .annotate
                         .drawing
                         .last()
                         .is_none_or(|&last| distance(view.screen(last), p) >= FREEHAND_STEP);
                     if far_enough && let Some(point) = lon_lat(p) {
-                        self.annotate.drawing.push(point);
+                        self.drawing.push(point);
                     }
                 }
             }
@@ -247,22 +254,22 @@ impl FaultlineApp {
                     let s = view.screen([c.x, c.y]);
                     lon_lat([s[0] + delta[0], s[1] + delta[1]]).map(|[x, y]| Coord { x, y })
                 });
-                if let (Some(moved), Some(kind)) = (moved, self.selected_kind()) {
+                if let (Some(moved), Some(kind)) = (moved, self.selected_kind(around)) {
                     let label = format!("Move {}", kind.label());
-                    if let Some(record) = self.preview_mut(&label) {
+                    if let Some(record) = self.preview_mut(around, &label) {
                         record.geometry = moved;
                     }
                 }
             }
             Gesture::Handle(handle) => {
-                let Some(kind) = self.selected_kind() else {
+                let Some(kind) = self.selected_kind(around) else {
                     return;
                 };
                 let Some(point) = lon_lat(p) else {
                     return;
                 };
                 let label = format!("Reshape {}", kind.label());
-                let Some(record) = self.preview_mut(&label) else {
+                let Some(record) = self.preview_mut(around, &label) else {
                     return;
                 };
                 if kind == AnnotationKind::TextNote && *handle == 1 {
@@ -281,6 +288,7 @@ impl FaultlineApp {
     /// drawing tool. Returns whether the click was used.
     fn click(
         &mut self,
+        around: &Surroundings<'_>,
         p: [f32; 2],
         double: bool,
         view: &AnnotationView<'_>,
@@ -292,62 +300,61 @@ impl FaultlineApp {
             .screen_to_lon_lat(projection, [f64::from(p[0]), f64::from(p[1])])
         else {
             // Off the world: nothing to place, but a drawing tool keeps the click.
-            return self.annotate.tool != Tool::Select;
+            return self.tool != Tool::Select;
         };
-        match self.annotate.tool {
+        match self.tool {
             Tool::Select => {
-                match annotation_at(&self.document.project().annotations, view, p, SLOP)
-                    .and_then(|i| self.document.project().annotations.get(i))
+                match annotation_at(&around.project.annotations, view, p, SLOP)
+                    .and_then(|i| around.project.annotations.get(i))
                 {
                     Some(record) => {
                         let id = record.id.clone();
-                        if self.annotate.selected.as_ref() != Some(&id) {
-                            actions.extend(self.select_now(Some(id.clone())));
+                        if self.selected.as_ref() != Some(&id) {
+                            actions.extend(self.select_now(around, Some(id.clone())));
                         }
                         if double {
-                            self.open_text(id);
+                            self.open_text(around, id);
                         }
                         true
                     }
                     None => {
-                        if self.annotate.selected.is_some() {
-                            actions.extend(self.select_now(None));
+                        if self.selected.is_some() {
+                            actions.extend(self.select_now(around, None));
                         }
                         false
                     }
                 }
             }
             Tool::Pin | Tool::Note => {
-                let kind = if self.annotate.tool == Tool::Pin {
+                let kind = if self.tool == Tool::Pin {
                     AnnotationKind::Pin
                 } else {
                     AnnotationKind::TextNote
                 };
                 let geometry = AnnotationGeometry::Point(Point::new(point[0], point[1]));
-                let (id, added) = self.add_annotation(kind, geometry);
+                let (id, added) = self.add_annotation(around, kind, geometry);
                 actions.extend(added);
-                self.open_text(id);
+                self.open_text(around, id);
                 true
             }
             Tool::Arrow => {
-                self.annotate.drawing.push(point);
-                if self.annotate.drawing.len() >= 2 {
-                    actions.extend(self.finish_drawing());
+                self.drawing.push(point);
+                if self.drawing.len() >= 2 {
+                    actions.extend(self.finish_drawing(around));
                 }
                 true
             }
             Tool::Path | Tool::Area => {
-                let closes = self.annotate.tool == Tool::Area
-                    && self.annotate.drawing.len() >= 3
+                let closes = self.tool == Tool::Area
+                    && self.drawing.len() >= 3
                     && self
-                        .annotate
                         .drawing
                         .first()
                         .is_some_and(|&first| distance(view.screen(first), p) <= HANDLE_SLOP);
                 if double || closes {
-                    actions.extend(self.finish_drawing());
+                    actions.extend(self.finish_drawing(around));
                 } else {
-                    self.annotate.drawing.push(point);
+                    self.drawing.push(point);
                 }
                 true
             }
@@ -355,11 +362,11 @@ impl FaultlineApp {
     }
 
     /// Ends the drawing under way: adds the arrow, path or area when it has enough points.
-    fn finish_drawing(&mut self) -> Vec<Action> {
-        let mut points = std::mem::take(&mut self.annotate.drawing);
-        self.annotate.gesture = None;
+    fn finish_drawing(&mut self, around: &Surroundings<'_>) -> Vec<Action> {
+        let mut points = std::mem::take(&mut self.drawing);
+        self.gesture = None;
         points.dedup();
-        let Some(kind) = self.annotate.tool.kind() else {
+        let Some(kind) = self.tool.kind() else {
             return Vec::new();
         };
         let coords: Vec<Coord<f64>> = points.iter().map(|&[x, y]| Coord { x, y }).collect();
@@ -372,27 +379,28 @@ impl FaultlineApp {
             }
             _ => return Vec::new(),
         };
-        self.add_annotation(kind, geometry).1
+        self.add_annotation(around, kind, geometry).1
     }
 
     /// The edit adding a new annotation in the default style, after what selects it; the tool
     /// goes back to Select.
     fn add_annotation(
         &mut self,
+        around: &Surroundings<'_>,
         kind: AnnotationKind,
         geometry: AnnotationGeometry,
     ) -> (AnnotationId, Vec<Action>) {
-        let id = next_id(&self.document.project().annotations, kind);
+        let id = next_id(&around.project.annotations, kind);
         let record = Annotation {
             id: id.clone(),
             kind,
             geometry,
             text: String::new(),
-            style: self.annotate.style.clone(),
+            style: self.style.clone(),
             extra: Default::default(),
         };
-        let mut actions = self.select_now(Some(id.clone()));
-        self.annotate.tool = Tool::Select;
+        let mut actions = self.select_now(around, Some(id.clone()));
+        self.tool = Tool::Select;
         actions.push(Action::edit(
             Edit::Annotation(Change::Add {
                 index: None,

@@ -13,11 +13,29 @@ mod toolbar;
 
 use std::borrow::Cow;
 
+use crate::map::projection::Projection;
+use crate::scene::text::LabelFont;
+
 use crate::model::{
     Annotation, AnnotationGeometry, AnnotationId, AnnotationKind, AnnotationStyle, Project,
 };
 
 pub use super::actions::{AnnotationCommand, Tool};
+
+/// What the annotation tools read of the window: the document, the map's projection and
+/// font, and whether anything else holds the keyboard or the selection.
+#[derive(Clone, Copy)]
+pub struct Surroundings<'a> {
+    pub project: &'a Project,
+    pub projection: Projection,
+    pub font: &'a LabelFont,
+    /// Whether the annotations layer is shown.
+    pub shown: bool,
+    /// Whether a country or a story item is selected (selecting an annotation clears it).
+    pub has_selection: bool,
+    /// Whether a form or a question is open: its keys are its own.
+    pub dialog_open: bool,
+}
 
 /// What a drag on the map is doing.
 #[derive(Clone, Debug, PartialEq)]

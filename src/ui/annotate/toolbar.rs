@@ -8,30 +8,30 @@ use crate::model::{Annotation, AnnotationGeometry, AnnotationId, AnnotationKind}
 use crate::scene::Scene;
 use crate::scene::annotations::{AnnotationView, draw_annotation, handles};
 use crate::ui::actions::Action;
-use crate::ui::app::FaultlineApp;
 use crate::ui::painter::scene_to_shapes;
 
 use super::geometry::geometry_is_line;
-use super::{AnnotationCommand, Tool};
+use super::{AnnotateState, AnnotationCommand, Surroundings, Tool};
 
-impl FaultlineApp {
+impl AnnotateState {
     /// On-screen extras over the map: the selected annotation's handles and the drawing
     /// under way with its rubber band to the pointer.
     pub(in crate::ui) fn paint_annotation_overlay(
         &self,
+        around: &Surroundings<'_>,
         painter: &egui::Painter,
         rect: egui::Rect,
         camera: &Camera,
     ) {
-        if !self.base_layers().annotations {
+        if !around.shown {
             return;
         }
         let view = AnnotationView {
             camera,
-            projection: self.view.projection(),
-            font: self.runtime.font(),
+            projection: around.projection,
+            font: around.font,
         };
-        let state = &self.annotate;
+        let state = self;
         let to_pos = |p: [f32; 2]| rect.min + egui::vec2(p[0], p[1]);
         if let Some(kind) = state.tool.kind()
             && !state.drawing.is_empty()
@@ -80,7 +80,7 @@ impl FaultlineApp {
                 );
             }
         }
-        if let Some(record) = state.selected_record(self.document.project()) {
+        if let Some(record) = state.selected_record(around.project) {
             for handle in handles(record, &view) {
                 let square = egui::Rect::from_center_size(to_pos(handle), egui::vec2(8.0, 8.0));
                 painter.add(Shape::rect_filled(square, 1.0, egui::Color32::WHITE));
@@ -98,33 +98,32 @@ impl FaultlineApp {
     /// one edit when the field loses focus (Enter, or a click elsewhere); Esc cancels.
     pub(in crate::ui) fn annotation_text_field(
         &mut self,
+        around: &Surroundings<'_>,
         ctx: &egui::Context,
         rect: egui::Rect,
         camera: &Camera,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
-        self.annotate.keyboard_busy = ctx.egui_wants_keyboard_input();
-        let Some(field) = self.annotate.text.clone() else {
+        self.keyboard_busy = ctx.egui_wants_keyboard_input();
+        let Some(field) = self.text.clone() else {
             return actions;
         };
         let view = AnnotationView {
             camera,
-            projection: self.view.projection(),
-            font: self.runtime.font(),
+            projection: around.projection,
+            font: around.font,
         };
         // A new annotation reaches the project at the end of the frame that made it.
         let Some(record) = self
-            .annotate
-            .selected_record(self.document.project())
+            .selected_record(around.project)
             .filter(|a| a.id == field.id)
         else {
             return actions;
         };
         let spots = handles(record, &view);
         let spot = spots.last().copied().unwrap_or([0.0, 0.0]);
-        let original = self
-            .document
-            .project()
+        let original = around
+            .project
             .annotation(&field.id)
             .map(|a| a.text.clone())
             .unwrap_or_default();
@@ -159,28 +158,25 @@ impl FaultlineApp {
                     });
                 });
             });
-        self.annotate.keyboard_busy = ctx.egui_wants_keyboard_input();
-        if let Some(editing) = self.annotate.text.as_mut() {
+        self.keyboard_busy = ctx.egui_wants_keyboard_input();
+        if let Some(editing) = self.text.as_mut() {
             editing.focus = false;
             editing.text = text.clone();
         }
         let label = format!("Edit {} text", kind.label());
         match finished {
             Some(keep) => {
-                self.annotate.text = None;
+                self.text = None;
                 let new_text = if keep { text } else { original };
-                if let Some(record) = self.preview_mut(&label) {
+                if let Some(record) = self.preview_mut(around, &label) {
                     record.text = new_text;
                 }
-                actions.extend(self.take_commit());
+                actions.extend(self.take_commit(around));
             }
             None => {
-                let shown = self
-                    .annotate
-                    .selected_record(self.document.project())
-                    .map(|a| a.text.clone());
+                let shown = self.selected_record(around.project).map(|a| a.text.clone());
                 if shown.as_ref() != Some(&text)
-                    && let Some(record) = self.preview_mut(&label)
+                    && let Some(record) = self.preview_mut(around, &label)
                 {
                     record.text = text;
                 }
@@ -191,9 +187,13 @@ impl FaultlineApp {
 
     /// The annotation toolbar: tools, style (of the selected annotation, or of new ones), and
     /// the selected annotation's text, order and deletion.
-    pub(in crate::ui) fn annotation_toolbar(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
+    pub(in crate::ui) fn annotation_toolbar(
+        &mut self,
+        around: &Surroundings<'_>,
+        ui: &mut egui::Ui,
+    ) -> Vec<Action> {
         let mut actions = Vec::new();
-        let shown = self.base_layers().annotations;
+        let shown = around.shown;
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Annotate").strong());
             for tool in Tool::ALL {
@@ -201,7 +201,7 @@ impl FaultlineApp {
                     Tool::Select => "Esc".to_owned(),
                     other => format!("{:?}", other.key()),
                 };
-                let button = egui::Button::selectable(self.annotate.tool == tool, tool.label());
+                let button = egui::Button::selectable(self.tool == tool, tool.label());
                 let response = ui
                     .add_enabled(shown || tool == Tool::Select, button)
                     .on_hover_text(format!("{} ({shortcut})", tool.hint()))
@@ -211,16 +211,11 @@ impl FaultlineApp {
                 }
             }
             ui.separator();
-            self.style_controls(ui);
+            self.style_controls(around, ui);
             ui.separator();
-            if let Some(id) = self.annotate.selected.clone() {
-                let order = self
-                    .document
-                    .project()
-                    .annotations
-                    .iter()
-                    .position(|a| a.id == id);
-                let last = self.document.project().annotations.len().saturating_sub(1);
+            if let Some(id) = self.selected.clone() {
+                let order = around.project.annotations.iter().position(|a| a.id == id);
+                let last = around.project.annotations.len().saturating_sub(1);
                 if ui.button("Edit text").on_hover_text("Enter").clicked() {
                     actions.push(Action::Annotation(AnnotationCommand::EditText(id.clone())));
                 }
@@ -246,10 +241,10 @@ impl FaultlineApp {
                 }
             }
             ui.separator();
-            ui.toggle_value(&mut self.annotate.show_list, "List")
+            ui.toggle_value(&mut self.show_list, "List")
                 .on_hover_text("Show or hide the list of annotations");
-            if self.annotate.selected.is_none() {
-                let hint = RichText::new(self.annotate.tool.hint()).weak();
+            if self.selected.is_none() {
+                let hint = RichText::new(self.tool.hint()).weak();
                 ui.add(egui::Label::new(hint).truncate());
             }
         });
@@ -260,10 +255,10 @@ impl FaultlineApp {
     /// gesture one undoable step), or of the next ones drawn. Only what a control reports as
     /// changed is taken, so a value that does not survive a round trip through a widget never
     /// turns into an edit.
-    fn style_controls(&mut self, ui: &mut egui::Ui) {
-        let (current, kind) = match self.annotate.selected_record(self.document.project()) {
+    fn style_controls(&mut self, around: &Surroundings<'_>, ui: &mut egui::Ui) {
+        let (current, kind) = match self.selected_record(around.project) {
             Some(record) => (record.style.clone(), Some(record.kind)),
-            None => (self.annotate.style.clone(), None),
+            None => (self.style.clone(), None),
         };
         let mut style = current.clone();
         let [r, g, b, a] = style.colour;
@@ -319,11 +314,11 @@ impl FaultlineApp {
         }
         if let Some(kind) = kind {
             let label = format!("Restyle {}", kind.label());
-            if let Some(record) = self.preview_mut(&label) {
+            if let Some(record) = self.preview_mut(around, &label) {
                 record.style = style.clone();
             }
         }
         // New annotations follow the last style chosen.
-        self.annotate.style = style;
+        self.style = style;
     }
 }

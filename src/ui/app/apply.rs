@@ -7,6 +7,7 @@ use crate::model::{Edit, EditError};
 use crate::scene::story::Focus;
 
 use super::super::actions::{Action, BaseLayerKind, Selection};
+use super::super::inputs::surroundings;
 use super::super::message::Message;
 use super::FaultlineApp;
 
@@ -92,7 +93,15 @@ impl FaultlineApp {
                 self.after_history_step(redone, "Redid");
             }
             Action::Quit => self.unless_unsaved(super::AfterUnsaved::Quit),
-            Action::Annotation(command) => self.apply_annotation(command),
+            Action::Annotation(command) => {
+                // Results show in the next frame, which must come before the user's next key.
+                self.runtime.repaint_soon();
+                let around = surroundings(&self.document, &self.view, &self.runtime, &self.forms);
+                let follow = self.annotate.apply_annotation(&around, command);
+                for action in follow {
+                    self.apply(action);
+                }
+            }
             Action::Picture(action) => self.apply_picture(action),
         }
     }

@@ -71,7 +71,9 @@ impl FaultlineApp {
     fn replace_project(&mut self, project: Project, path: Option<PathBuf>) {
         self.document.replace(project, path);
         self.view.document_replaced(self.document.project());
-        self.network = Default::default();
+        for panel in &mut self.panels {
+            panel.document_replaced();
+        }
         self.document_changed();
         self.view.show_saved(self.document.project());
     }

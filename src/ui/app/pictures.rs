@@ -16,9 +16,10 @@ use crate::scene::{BaseLayers, Scene};
 use super::super::actions::{Action, PictureAction};
 use super::super::export_dialog::{HINT_FOR, export_window, suggested_file_name, with_extension};
 use super::super::file_dialog::DialogPurpose;
+use super::super::inputs::{scene_inputs, view_inputs};
 use super::super::message::Message;
-use super::super::panels::Read;
-use super::{FaultlineApp, scene_inputs, view_inputs};
+use super::super::panel::Read;
+use super::FaultlineApp;
 
 /// Everything a picture is made from, owned, so it can be drawn on a worker thread.
 struct PictureJob {
@@ -83,6 +84,7 @@ impl FaultlineApp {
                 view: &self.view,
                 runtime: &self.runtime,
                 map: &self.map,
+                forms: &self.forms,
             };
             actions.extend(export_window(&ctx, &mut self.picture, &read));
         }
@@ -123,13 +125,8 @@ impl FaultlineApp {
         self.document.prepare_layers(self.view.projection());
         let view = view_inputs(&self.view, self.view.picture_framing());
         let base_layers = BaseLayers::from_view(&self.document.project().view);
-        let composition = compose(
-            &view,
-            &picture,
-            base_layers.graticule,
-            self.runtime.atlas_mut(),
-        )
-        .map_err(|e| e.to_string())?;
+        let composition = compose(&view, &picture, base_layers.graticule, self.runtime.atlas())
+            .map_err(|e| e.to_string())?;
         let layers = self.document.layer_set().inputs(self.view.projection());
         let inputs = scene_inputs(
             &self.runtime,
