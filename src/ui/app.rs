@@ -1,6 +1,20 @@
 //! The application: the three owners (document, view, runtime), the panels' own state, the
 //! frame loop, and the one place actions are applied (`apply`, in `app/apply.rs`).
 
+/// What the panels may read, from the app's fields: a macro rather than a method, so the
+/// app's other fields (the panels' own state) stay free to lend mutably beside it.
+macro_rules! read_of {
+    ($app:expr) => {
+        $crate::ui::panel::Read {
+            document: &$app.document,
+            view: &$app.view,
+            runtime: &$app.runtime,
+            map: &$app.map,
+            forms: &$app.forms,
+        }
+    };
+}
+
 mod apply;
 mod files;
 mod pictures;
@@ -24,7 +38,7 @@ use super::document::{AfterUnsaved, Document, RecoveryOffer};
 use super::forms::FormsState;
 use super::map_memory::MapMemory;
 use super::message::Message;
-use super::panel::{Panel, Read};
+use super::panel::Panel;
 use super::panels;
 use super::pictures::PictureState;
 use super::runtime::Runtime;
@@ -146,13 +160,7 @@ impl FaultlineApp {
         actions.extend(self.picture_frame(&ctx));
         // Presentation mode: the map and its furniture fill the window.
         if !self.view.is_presenting() {
-            let read = Read {
-                document: &self.document,
-                view: &self.view,
-                runtime: &self.runtime,
-                map: &self.map,
-                forms: &self.forms,
-            };
+            let read = read_of!(self);
             actions.extend(super::dock::show_panels(
                 ui,
                 &mut self.panels,

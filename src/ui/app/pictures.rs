@@ -18,7 +18,6 @@ use super::super::export_dialog::{HINT_FOR, export_window, suggested_file_name, 
 use super::super::file_dialog::DialogPurpose;
 use super::super::inputs::{scene_inputs, view_inputs};
 use super::super::message::Message;
-use super::super::panel::Read;
 use super::FaultlineApp;
 
 /// Everything a picture is made from, owned, so it can be drawn on a worker thread.
@@ -79,13 +78,7 @@ impl FaultlineApp {
             }
         }
         if self.picture.open && !self.view.is_presenting() {
-            let read = Read {
-                document: &self.document,
-                view: &self.view,
-                runtime: &self.runtime,
-                map: &self.map,
-                forms: &self.forms,
-            };
+            let read = read_of!(self);
             actions.extend(export_window(&ctx, &mut self.picture, &read));
         }
         actions
