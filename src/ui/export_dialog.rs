@@ -103,8 +103,11 @@ pub fn suggested_file_name(title: &str, format: PictureFormat) -> String {
 /// The path with the format's extension unless it already has it (a dialog may return a name
 /// typed without one).
 pub fn with_extension(path: PathBuf, format: PictureFormat) -> PathBuf {
-    if PictureFormat::from_path(&path).ok() == Some(format) {
-        return path;
+    match PictureFormat::from_path(&path) {
+        Ok(named) if named == format => return path,
+        // The other picture format's extension is corrected, not appended to.
+        Ok(_) => return path.with_extension(format.extension()),
+        Err(_) => {}
     }
     let mut name = path
         .file_name()
@@ -407,6 +410,15 @@ mod tests {
         assert_eq!(
             with_extension(PathBuf::from("/tmp/brief.SVG"), PictureFormat::Svg),
             Path::new("/tmp/brief.SVG")
+        );
+        // SVG chosen with a .png name: brief.svg, not brief.png.svg.
+        assert_eq!(
+            with_extension(PathBuf::from("/tmp/brief.png"), PictureFormat::Svg),
+            Path::new("/tmp/brief.svg")
+        );
+        assert_eq!(
+            with_extension(PathBuf::from("/tmp/v1.2"), PictureFormat::Png),
+            Path::new("/tmp/v1.2.png")
         );
     }
 
