@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod files;
+pub mod gazetteer;
 pub mod map;
 pub mod model;
 pub mod render;
