@@ -5,6 +5,7 @@
 //! application; `cli` holds the headless subcommands.
 
 pub mod cli;
+pub mod draft;
 pub mod files;
 pub mod gazetteer;
 pub mod map;

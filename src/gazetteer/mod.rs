@@ -143,8 +143,14 @@ impl Gazetteer {
                 }
             }
             if place.kind != PlaceKind::City {
+                // A demonym several countries share ("American") names the most populous.
                 for demonym in &place.demonyms {
-                    demonyms.entry(fold(demonym)).or_insert(index);
+                    let entry = demonyms.entry(fold(demonym)).or_insert(index);
+                    if places[*entry].kind == place.kind
+                        && places[*entry].population < place.population
+                    {
+                        *entry = index;
+                    }
                 }
             }
         }
