@@ -49,7 +49,13 @@ fn seed_article_covers_the_built_in_scenario() {
                 .actors
                 .iter()
                 .find(|d| fold(&d.name) == fold(&actor.name))
-                .or_else(|| drafted.actors.iter().find(|d| same_actor(d, actor)))
+                .or_else(|| {
+                    drafted
+                        .actors
+                        .iter()
+                        .filter(|d| same_actor(d, actor))
+                        .max_by_key(|d| d.name.len())
+                })
         })
         .collect();
     let covered = matched.iter().filter(|m| m.is_some()).count();

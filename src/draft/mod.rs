@@ -110,3 +110,6 @@ impl Draft {
         self.actors.iter().find(|actor| &actor.id == id)
     }
 }
+
+#[cfg(test)]
+mod tests;
