@@ -35,7 +35,8 @@ pub fn evidence(quote: &Quote, confidence: f64) -> Value {
     json!({ "quote": quote.sentence, "start": quote.start, "end": quote.end, "confidence": confidence })
 }
 
-fn unique<T>(base: &str, taken: impl Fn(&str) -> bool, _marker: Option<T>) -> String {
+/// `base`, or `base-2`, `base-3`… when taken.
+fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(base) {
         return base.to_owned();
     }
@@ -84,7 +85,6 @@ pub fn to_edit(draft: &Draft, accepted: &Accepted, project: &Project) -> Edit {
                 .join("-")
         ),
         |id| project.source(&SourceId::new(id)).is_some(),
-        None::<()>,
     ));
     edits.push(Edit::Source(Change::Add {
         index: None,
@@ -121,14 +121,9 @@ pub fn to_edit(draft: &Draft, accepted: &Accepted, project: &Project) -> Edit {
             ids.push((proposal.id.clone(), existing.id.clone()));
             continue;
         }
-        let id = ActorId::new(unique(
-            proposal.id.as_str(),
-            |id| {
-                project.actor(&ActorId::new(id)).is_some()
-                    || added.iter().any(|a| a.id.as_str() == id)
-            },
-            None::<()>,
-        ));
+        let id = ActorId::new(unique(proposal.id.as_str(), |id| {
+            project.actor(&ActorId::new(id)).is_some() || added.iter().any(|a| a.id.as_str() == id)
+        }));
         ids.push((proposal.id.clone(), id.clone()));
         let mut extra = Map::new();
         extra.insert(
@@ -183,14 +178,10 @@ pub fn to_edit(draft: &Draft, accepted: &Accepted, project: &Project) -> Edit {
             tie.kind.as_str().replace('_', "-"),
             to.as_str().trim_start_matches("actor:")
         );
-        let id = unique(
-            &base,
-            |id| {
-                project.relationship(&RelationshipId::new(id)).is_some()
-                    || relationship_ids.iter().any(|r| r == id)
-            },
-            None::<()>,
-        );
+        let id = unique(&base, |id| {
+            project.relationship(&RelationshipId::new(id)).is_some()
+                || relationship_ids.iter().any(|r| r == id)
+        });
         relationship_ids.push(id.clone());
         let mut extra = Map::new();
         extra.insert("evidence".to_owned(), evidence(&tie.quote, tie.confidence));

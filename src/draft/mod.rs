@@ -13,6 +13,7 @@ mod dates;
 mod extract;
 mod lexicon;
 pub mod text;
+mod ties;
 
 use crate::model::{ActorId, ActorKind, FuzzyDate, Grade, RelationshipKind, Status};
 
