@@ -78,11 +78,22 @@ fn as_json(d: &Draft) -> Value {
         "title": d.title, "outlet": d.outlet, "date": d.date.map(|x| x.to_string()),
         "places": d.places.iter().map(|p| json!({"mention": p.mention, "name": p.name, "country_iso_a3": p.country_iso_a3, "lon": p.lon, "lat": p.lat, "alternatives": p.alternatives, "confidence": p.confidence, "quote": quote(&p.quote)})).collect::<Vec<_>>(),
         "actors": d.actors.iter().map(|a| json!({"id": a.id.as_str(), "name": a.name, "aliases": a.aliases, "kind": a.kind.as_str(), "country_iso_a3": a.country_iso_a3, "anchor": a.anchor_name, "lon": a.lon, "lat": a.lat, "role": a.role, "member_of": a.member_of.as_ref().map(|m| m.as_str()), "mentions": a.mentions, "confidence": a.confidence, "quote": quote(&a.quote)})).collect::<Vec<_>>(),
+        "events": d.events.iter().map(|e| json!({"title": e.title, "category": e.category.as_str(), "actors": e.actors.iter().map(|a| a.as_str()).collect::<Vec<_>>(), "place": e.place_name, "lon": e.lon, "lat": e.lat, "date": e.date.to_string(), "status": e.status.as_str(), "grade": e.grade.to_string(), "cue": e.cue, "confidence": e.confidence, "quote": quote(&e.quote)})).collect::<Vec<_>>(),
         "ties": d.ties.iter().map(|t| json!({"from": t.from.as_str(), "to": t.to.as_str(), "kind": t.kind.as_str(), "status": t.status.as_str(), "grade": t.grade.to_string(), "start": t.start.map(|x| x.to_string()), "cue": t.cue, "confidence": t.confidence, "quote": quote(&t.quote)})).collect::<Vec<_>>(),
     })
 }
 
 fn print_summary(d: &Draft) {
+    let events = d.events.iter().map(|e| {
+        format!(
+            "event  {} [{}] {} at {} ({:.2})",
+            e.title,
+            e.status.as_str(),
+            e.date,
+            e.place_name,
+            e.confidence
+        )
+    });
     println!(
         "{}: {} places, {} actors, {} ties",
         d.title,
@@ -120,5 +131,8 @@ fn print_summary(d: &Draft) {
             t.cue,
             t.confidence
         );
+    }
+    for line in events {
+        println!("{line}");
     }
 }

@@ -5,7 +5,8 @@ use serde_json::{Map, Value, json};
 use super::{Draft, Quote};
 use crate::gazetteer::fold;
 use crate::model::{
-    Actor, ActorId, Change, Edit, Place, Project, Relationship, RelationshipId, Source, SourceId,
+    Actor, ActorId, Change, Edit, Event, EventId, Place, Project, Relationship, RelationshipId,
+    Source, SourceId,
 };
 
 /// Which proposals the analyst accepted: indexes into [`Draft::actors`] and [`Draft::ties`].
@@ -14,6 +15,8 @@ use crate::model::{
 pub struct Accepted {
     pub actors: Vec<usize>,
     pub ties: Vec<usize>,
+    /// Indexes into [`Draft::events`]; an event's actors are added with it.
+    pub events: Vec<usize>,
 }
 
 impl Accepted {
@@ -25,6 +28,9 @@ impl Accepted {
                 .collect(),
             ties: (0..draft.ties.len())
                 .filter(|i| draft.ties[*i].confidence >= minimum)
+                .collect(),
+            events: (0..draft.events.len())
+                .filter(|i| draft.events[*i].confidence >= minimum)
                 .collect(),
         }
     }
@@ -107,6 +113,20 @@ pub fn to_edit(draft: &Draft, accepted: &Accepted, project: &Project) -> Edit {
                 {
                     needed.push(index);
                 }
+            }
+        }
+    }
+    for &event in &accepted.events {
+        for end in draft
+            .events
+            .get(event)
+            .map(|e| e.actors.as_slice())
+            .unwrap_or_default()
+        {
+            if let Some(index) = draft.actors.iter().position(|a| &a.id == end)
+                && !needed.contains(&index)
+            {
+                needed.push(index);
             }
         }
     }
@@ -199,6 +219,45 @@ pub fn to_edit(draft: &Draft, accepted: &Accepted, project: &Project) -> Edit {
                 end: None,
                 sources: vec![source_id.clone()],
                 notes: format!("Cue: \"{}\"", tie.cue),
+                extra,
+            },
+        }));
+    }
+    let mut event_ids: Vec<String> = Vec::new();
+    for &index in &accepted.events {
+        let Some(event) = draft.events.get(index) else {
+            continue;
+        };
+        let base = format!(
+            "event:{}",
+            fold(&event.title)
+                .split(' ')
+                .take(6)
+                .collect::<Vec<_>>()
+                .join("-")
+        );
+        let id = unique(&base, |id| {
+            project.event(&EventId::new(id)).is_some() || event_ids.iter().any(|e| e == id)
+        });
+        event_ids.push(id.clone());
+        let mut extra = Map::new();
+        extra.insert(
+            "evidence".to_owned(),
+            evidence(&event.quote, event.confidence),
+        );
+        edits.push(Edit::Event(Change::Add {
+            index: None,
+            record: Event {
+                id: EventId::new(id),
+                title: event.title.clone(),
+                date: event.date,
+                place: Place::new(event.lon, event.lat, event.place_name.clone()),
+                category: event.category.clone(),
+                actors: event.actors.iter().filter_map(map).collect(),
+                description: String::new(),
+                status: event.status,
+                grade: Some(event.grade),
+                sources: vec![source_id.clone()],
                 extra,
             },
         }));

@@ -59,7 +59,10 @@ pub fn draft(
     }
     let places = builder.resolve_places();
     let ties = builder.ties(&mentions, &patterns, info.date);
-    builder.finish(info, places, ties)
+    let sentences = builder.sentences.clone();
+    let mut drafted = builder.finish(info, places, ties);
+    drafted.events = super::events::events(&drafted, &sentences, &mentions, &patterns.dates);
+    drafted
 }
 
 struct Patterns {
@@ -886,6 +889,7 @@ impl Builder<'_> {
             places,
             actors,
             ties,
+            events: Vec::new(),
         }
     }
 }

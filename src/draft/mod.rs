@@ -10,12 +10,15 @@
 
 pub mod accept;
 mod dates;
+mod events;
 mod extract;
 mod lexicon;
 pub mod text;
 mod ties;
 
-use crate::model::{ActorId, ActorKind, FuzzyDate, Grade, RelationshipKind, Status};
+use crate::model::{
+    ActorId, ActorKind, DateRange, EventCategory, FuzzyDate, Grade, RelationshipKind, Status,
+};
 
 pub use accept::{Accepted, to_edit};
 pub use extract::draft;
@@ -84,6 +87,25 @@ pub struct TieProposal {
     pub confidence: f64,
 }
 
+/// An event a sentence reports: an attack, a statement, a publication, an agreement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventProposal {
+    pub title: String,
+    pub category: EventCategory,
+    /// Ids of [`Draft::actors`].
+    pub actors: Vec<ActorId>,
+    pub place_name: String,
+    pub lon: f64,
+    pub lat: f64,
+    /// Unknown when the sentence gives no date.
+    pub date: DateRange,
+    pub status: Status,
+    pub grade: Grade,
+    pub cue: String,
+    pub quote: Quote,
+    pub confidence: f64,
+}
+
 /// Everything proposed from one article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
@@ -95,6 +117,7 @@ pub struct Draft {
     pub places: Vec<PlaceProposal>,
     pub actors: Vec<ActorProposal>,
     pub ties: Vec<TieProposal>,
+    pub events: Vec<EventProposal>,
 }
 
 /// What is known about the article besides its text.

@@ -177,6 +177,7 @@ fn accepting_merges_existing_actors_cites_one_source_and_keeps_quotes() {
     let accepted = Accepted {
         actors: vec![],
         ties: vec![0],
+        events: vec![],
     };
     let edit = to_edit(&d, &accepted, &project);
     edit.apply(&mut project).unwrap();
@@ -209,4 +210,42 @@ fn an_accepted_draft_undoes_in_one_step() {
     assert!(!project.relationships.is_empty());
     inverse.apply(&mut project).unwrap();
     assert_eq!(project, before);
+}
+
+#[test]
+fn events_are_proposed_with_actors_place_and_date() {
+    let info = ArticleInfo {
+        date: Some(crate::model::FuzzyDate::Day(2024, 3, 6)),
+        ..ArticleInfo::default()
+    };
+    let d = draft(
+        "The Houthis claimed responsibility for an attack on a ship off Aden on Monday.",
+        ArticleFormat::PlainText,
+        &info,
+        &Gazetteer::bundled().unwrap(),
+    );
+    let event = d.events.first().expect("an attack event");
+    assert_eq!(event.category, crate::model::EventCategory::Attack);
+    assert_eq!(event.place_name, "Aden");
+    assert_eq!(
+        event.date,
+        crate::model::DateRange::single(crate::model::FuzzyDate::Day(2024, 3, 4))
+    );
+    assert!(event.actors.iter().any(|a| a.as_str() == "actor:houthis"));
+    let mut project = Project::new("p");
+    to_edit(
+        &d,
+        &Accepted {
+            events: vec![0],
+            ..Accepted::default()
+        },
+        &project,
+    )
+    .apply(&mut project)
+    .unwrap();
+    assert_eq!(project.events.len(), 1);
+    assert_eq!(
+        project.events[0].sources,
+        vec![project.sources[0].id.clone()]
+    );
 }
