@@ -6,7 +6,9 @@
 
 pub mod cli;
 pub mod clock;
+pub mod draft;
 pub mod files;
+pub mod gazetteer;
 pub mod map;
 pub mod model;
 pub mod render;

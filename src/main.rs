@@ -37,6 +37,8 @@ enum Command {
     Export(cli::export::ExportArgs),
     /// Regenerate the bundled Natural Earth maps from the world-atlas npm package.
     BuildMaps(cli::build_maps::BuildMapsArgs),
+    /// Propose the places, actors and ties of a news article, each with its quote (offline).
+    Draft(cli::draft::DraftArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Some(Command::Render(render)) => report("render", cli::render::run(&render)),
         Some(Command::Export(export)) => report("export", cli::export::run(&export)),
         Some(Command::BuildMaps(build)) => report("build-maps", cli::build_maps::run(&build)),
+        Some(Command::Draft(draft)) => report("draft", cli::draft::run(&draft)),
         None => {
             let options = ui::StartOptions {
                 layers: args.files,

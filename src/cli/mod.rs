@@ -2,5 +2,6 @@
 
 pub mod build_maps;
 pub mod check;
+pub mod draft;
 pub mod export;
 pub mod render;
