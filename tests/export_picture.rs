@@ -10,7 +10,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use faultline::map::atlas::Atlas;
 use faultline::map::basemap::Detail;
-use faultline::map::camera::{Camera, LonLatBox};
+use faultline::map::camera::{Camera, LonLat, LonLatBox, ScreenPoint};
 use faultline::map::projection::Projection;
 use faultline::model::furniture::Furniture;
 use faultline::render::PictureFormat;
@@ -64,7 +64,8 @@ fn colour_at(pixmap: &Pixmap, bbox: [f64; 4], lon_lat: [f64; 2]) -> Rgba {
         viewport,
         0.02,
     );
-    let [x, y] = camera.lon_lat_to_screen(Projection::EqualEarth, lon_lat);
+    let ScreenPoint { x, y } =
+        camera.lon_lat_to_screen(Projection::EqualEarth, LonLat::new(lon_lat[0], lon_lat[1]));
     rgba(pixmap, x.round() as u32, y.round() as u32)
 }
 

@@ -10,6 +10,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use faultline::map::atlas::Atlas;
 use faultline::map::basemap::Detail;
+use faultline::map::camera::LonLat;
 use faultline::model::file::{built_in_scenario, save_project};
 use faultline::model::settings::{MapView, UserLayerEntry};
 use faultline::render::PictureFormat;
@@ -173,11 +174,11 @@ fn render_draws_the_layers_a_project_lists() {
     let mut samples = 0;
     for lon in [65.6, 66.0, 66.4, 66.8] {
         for lat in [31.0, 31.8, 32.6, 33.2] {
-            let [x, y] = camera.lon_lat_to_screen(
+            let p = camera.lon_lat_to_screen(
                 faultline::map::projection::Projection::EqualEarth,
-                [lon, lat],
+                LonLat::new(lon, lat),
             );
-            let (x, y) = (x.round() as u32, y.round() as u32);
+            let (x, y) = (p.x.round() as u32, p.y.round() as u32);
             samples += 1;
             if toward(pixel(&with, x, y)) + 60 < toward(pixel(&without, x, y)) {
                 tinted += 1;
@@ -188,9 +189,9 @@ fn render_draws_the_layers_a_project_lists() {
         tinted * 10 >= samples * 7,
         "the layer's colour {colour:?} tints {tinted} of {samples} places inside it"
     );
-    let [x, y] = camera.lon_lat_to_screen(
+    let faultline::map::camera::ScreenPoint { x, y } = camera.lon_lat_to_screen(
         faultline::map::projection::Projection::EqualEarth,
-        [70.0, 37.5],
+        LonLat::new(70.0, 37.5),
     );
     assert_eq!(
         pixel(&with, x.round() as u32, y.round() as u32),

@@ -23,7 +23,7 @@ fn render(args: &[&str], out: &Path) -> std::process::Output {
 
 /// The colour at a longitude/latitude, found through the same camera the command uses.
 fn colour_at(pixmap: &Pixmap, bbox: [f64; 4], lon_lat: [f64; 2]) -> Rgba {
-    use faultline::map::camera::{Camera, LonLatBox};
+    use faultline::map::camera::{Camera, LonLat, LonLatBox, ScreenPoint};
     use faultline::map::projection::Projection;
     let viewport = [f64::from(pixmap.width()), f64::from(pixmap.height())];
     let camera = Camera::fit_lon_lat(
@@ -32,7 +32,8 @@ fn colour_at(pixmap: &Pixmap, bbox: [f64; 4], lon_lat: [f64; 2]) -> Rgba {
         viewport,
         0.02,
     );
-    let [x, y] = camera.lon_lat_to_screen(Projection::EqualEarth, lon_lat);
+    let ScreenPoint { x, y } =
+        camera.lon_lat_to_screen(Projection::EqualEarth, LonLat::new(lon_lat[0], lon_lat[1]));
     let Some(p) = pixmap.pixel(x.round() as u32, y.round() as u32) else {
         panic!("{lon_lat:?} is outside the picture");
     };

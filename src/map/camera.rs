@@ -10,6 +10,37 @@ const MIN_WORLD_FRACTION: f64 = 0.25;
 /// How far in the user can zoom, in screen pixels per projected unit (about 20 m per pixel).
 pub const MAX_PIXELS_PER_UNIT: f64 = 3.0e5;
 
+/// A place in longitude/latitude degrees (WGS 84).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LonLat {
+    pub lon: f64,
+    pub lat: f64,
+}
+
+impl LonLat {
+    pub const fn new(lon: f64, lat: f64) -> LonLat {
+        LonLat { lon, lat }
+    }
+
+    /// As `[lon, lat]`, the order GeoJSON positions use.
+    pub const fn to_array(self) -> [f64; 2] {
+        [self.lon, self.lat]
+    }
+}
+
+/// A point of a viewport, in pixels from its top-left corner (x right, y down).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScreenPoint {
+    pub x: f64,
+    pub y: f64,
+}
+
+impl ScreenPoint {
+    pub const fn new(x: f64, y: f64) -> ScreenPoint {
+        ScreenPoint { x, y }
+    }
+}
+
 /// A box in longitude/latitude degrees (WGS 84). East may be less than west for a box across
 /// the antimeridian only where a function says so; elsewhere west < east.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -178,14 +209,17 @@ impl Camera {
     }
 
     /// Screen pixels → longitude/latitude, or `None` off the world.
-    pub fn screen_to_lon_lat(&self, projection: Projection, screen: [f64; 2]) -> Option<[f64; 2]> {
-        let [x, y] = self.to_projected(screen);
-        projection.inverse(x, y)
+    pub fn screen_to_lon_lat(&self, projection: Projection, screen: ScreenPoint) -> Option<LonLat> {
+        let [x, y] = self.to_projected([screen.x, screen.y]);
+        projection
+            .inverse(x, y)
+            .map(|[lon, lat]| LonLat::new(lon, lat))
     }
 
     /// Longitude/latitude → screen pixels.
-    pub fn lon_lat_to_screen(&self, projection: Projection, lon_lat: [f64; 2]) -> [f64; 2] {
-        self.to_screen(projection.forward(lon_lat[0], lon_lat[1]))
+    pub fn lon_lat_to_screen(&self, projection: Projection, place: LonLat) -> ScreenPoint {
+        let [x, y] = self.to_screen(projection.forward(place.lon, place.lat));
+        ScreenPoint::new(x, y)
     }
 
     /// The projected box the viewport shows: `[min_x, min_y, max_x, max_y]`.
@@ -306,36 +340,36 @@ mod tests {
             [1920.0, 1080.0],
             0.05,
         );
-        let kabul = [69.2075, 34.5553];
+        let kabul = LonLat::new(69.2075, 34.5553);
         let screen = camera.lon_lat_to_screen(p, kabul);
-        assert!(screen[0] > 0.0 && screen[0] < 1920.0 && screen[1] > 0.0 && screen[1] < 1080.0);
+        assert!(screen.x > 0.0 && screen.x < 1920.0 && screen.y > 0.0 && screen.y < 1080.0);
         let Some(back) = camera.screen_to_lon_lat(p, screen) else {
             panic!("Kabul is on the world");
         };
-        assert!((back[0] - kabul[0]).abs() < 1e-9 && (back[1] - kabul[1]).abs() < 1e-9);
+        assert!((back.lon - kabul.lon).abs() < 1e-9 && (back.lat - kabul.lat).abs() < 1e-9);
     }
 
     #[test]
     fn north_is_up() {
         let p = Projection::WebMercator;
         let camera = Camera::world(p, [800.0, 600.0]);
-        let moscow = camera.lon_lat_to_screen(p, [37.6, 55.75]);
-        let maseru = camera.lon_lat_to_screen(p, [27.5, -29.3]);
-        assert!(moscow[1] < maseru[1], "Moscow is drawn above Maseru");
+        let moscow = camera.lon_lat_to_screen(p, LonLat::new(37.6, 55.75));
+        let maseru = camera.lon_lat_to_screen(p, LonLat::new(27.5, -29.3));
+        assert!(moscow.y < maseru.y, "Moscow is drawn above Maseru");
     }
 
     #[test]
     fn zoom_keeps_the_point_under_the_cursor() {
         let p = Projection::NaturalEarth;
         let mut camera = Camera::world(p, [1000.0, 500.0]);
-        let cursor = [700.0, 180.0];
+        let cursor = ScreenPoint::new(700.0, 180.0);
         let before = camera.screen_to_lon_lat(p, cursor);
-        camera.zoom_about(3.0, cursor, p);
+        camera.zoom_about(3.0, [cursor.x, cursor.y], p);
         let after = camera.screen_to_lon_lat(p, cursor);
         let (Some(b), Some(a)) = (before, after) else {
             panic!("the cursor is over the world");
         };
-        assert!((a[0] - b[0]).abs() < 1e-9 && (a[1] - b[1]).abs() < 1e-9);
+        assert!((a.lon - b.lon).abs() < 1e-9 && (a.lat - b.lat).abs() < 1e-9);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use serde_json::Value;
 
-use crate::map::camera::Camera;
+use crate::map::camera::{Camera, LonLat};
 use crate::map::projected::ProjectedShape;
 use crate::map::projection::Projection;
 use crate::map::tessellate::CountryShape;
@@ -71,8 +71,10 @@ pub struct AnnotationView<'a> {
 impl AnnotationView<'_> {
     /// Longitude/latitude → screen pixels.
     pub fn screen(&self, [lon, lat]: [f64; 2]) -> [f32; 2] {
-        let [x, y] = self.camera.lon_lat_to_screen(self.projection, [lon, lat]);
-        [x as f32, y as f32]
+        let p = self
+            .camera
+            .lon_lat_to_screen(self.projection, LonLat::new(lon, lat));
+        [p.x as f32, p.y as f32]
     }
 }
 

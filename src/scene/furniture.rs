@@ -7,7 +7,7 @@
 
 use geo::{Distance, Haversine, Point};
 
-use crate::map::camera::Camera;
+use crate::map::camera::{Camera, LonLat, ScreenPoint};
 use crate::map::projection::Projection;
 use crate::model::furniture::{DEFAULT_BANNER_COLOR, Furniture, parse_hex_rgb};
 use crate::model::{Project, SourceId};
@@ -255,12 +255,13 @@ fn north_arrow(context: &FurnitureContext<'_>, center: [f32; 2], drawing: &mut F
 
 /// The unit screen vector pointing north at a screen point, or `None` off the world.
 fn north_at(camera: &Camera, projection: Projection, screen: [f64; 2]) -> Option<[f64; 2]> {
-    let [lon, lat] = camera.screen_to_lon_lat(projection, screen)?;
+    let LonLat { lon, lat } =
+        camera.screen_to_lon_lat(projection, ScreenPoint::new(screen[0], screen[1]))?;
     let limit = projection.lat_limit() - 0.02;
     let (low, high) = ((lat - 0.01).max(-limit), (lat + 0.01).min(limit));
-    let a = camera.lon_lat_to_screen(projection, [lon, low]);
-    let b = camera.lon_lat_to_screen(projection, [lon, high]);
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let a = camera.lon_lat_to_screen(projection, LonLat::new(lon, low));
+    let b = camera.lon_lat_to_screen(projection, LonLat::new(lon, high));
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
     let length = dx.hypot(dy);
     (length > 1e-9 && length.is_finite()).then(|| [dx / length, dy / length])
 }
@@ -269,10 +270,10 @@ fn north_at(camera: &Camera, projection: Projection, screen: [f64; 2]) -> Option
 pub fn km_per_pixel(camera: &Camera, projection: Projection, screen: [f64; 2]) -> Option<f64> {
     // A short span keeps the measure local; it shrinks if it would leave the world.
     for half in [40.0, 10.0, 2.0] {
-        let a = camera.screen_to_lon_lat(projection, [screen[0] - half, screen[1]]);
-        let b = camera.screen_to_lon_lat(projection, [screen[0] + half, screen[1]]);
+        let a = camera.screen_to_lon_lat(projection, ScreenPoint::new(screen[0] - half, screen[1]));
+        let b = camera.screen_to_lon_lat(projection, ScreenPoint::new(screen[0] + half, screen[1]));
         if let (Some(a), Some(b)) = (a, b) {
-            let metres = Haversine.distance(Point::new(a[0], a[1]), Point::new(b[0], b[1]));
+            let metres = Haversine.distance(Point::new(a.lon, a.lat), Point::new(b.lon, b.lat));
             let km = metres / 1000.0 / (2.0 * half);
             return (km > 0.0 && km.is_finite()).then_some(km);
         }
@@ -336,9 +337,9 @@ fn scale_bar(
             .is_none_or(|k| (k / km_per_px - 1.0).abs() > 0.1)
     });
     let caption = varies
-        .then(|| camera.screen_to_lon_lat(projection, centre))
+        .then(|| camera.screen_to_lon_lat(projection, ScreenPoint::new(centre[0], centre[1])))
         .flatten()
-        .map(|[_, lat]| format!("Scale at {}", format_latitude(lat)));
+        .map(|LonLat { lat, .. }| format!("Scale at {}", format_latitude(lat)));
     let font = context.font;
     let label = format_km(distance);
     let bar_height = 5.0;

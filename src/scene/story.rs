@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::map::camera::Camera;
+use crate::map::camera::{Camera, LonLat};
 use crate::map::projection::Projection;
 use crate::model::filter::Visible;
 use crate::model::geodesy::{ARC_STEP_DEGREES, arc_parts};
@@ -215,8 +215,8 @@ pub fn layout_story(
         |id: &RelationshipId| visible.is_none_or(|v| v.relationships.contains(id));
     let shown_event = |id: &EventId| visible.is_none_or(|v| v.events.contains(id));
     let to_screen = |lon: f64, lat: f64| -> [f32; 2] {
-        let [x, y] = camera.lon_lat_to_screen(projection, [lon, lat]);
-        [x as f32, y as f32]
+        let p = camera.lon_lat_to_screen(projection, LonLat::new(lon, lat));
+        [p.x as f32, p.y as f32]
     };
     // The legend lists what can be seen in the picture, not all the story: a regional view
     // does not explain the symbol of an organisation seated on another continent.

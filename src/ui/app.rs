@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use crate::map::atlas::Atlas;
 use crate::map::basemap::{Country, Detail};
-use crate::map::camera::Camera;
+use crate::map::camera::{Camera, LonLat};
 use crate::map::projection::Projection;
 use crate::model::file;
 use crate::model::filter::{Filter, Visible};
@@ -306,11 +306,11 @@ impl FaultlineApp {
     /// Where a longitude/latitude is in the window now (for tests and tooltips).
     pub fn screen_pos_of(&self, lon_lat: [f64; 2]) -> Option<egui::Pos2> {
         let rect = self.map.rect()?;
-        let [x, y] = self
+        let p = self
             .view
             .camera()?
-            .lon_lat_to_screen(self.view.projection(), lon_lat);
-        Some(rect.min + egui::vec2(x as f32, y as f32))
+            .lon_lat_to_screen(self.view.projection(), LonLat::new(lon_lat[0], lon_lat[1]));
+        Some(rect.min + egui::vec2(p.x as f32, p.y as f32))
     }
 
     /// Where the story item with this id is drawn in the window now (for tests).

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use egui::{Key, Pos2, Sense};
 
-use crate::map::camera::Camera;
+use crate::map::camera::{Camera, LonLat, ScreenPoint};
 use crate::model::furniture::Furniture;
 use crate::scene::compose::{Framing, Picture, compose};
 use crate::scene::story::{Focus, StoryItem, story_item_at};
@@ -125,7 +125,12 @@ pub fn map_view(
 
     // Hover and click: the story's items first (from the last drawing), then the country
     // under the pointer through the spatial index.
-    memory.cursor = hover.and_then(|p| camera.screen_to_lon_lat(projection, local(p)));
+    memory.cursor = hover.and_then(|p| {
+        let [x, y] = local(p);
+        camera
+            .screen_to_lon_lat(projection, ScreenPoint::new(x, y))
+            .map(LonLat::to_array)
+    });
     let annotation_hover = annotation_use.over.is_some() || annotation_use.drawing;
     let story_item = hover.filter(|_| !annotation_hover).and_then(|p| {
         let [x, y] = local(p);

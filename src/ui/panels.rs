@@ -178,6 +178,9 @@ pub fn menu_bar(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
             ui.label("Projects and GeoJSON layers can also be dropped on the window");
             ui.separator();
             ui.label("Base map: Natural Earth (public domain)");
+            ui.label(
+                "Places: GeoNames (CC BY 4.0); demonyms and regions: world-countries (ODbL 1.0)",
+            );
         });
         ui.separator();
         ui.label("Region:");

@@ -4,7 +4,7 @@
 
 use crate::map::atlas::Atlas;
 use crate::map::basemap::Detail;
-use crate::map::camera::{Camera, LonLatBox, projected_bounds};
+use crate::map::camera::{Camera, LonLatBox, ScreenPoint, projected_bounds};
 use crate::map::projection::Projection;
 use crate::model::filter::{Filter, Visible};
 use crate::model::settings::MapView;
@@ -156,10 +156,11 @@ impl View {
         let projection = self.projection;
         let [width, height] = camera.viewport;
         let [mid_x, mid_y] = [width / 2.0, height / 2.0];
-        let west = camera.screen_to_lon_lat(projection, [0.0, mid_y])?[0];
-        let east = camera.screen_to_lon_lat(projection, [width, mid_y])?[0];
-        let north = camera.screen_to_lon_lat(projection, [mid_x, 0.0])?[1];
-        let south = camera.screen_to_lon_lat(projection, [mid_x, height])?[1];
+        let at = |x, y| camera.screen_to_lon_lat(projection, ScreenPoint::new(x, y));
+        let west = at(0.0, mid_y)?.lon;
+        let east = at(width, mid_y)?.lon;
+        let north = at(mid_x, 0.0)?.lat;
+        let south = at(mid_x, height)?.lat;
         // Beyond the edge of the world (zoomed far out) the whole world is what is seen.
         (west < east && south < north).then_some(LonLatBox::new(west, south, east, north))
     }

@@ -3,7 +3,8 @@
 use egui::{CursorIcon, Key, Pos2};
 use geo::{Coord, LineString, Point, Polygon};
 
-use crate::map::camera::Camera;
+use crate::map::camera::{Camera, LonLat, ScreenPoint};
+use crate::map::projection::Projection;
 use crate::model::{Annotation, AnnotationGeometry, AnnotationId, AnnotationKind, Change, Edit};
 use crate::scene::annotations::{AnnotationView, annotation_at, set_note_offset};
 use crate::ui::actions::Action;
@@ -100,8 +101,7 @@ impl AnnotateState {
         let ctx = response.ctx.clone();
         let projection = around.projection;
         let local = |p: Pos2| [p.x - rect.min.x, p.y - rect.min.y];
-        let lon_lat =
-            |p: [f32; 2]| camera.screen_to_lon_lat(projection, [f64::from(p[0]), f64::from(p[1])]);
+        let lon_lat = |p: [f32; 2]| lon_lat_at(camera, projection, p);
         let pointer = response
             .interact_pointer_pos()
             .or_else(|| response.hover_pos())
@@ -234,8 +234,7 @@ impl AnnotateState {
     ) {
         let projection = view.projection;
         let camera = view.camera;
-        let lon_lat =
-            |p: [f32; 2]| camera.screen_to_lon_lat(projection, [f64::from(p[0]), f64::from(p[1])]);
+        let lon_lat = |p: [f32; 2]| lon_lat_at(camera, projection, p);
         match gesture {
             Gesture::Draw => {
                 if self.tool == Tool::Path {
@@ -295,10 +294,7 @@ impl AnnotateState {
         actions: &mut Vec<Action>,
     ) -> bool {
         let projection = view.projection;
-        let Some(point) = view
-            .camera
-            .screen_to_lon_lat(projection, [f64::from(p[0]), f64::from(p[1])])
-        else {
+        let Some(point) = lon_lat_at(view.camera, projection, p) else {
             // Off the world: nothing to place, but a drawing tool keeps the click.
             return self.tool != Tool::Select;
         };
@@ -410,4 +406,14 @@ impl AnnotateState {
         ));
         (id, actions)
     }
+}
+
+/// Where a point of the map (in pixels) is on Earth, as `[lon, lat]`.
+fn lon_lat_at(camera: &Camera, projection: Projection, p: [f32; 2]) -> Option<[f64; 2]> {
+    camera
+        .screen_to_lon_lat(
+            projection,
+            ScreenPoint::new(f64::from(p[0]), f64::from(p[1])),
+        )
+        .map(LonLat::to_array)
 }
