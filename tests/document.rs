@@ -169,6 +169,10 @@ fn opening_another_project_with_unsaved_changes_asks_and_a_broken_file_changes_n
     let message = &harness.state().messages().last().unwrap().text;
     assert!(message.contains("broken.faultline.geojson"), "{message}");
     assert!(message.contains("line 1"), "{message}");
+    assert!(
+        message.contains("Could not open the project") && message.contains("Still open: “other"),
+        "a damaged project is reported as a project, naming the one still open: {message}"
+    );
     assert_eq!(
         std::fs::read(&broken).unwrap(),
         before,

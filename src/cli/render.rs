@@ -10,9 +10,9 @@ use crate::files::write_atomically;
 use crate::map::atlas::Atlas;
 use crate::map::basemap::Detail;
 use crate::map::camera::LonLatBox;
+use crate::map::layer_file::load_layer_file;
 use crate::map::projection::Projection;
 use crate::map::user_layer::{LayerGeometry, ProjectedLayer};
-use crate::map::vector_layer::load_geojson_file;
 use crate::model::file::{built_in_scenario, load_project};
 use crate::model::furniture::{Furniture, parse_hex_rgb};
 use crate::model::settings::{MapView, UserLayerEntry};
@@ -158,7 +158,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let entries = UserLayerEntry::list_from_view(&project.view);
     for (index, entry) in entries.iter().enumerate().filter(|(_, e)| e.visible) {
         let path = entry.resolved(args.project.as_deref());
-        let layer = load_geojson_file(&path)
+        let layer = load_layer_file(&path)
             .map_err(|e| anyhow!("a layer of the project could not be read: {e}"))?;
         layers.push((
             LayerGeometry::from_layer(&layer).project(projection),
@@ -166,7 +166,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     for (n, path) in args.layer.iter().enumerate() {
-        let layer = load_geojson_file(path).map_err(|e| anyhow!("{e}"))?;
+        let layer = load_layer_file(path).map_err(|e| anyhow!("{e}"))?;
         layers.push((
             LayerGeometry::from_layer(&layer).project(projection),
             style.layer_color(entries.len() + n),

@@ -13,7 +13,9 @@
 //! - empty `coordinates` arrays (allowed by RFC 7946 §3.1) give empty geometries;
 //! - latitudes must lie within −90..90; longitudes within −360..360 (see [`MAX_LONGITUDE`]);
 //! - positions may carry more than two numbers (altitude…); the extra ones are ignored;
-//! - foreign members, `crs` and `bbox` members are ignored (the bounding box is recomputed);
+//! - an old-style `crs` member naming Web Mercator (EPSG:3857 and its aliases) is reprojected to
+//!   lon/lat; one naming any other CRS but WGS 84 is refused with its name (see [`super::crs`]);
+//! - foreign members and `bbox` members are ignored (the bounding box is recomputed);
 //! - a leading UTF-8 byte-order mark is skipped.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,6 +27,8 @@ use geo::{
     MultiPolygon, Point, Polygon,
 };
 use serde_json::{Map, Value};
+
+use super::crs::{DeclaredCrs, convert_positions, web_mercator_to_lon_lat};
 
 /// How deep `GeometryCollection`s may nest. Real data nests one or two levels; the bound keeps
 /// every recursive walk over geometries (here and in the renderer) shallow.
@@ -271,6 +275,12 @@ pub enum GeoJsonErrorKind {
     },
     #[error("not GeoJSON: {reason}")]
     NotGeoJson { reason: String },
+    #[error(
+        "the file declares the coordinate system {crs}, which Faultline does not reproject \
+         (it reads WGS 84 longitude/latitude and Web Mercator, EPSG:3857); reproject it first, \
+         e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson`"
+    )]
+    UnsupportedCrs { crs: String },
     /// A structural problem; `path` is empty for the top-level object.
     #[error("{}{message}", MemberPrefix(.path))]
     Invalid { path: String, message: String },
@@ -317,7 +327,8 @@ impl GeoJsonError {
         }
     }
 
-    fn in_file(mut self, path: &Path) -> GeoJsonError {
+    /// The same error, naming the file it was found in.
+    pub(crate) fn in_file(mut self, path: &Path) -> GeoJsonError {
         self.file = Some(path.to_path_buf());
         self
     }
@@ -378,7 +389,16 @@ pub fn load_geojson_file(path: &Path) -> Result<VectorLayer, GeoJsonError> {
 /// `name`. Never panics; see the module documentation for what is accepted.
 pub fn parse_geojson(bytes: &[u8], name: &str) -> Result<VectorLayer, GeoJsonError> {
     let text = decode_text(bytes)?;
-    let value = parse_json(text)?;
+    let mut value = parse_json(text)?;
+    // An old-style `crs` member (QGIS and GDAL still write it): Web Mercator is brought to
+    // lon/lat, any other CRS but lon/lat is refused by name rather than drawn in the wrong place.
+    match DeclaredCrs::of_geojson(&value) {
+        None | Some(DeclaredCrs::LonLat) => {}
+        Some(DeclaredCrs::WebMercator) => convert_positions(&mut value, &web_mercator_to_lon_lat),
+        Some(DeclaredCrs::Other(crs)) => {
+            return Err(GeoJsonErrorKind::UnsupportedCrs { crs }.into());
+        }
+    }
     let mut layer = build_layer(value, name)?;
     layer.bbox = bbox_of(&layer.features);
     Ok(layer)

@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::map::layer_file::load_layer_file;
 use crate::map::projection::Projection;
 use crate::map::user_layer::{LayerGeometry, ProjectedLayer};
-use crate::map::vector_layer::{VectorLayer, load_geojson_file};
+use crate::map::vector_layer::VectorLayer;
 use crate::model::Project;
 use crate::model::settings::UserLayerEntry;
 use crate::scene::compose::LayerInput;
@@ -28,7 +29,7 @@ pub struct UserLayer {
 
 impl UserLayer {
     fn read(path: PathBuf) -> Result<UserLayer, String> {
-        let data = load_geojson_file(&path).map_err(|error| error.to_string())?;
+        let data = load_layer_file(&path).map_err(|error| error.to_string())?;
         Ok(UserLayer {
             name: data.name.clone(),
             geometry: LayerGeometry::from_layer(&data),

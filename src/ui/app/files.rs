@@ -110,9 +110,11 @@ impl FaultlineApp {
             self.add_layer(path);
             return;
         }
+        // Broken JSON that names the project member is a damaged project, not a layer.
+        let damaged_project = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err();
         if self.document.is_dirty() {
             // Read again once the question is answered: the file may change meanwhile.
-            if file::is_project_document(&bytes) {
+            if damaged_project || file::is_project_document(&bytes) {
                 self.unless_unsaved(AfterUnsaved::Open(path));
             } else {
                 self.add_layer(path);
@@ -121,10 +123,13 @@ impl FaultlineApp {
         }
         match file::parse_project(&bytes, &path.display().to_string()) {
             Ok(project) => self.open_project(project, &path),
-            Err(_) if !file::is_project_document(&bytes) => self.add_layer(path),
-            // The open project stays as it was.
+            Err(_) if !damaged_project && !file::is_project_document(&bytes) => {
+                self.add_layer(path)
+            }
+            // The open project stays as it was, and the message says which one that is.
             Err(error) => self.runtime.say(Message::error(format!(
-                "Could not open the project: {error}"
+                "Could not open the project: {error}. Still open: “{}”.",
+                self.document.name()
             ))),
         }
     }
