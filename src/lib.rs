@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod clock;
 pub mod draft;
+pub mod events;
 pub mod files;
 pub mod gazetteer;
 pub mod map;

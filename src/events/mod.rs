@@ -1,0 +1,14 @@
+//! Event datasets: many dated, located events imported from ACLED, UCDP GED, GDELT or any CSV.
+//!
+//! A dataset is not part of the story: it is a table the project links to by path and shows
+//! beside the story (clustered markers, a timeline histogram, a table). Single events can be
+//! promoted into the story. Nothing here knows egui.
+//!
+//! - [`table`]: the columnar [`EventTable`] every importer produces and every view reads.
+//! - [`day`]: calendar days as compact integers.
+
+pub mod day;
+pub mod table;
+
+pub use day::Day;
+pub use table::{Column, EventTable, Field, Role};

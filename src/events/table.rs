@@ -1,0 +1,331 @@
+//! The columnar table of a dataset's events: one vector per column, strings dictionary-encoded
+//! where they repeat (actors, categories, countries), so a million events fit in memory and
+//! filter in milliseconds. Arrow's layout (the cache on disk) maps onto it one to one.
+
+use std::collections::HashMap;
+
+use super::day::Day;
+
+/// Marks a missing value in a [`Column::Dict`].
+pub const MISSING: u32 = u32::MAX;
+
+/// What a column means to Faultline, whatever its name in the source file.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The source's own identifier of the event (ACLED `event_id_cnty`, GDELT `GlobalEventID`).
+    Id,
+    Title,
+    /// What kind of event: ACLED event type, UCDP type of violence, GDELT CAMEO root code.
+    Category,
+    SubCategory,
+    Actor1,
+    Actor2,
+    Country,
+    Admin1,
+    Location,
+    Fatalities,
+    Notes,
+    Source,
+    Url,
+}
+
+/// One column of values, one per event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Column {
+    /// Repeating strings: a code per event into `values` ([`MISSING`] when empty).
+    Dict {
+        codes: Vec<u32>,
+        values: Vec<String>,
+    },
+    /// Free text (notes, URLs): all values end to end, `ends[i]` where event `i`'s ends.
+    Text { ends: Vec<u64>, bytes: String },
+    /// Numbers; NaN when missing.
+    Number(Vec<f64>),
+}
+
+/// A named column of the source, with the role Faultline gives it, if any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The column's name in the source (or the format's documented name when it has no header).
+    pub name: String,
+    pub role: Option<Role>,
+    pub column: Column,
+}
+
+/// A dataset's events. Every column has [`EventTable::len`] values.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventTable {
+    /// Longitude and latitude in degrees (WGS 84).
+    pub lon: Vec<f64>,
+    pub lat: Vec<f64>,
+    /// First and last day the event may have happened (equal for a one-day event).
+    pub day_start: Vec<Day>,
+    pub day_end: Vec<Day>,
+    /// The line of the source file each event starts on (1-based, counting the header), so a
+    /// table row can be traced back to the file.
+    pub line: Vec<u64>,
+    /// Every other kept column, in the source's order.
+    pub fields: Vec<Field>,
+}
+
+impl Column {
+    pub fn len(&self) -> usize {
+        match self {
+            Column::Dict { codes, .. } => codes.len(),
+            Column::Text { ends, .. } => ends.len(),
+            Column::Number(values) => values.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Event `row`'s value as text ("" when missing); numbers without a needless ".0".
+    pub fn text(&self, row: usize) -> std::borrow::Cow<'_, str> {
+        match self {
+            Column::Dict { codes, values } => codes
+                .get(row)
+                .and_then(|&code| values.get(code as usize))
+                .map_or("".into(), |value| value.as_str().into()),
+            Column::Text { ends, bytes } => {
+                let start = if row == 0 {
+                    0
+                } else {
+                    ends.get(row - 1).copied().unwrap_or(0)
+                };
+                let end = ends.get(row).copied().unwrap_or(start);
+                bytes.get(start as usize..end as usize).unwrap_or("").into()
+            }
+            Column::Number(values) => match values.get(row) {
+                Some(value) if value.is_finite() => format_number(*value).into(),
+                _ => "".into(),
+            },
+        }
+    }
+
+    /// Event `row`'s value as a number, when it has one.
+    pub fn number(&self, row: usize) -> Option<f64> {
+        match self {
+            Column::Number(values) => values.get(row).copied().filter(|v| v.is_finite()),
+            _ => self.text(row).trim().parse().ok(),
+        }
+    }
+
+    /// The dictionary code of event `row` in a [`Column::Dict`], `None` for other columns and
+    /// missing values.
+    pub fn code(&self, row: usize) -> Option<u32> {
+        match self {
+            Column::Dict { codes, .. } => codes.get(row).copied().filter(|&c| c != MISSING),
+            _ => None,
+        }
+    }
+}
+
+/// `12` not `12.0`; other numbers as Rust prints them.
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+impl EventTable {
+    pub fn len(&self) -> usize {
+        self.lon.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lon.is_empty()
+    }
+
+    /// The field that plays `role`, if the source has one.
+    pub fn field(&self, role: Role) -> Option<&Field> {
+        self.fields.iter().find(|field| field.role == Some(role))
+    }
+
+    /// Event `row`'s value for `role` as text ("" when the source has no such column).
+    pub fn text(&self, role: Role, row: usize) -> std::borrow::Cow<'_, str> {
+        self.field(role)
+            .map_or("".into(), |field| field.column.text(row))
+    }
+
+    /// The smallest box holding every event: `[west, south, east, north]`.
+    pub fn bbox(&self) -> Option<[f64; 4]> {
+        let mut bbox: Option<[f64; 4]> = None;
+        for (&lon, &lat) in self.lon.iter().zip(&self.lat) {
+            let b = bbox.get_or_insert([lon, lat, lon, lat]);
+            b[0] = b[0].min(lon);
+            b[1] = b[1].min(lat);
+            b[2] = b[2].max(lon);
+            b[3] = b[3].max(lat);
+        }
+        bbox
+    }
+
+    /// The first and last day of the dataset.
+    pub fn date_range(&self) -> Option<(Day, Day)> {
+        let first = self.day_start.iter().min()?;
+        let last = self.day_end.iter().max()?;
+        Some((*first, *last))
+    }
+
+    /// Whether every column has one value per event (the invariant importers must keep).
+    pub fn is_consistent(&self) -> bool {
+        let n = self.len();
+        self.lat.len() == n
+            && self.day_start.len() == n
+            && self.day_end.len() == n
+            && self.line.len() == n
+            && self.fields.iter().all(|field| field.column.len() == n)
+    }
+}
+
+/// Builds a [`Column::Dict`] value by value, looking repeated strings up once.
+#[derive(Debug, Default)]
+pub struct DictBuilder {
+    codes: Vec<u32>,
+    values: Vec<String>,
+    lookup: HashMap<String, u32>,
+}
+
+impl DictBuilder {
+    pub fn with_capacity(rows: usize) -> Self {
+        Self {
+            codes: Vec::with_capacity(rows),
+            ..Self::default()
+        }
+    }
+
+    /// Appends one value; empty (after trimming) is missing.
+    pub fn push(&mut self, value: &str) {
+        let value = value.trim();
+        if value.is_empty() {
+            self.codes.push(MISSING);
+            return;
+        }
+        let code = match self.lookup.get(value) {
+            Some(&code) => code,
+            None => {
+                let code = u32::try_from(self.values.len()).unwrap_or(MISSING);
+                self.values.push(value.to_owned());
+                self.lookup.insert(value.to_owned(), code);
+                code
+            }
+        };
+        self.codes.push(code);
+    }
+
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// Removes the last value (a row that turned out unreadable after its columns were pushed).
+    pub fn pop(&mut self) {
+        self.codes.pop();
+    }
+
+    pub fn finish(self) -> Column {
+        Column::Dict {
+            codes: self.codes,
+            values: self.values,
+        }
+    }
+}
+
+/// Builds a [`Column::Text`].
+#[derive(Debug, Default)]
+pub struct TextBuilder {
+    ends: Vec<u64>,
+    bytes: String,
+}
+
+impl TextBuilder {
+    pub fn with_capacity(rows: usize) -> Self {
+        Self {
+            ends: Vec::with_capacity(rows),
+            bytes: String::new(),
+        }
+    }
+
+    pub fn push(&mut self, value: &str) {
+        self.bytes.push_str(value.trim());
+        self.ends.push(self.bytes.len() as u64);
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn pop(&mut self) {
+        self.ends.pop();
+        let end = self.ends.last().copied().unwrap_or(0);
+        self.bytes.truncate(end as usize);
+    }
+
+    pub fn finish(self) -> Column {
+        Column::Text {
+            ends: self.ends,
+            bytes: self.bytes,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dictionary_columns_share_repeated_values_and_mark_missing_ones() {
+        let mut builder = DictBuilder::default();
+        for value in ["Taliban", " Taliban ", "", "ISKP"] {
+            builder.push(value);
+        }
+        let column = builder.finish();
+        assert_eq!(column.text(0), "Taliban");
+        assert_eq!(column.text(1), "Taliban");
+        assert_eq!(column.text(2), "");
+        assert_eq!(column.code(2), None);
+        assert_eq!(column.text(3), "ISKP");
+        let Column::Dict { values, .. } = column else {
+            panic!("a dictionary")
+        };
+        assert_eq!(values.len(), 2);
+    }
+
+    #[test]
+    fn text_columns_keep_each_value_and_pop_the_last() {
+        let mut builder = TextBuilder::default();
+        builder.push("first, with a comma");
+        builder.push("second\nover two lines");
+        builder.push("dropped");
+        builder.pop();
+        builder.push("");
+        let column = builder.finish();
+        assert_eq!(column.len(), 3);
+        assert_eq!(column.text(1), "second\nover two lines");
+        assert_eq!(column.text(2), "");
+        assert_eq!(column.text(7), "", "out of range reads as missing");
+    }
+
+    #[test]
+    fn numbers_read_back_without_needless_decimals() {
+        let column = Column::Number(vec![12.0, f64::NAN, -3.5]);
+        assert_eq!(column.text(0), "12");
+        assert_eq!(column.text(1), "");
+        assert_eq!(column.number(1), None);
+        assert_eq!(column.text(2), "-3.5");
+    }
+}
