@@ -6,8 +6,12 @@
 //!
 //! - [`table`]: the columnar [`EventTable`] every importer produces and every view reads.
 //! - [`day`]: calendar days as compact integers.
+//! - [`cluster`]: the cluster hierarchy the map draws from, computed once per dataset.
+//! - [`filter`]: which events pass the analyst's filter.
 
+pub mod cluster;
 pub mod day;
+pub mod filter;
 pub mod table;
 
 pub use day::Day;

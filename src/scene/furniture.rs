@@ -5,12 +5,14 @@
 //! Sizes are in scene pixels (UI points on screen); painters scale them with the map when an
 //! export is larger than the window, so proportions stay the same.
 
+use std::collections::HashMap;
+
 use geo::{Distance, Haversine, Point};
 
 use crate::map::camera::{Camera, LonLat, ScreenPoint};
 use crate::map::projection::Projection;
 use crate::model::furniture::{DEFAULT_BANNER_COLOR, Furniture, parse_hex_rgb};
-use crate::model::{Project, SourceId};
+use crate::model::{Event, EventId, Project, SourceId};
 
 use super::story::{HitShape, HitTarget, StoryItem};
 use super::text::LabelFont;
@@ -478,16 +480,21 @@ pub fn attribution_text(
             HitShape::Line { points, .. } => points.iter().any(|p| inside(*p, 0.0)),
         }
     };
+    // Looked up by id once: clusters name thousands of events, and a search per id would make
+    // the attribution grow with the square of the event count.
+    let events_by_id: HashMap<&EventId, &Event> =
+        project.events.iter().map(|e| (&e.id, e)).collect();
+    let event = |id: &EventId| events_by_id.get(id).copied();
     for hit in hits.iter().filter(|h| on_screen(&h.shape)) {
         let sources: Vec<&SourceId> = match &hit.item {
             StoryItem::Actor(id) => project.actor(id).map(|a| a.sources.iter().collect()),
             StoryItem::Relationship(id) => {
                 project.relationship(id).map(|r| r.sources.iter().collect())
             }
-            StoryItem::Event(id) => project.event(id).map(|e| e.sources.iter().collect()),
+            StoryItem::Event(id) => event(id).map(|e| e.sources.iter().collect()),
             StoryItem::Cluster(ids) => Some(
                 ids.iter()
-                    .filter_map(|id| project.event(id))
+                    .filter_map(|id| event(id))
                     .flat_map(|e| e.sources.iter())
                     .collect(),
             ),

@@ -1,0 +1,348 @@
+//! A cluster hierarchy over a dataset's events, computed once per dataset, so drawing a
+//! million events never walks them all each frame.
+//!
+//! The idea is supercluster's (clusters per zoom level, found through a spatial index), with a
+//! quadtree of longitude/latitude cells as the index: every event gets the Z-order code of its
+//! cell at the finest level, and the events are sorted by it once (n log n). A cell of any
+//! coarser level is then one contiguous run of that order, so counting the events of a cell is
+//! two binary searches, and after a filter change one pass of prefix sums over the order
+//! (linear) makes every cell's count and centre O(1). Cells of a level are found by descending
+//! the quadtree only into non-empty cells that meet the view.
+
+use super::table::EventTable;
+
+/// Levels of the quadtree: level `z` has `2^z × 2^z` cells over 360° × 360° (latitude uses
+/// the middle half), so the finest cells are about 40 m across.
+pub const FINEST_LEVEL: u8 = 20;
+
+/// A group of events drawn as one marker at one level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    /// How many events pass the filter.
+    pub count: u32,
+    /// Mean position of those events.
+    pub lon: f64,
+    pub lat: f64,
+    /// The cell: its level and Z-order code at that level.
+    pub level: u8,
+    pub code: u64,
+    /// The run of the sorted order the cell covers (all events, shown or not).
+    pub run: std::ops::Range<usize>,
+}
+
+impl Cluster {
+    /// The cell's extent in degrees, `[west, south, east, north]`.
+    pub fn cell_box(&self) -> [f64; 4] {
+        cell_box(self.level, self.code)
+    }
+}
+
+/// The sorted order and, for the current filter, the prefix sums over it.
+#[derive(Debug, Clone, Default)]
+pub struct ClusterIndex {
+    /// Event rows in Z-order of their finest cell.
+    order: Vec<u32>,
+    /// The finest-level code of `order[i]`, ascending.
+    codes: Vec<u64>,
+    /// Prefix sums over the order of the shown events: `count[i]` shown among `order[..i]`.
+    count: Vec<u32>,
+    sum_lon: Vec<f64>,
+    sum_lat: Vec<f64>,
+    /// Events left out because their position is not a place (NaN, out of range).
+    unplaced: usize,
+}
+
+impl ClusterIndex {
+    /// Sorts the table's events into the quadtree, all of them shown.
+    pub fn new(table: &EventTable) -> ClusterIndex {
+        let mut keyed: Vec<(u64, u32)> = table
+            .lon
+            .iter()
+            .zip(&table.lat)
+            .enumerate()
+            .filter_map(|(row, (&lon, &lat))| {
+                let code = finest_code(lon, lat)?;
+                Some((code, u32::try_from(row).ok()?))
+            })
+            .collect();
+        keyed.sort_unstable();
+        let unplaced = table.len() - keyed.len();
+        let (codes, order) = keyed.into_iter().unzip();
+        let mut index = ClusterIndex {
+            order,
+            codes,
+            unplaced,
+            ..ClusterIndex::default()
+        };
+        index.show(table, |_| true);
+        index
+    }
+
+    /// Recounts for a filter: `shown(row)` says whether an event passes. Linear in the events.
+    pub fn show(&mut self, table: &EventTable, shown: impl Fn(usize) -> bool) {
+        let n = self.order.len();
+        let mut count = Vec::with_capacity(n + 1);
+        let mut sum_lon = Vec::with_capacity(n + 1);
+        let mut sum_lat = Vec::with_capacity(n + 1);
+        let (mut c, mut x, mut y) = (0u32, 0.0f64, 0.0f64);
+        count.push(c);
+        sum_lon.push(x);
+        sum_lat.push(y);
+        for &row in &self.order {
+            let row = row as usize;
+            if shown(row) {
+                c += 1;
+                x += table.lon[row];
+                y += table.lat[row];
+            }
+            count.push(c);
+            sum_lon.push(x);
+            sum_lat.push(y);
+        }
+        self.count = count;
+        self.sum_lon = sum_lon;
+        self.sum_lat = sum_lat;
+    }
+
+    /// Events that have a place.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// Events without a usable position (never drawn).
+    pub fn unplaced(&self) -> usize {
+        self.unplaced
+    }
+
+    /// Events shown under the current filter.
+    pub fn shown(&self) -> u32 {
+        self.count.last().copied().unwrap_or(0)
+    }
+
+    /// The rows of a run of the order, e.g. a cluster's events.
+    pub fn rows(&self, run: std::ops::Range<usize>) -> &[u32] {
+        self.order.get(run).unwrap_or(&[])
+    }
+
+    /// Whether the event at position `i` of the order is shown.
+    pub fn is_shown_at(&self, i: usize) -> bool {
+        match (self.count.get(i), self.count.get(i + 1)) {
+            (Some(a), Some(b)) => b > a,
+            _ => false,
+        }
+    }
+
+    /// The non-empty cells of `level` that meet `area` (`[west, south, east, north]`), with their
+    /// shown events counted; cells with none shown are left out. Stops after `limit` cells.
+    pub fn clusters(&self, level: u8, area: [f64; 4], limit: usize) -> Vec<Cluster> {
+        let level = level.min(FINEST_LEVEL);
+        let mut out = Vec::new();
+        if self.order.is_empty() {
+            return out;
+        }
+        self.descend(0, 0, 0..self.codes.len(), level, &area, limit, &mut out);
+        out
+    }
+
+    /// Depth-first over the quadtree: `code` is a cell of `depth` holding `run`.
+    #[allow(clippy::too_many_arguments)]
+    fn descend(
+        &self,
+        depth: u8,
+        code: u64,
+        run: std::ops::Range<usize>,
+        level: u8,
+        area: &[f64; 4],
+        limit: usize,
+        out: &mut Vec<Cluster>,
+    ) {
+        if out.len() >= limit || run.is_empty() || !boxes_meet(&cell_box(depth, code), area) {
+            return;
+        }
+        let shown = self.count[run.end] - self.count[run.start];
+        if shown == 0 {
+            return;
+        }
+        if depth == level {
+            let n = f64::from(shown);
+            out.push(Cluster {
+                count: shown,
+                lon: (self.sum_lon[run.end] - self.sum_lon[run.start]) / n,
+                lat: (self.sum_lat[run.end] - self.sum_lat[run.start]) / n,
+                level,
+                code,
+                run,
+            });
+            return;
+        }
+        let shift = 2 * u32::from(FINEST_LEVEL - depth - 1);
+        let mut start = run.start;
+        for child in 0..4u64 {
+            let child_code = (code << 2) | child;
+            let end_code = (child_code + 1) << shift;
+            let end = start + self.codes[start..run.end].partition_point(|&c| c < end_code);
+            self.descend(depth + 1, child_code, start..end, level, area, limit, out);
+            start = end;
+        }
+    }
+
+    /// The level whose cells are about `cell_pixels` wide when one degree is `pixels_per_degree`
+    /// pixels on screen.
+    pub fn level_for(pixels_per_degree: f64, cell_pixels: f64) -> u8 {
+        if !(pixels_per_degree.is_finite() && pixels_per_degree > 0.0) {
+            return 0;
+        }
+        // Cells of level z are 360 / 2^z degrees wide.
+        let z = (360.0 * pixels_per_degree / cell_pixels).log2().floor();
+        z.clamp(0.0, f64::from(FINEST_LEVEL)) as u8
+    }
+}
+
+/// Whether two `[west, south, east, north]` boxes share any point.
+fn boxes_meet(a: &[f64; 4], b: &[f64; 4]) -> bool {
+    a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
+}
+
+/// The finest cell's Z-order code of a position, `None` when it is not a place on Earth.
+fn finest_code(lon: f64, lat: f64) -> Option<u64> {
+    if !(lon.is_finite() && lat.is_finite() && (-180.0..=180.0).contains(&lon))
+        || !(-90.0..=90.0).contains(&lat)
+    {
+        return None;
+    }
+    let cells = f64::from(1u32 << FINEST_LEVEL);
+    let max = (1u32 << FINEST_LEVEL) - 1;
+    let x = (((lon + 180.0) / 360.0 * cells) as u32).min(max);
+    let y = (((lat + 180.0) / 360.0 * cells) as u32).min(max);
+    Some(interleave(x, y))
+}
+
+/// Morton code: x's bits in the even positions, y's in the odd ones.
+fn interleave(x: u32, y: u32) -> u64 {
+    spread(x) | (spread(y) << 1)
+}
+
+fn spread(v: u32) -> u64 {
+    let mut v = u64::from(v) & 0x0000_0000_ffff_ffff;
+    v = (v | (v << 16)) & 0x0000_ffff_0000_ffff;
+    v = (v | (v << 8)) & 0x00ff_00ff_00ff_00ff;
+    v = (v | (v << 4)) & 0x0f0f_0f0f_0f0f_0f0f;
+    v = (v | (v << 2)) & 0x3333_3333_3333_3333;
+    (v | (v << 1)) & 0x5555_5555_5555_5555
+}
+
+fn compact(v: u64) -> u32 {
+    let mut v = v & 0x5555_5555_5555_5555;
+    v = (v | (v >> 1)) & 0x3333_3333_3333_3333;
+    v = (v | (v >> 2)) & 0x0f0f_0f0f_0f0f_0f0f;
+    v = (v | (v >> 4)) & 0x00ff_00ff_00ff_00ff;
+    v = (v | (v >> 8)) & 0x0000_ffff_0000_ffff;
+    v = (v | (v >> 16)) & 0x0000_0000_ffff_ffff;
+    v as u32
+}
+
+/// The extent of a cell in degrees, `[west, south, east, north]`.
+pub fn cell_box(level: u8, code: u64) -> [f64; 4] {
+    let (x, y) = (compact(code), compact(code >> 1));
+    let size = 360.0 / f64::from(1u32 << level.min(FINEST_LEVEL));
+    let west = -180.0 + f64::from(x) * size;
+    let south = -180.0 + f64::from(y) * size;
+    [west, south, west + size, south + size]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn table(points: &[(f64, f64)]) -> EventTable {
+        let n = points.len();
+        EventTable {
+            lon: points.iter().map(|p| p.0).collect(),
+            lat: points.iter().map(|p| p.1).collect(),
+            day_start: vec![0; n],
+            day_end: vec![0; n],
+            line: (2..2 + n as u64).collect(),
+            fields: Vec::new(),
+        }
+    }
+
+    const WORLD: [f64; 4] = [-180.0, -90.0, 180.0, 90.0];
+
+    #[test]
+    fn nearby_events_cluster_and_distant_ones_do_not() {
+        let t = table(&[(69.17, 34.53), (69.18, 34.52), (69.2, 34.5), (-3.7, 40.4)]);
+        let index = ClusterIndex::new(&t);
+        let clusters = index.clusters(4, WORLD, 100);
+        let mut counts: Vec<u32> = clusters.iter().map(|c| c.count).collect();
+        counts.sort_unstable();
+        assert_eq!(counts, vec![1, 3], "Kabul's three together, Madrid alone");
+        let kabul = clusters.iter().find(|c| c.count == 3).unwrap();
+        assert!((kabul.lon - 69.1833).abs() < 1e-3 && (kabul.lat - 34.5166).abs() < 1e-3);
+        let finest = index.clusters(FINEST_LEVEL, WORLD, 100);
+        assert_eq!(
+            finest.len(),
+            4,
+            "at the finest level each event is its own cell"
+        );
+    }
+
+    #[test]
+    fn a_filter_recounts_without_resorting_and_empty_cells_vanish() {
+        let t = table(&[(10.0, 10.0), (10.1, 10.1), (-60.0, -20.0)]);
+        let mut index = ClusterIndex::new(&t);
+        index.show(&t, |row| row != 2);
+        assert_eq!(index.shown(), 2);
+        let clusters = index.clusters(3, WORLD, 100);
+        assert_eq!(clusters.len(), 1);
+        assert_eq!(clusters[0].count, 2);
+        assert_eq!(index.rows(clusters[0].run.clone()).len(), 2);
+    }
+
+    #[test]
+    fn only_cells_meeting_the_area_are_returned_and_bad_positions_are_left_out() {
+        let t = table(&[(10.0, 10.0), (100.0, 10.0), (f64::NAN, 1.0), (500.0, 1.0)]);
+        let index = ClusterIndex::new(&t);
+        assert_eq!(index.unplaced(), 2);
+        let clusters = index.clusters(6, [0.0, 0.0, 20.0, 20.0], 100);
+        assert_eq!(clusters.len(), 1);
+        assert_eq!(index.rows(clusters[0].run.clone()), &[0]);
+    }
+
+    #[test]
+    fn levels_follow_the_zoom() {
+        // At world view (~5 px per degree) cells of ~60 px are level 4 or 5.
+        assert!((4..=5).contains(&ClusterIndex::level_for(5.3, 60.0)));
+        assert!(ClusterIndex::level_for(5000.0, 60.0) > ClusterIndex::level_for(5.0, 60.0));
+        assert_eq!(ClusterIndex::level_for(f64::NAN, 60.0), 0);
+        assert_eq!(ClusterIndex::level_for(1e12, 60.0), FINEST_LEVEL);
+    }
+
+    proptest! {
+        /// Every shown event is counted exactly once at every level, and lies in its cell.
+        #[test]
+        fn each_level_partitions_the_shown_events(
+            points in proptest::collection::vec((-180.0f64..180.0, -90.0f64..90.0), 0..200),
+            level in 0u8..=FINEST_LEVEL,
+            hidden in 0usize..7,
+        ) {
+            let t = table(&points);
+            let mut index = ClusterIndex::new(&t);
+            index.show(&t, |row| hidden == 0 || row % hidden != 0);
+            let expected = (0..points.len()).filter(|row| hidden == 0 || row % hidden != 0).count();
+            let clusters = index.clusters(level, WORLD, usize::MAX);
+            prop_assert_eq!(clusters.iter().map(|c| c.count as usize).sum::<usize>(), expected);
+            for cluster in &clusters {
+                let [w, s, e, n] = cluster.cell_box();
+                for &row in index.rows(cluster.run.clone()) {
+                    let (lon, lat) = (t.lon[row as usize], t.lat[row as usize]);
+                    prop_assert!(lon >= w - 1e-9 && lon <= e + 1e-9 && lat >= s - 1e-9 && lat <= n + 1e-9);
+                }
+            }
+        }
+    }
+}
