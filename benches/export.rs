@@ -45,6 +45,7 @@ fn export(c: &mut Criterion) {
             graticule: Some(graticule),
             layers: BaseLayers::default(),
             user_layers: &[],
+            datasets: &[],
             hovered: None,
             selected: None,
             style: &style,

@@ -106,6 +106,7 @@ fn frames(c: &mut Criterion) {
                         graticule: Some(&graticule),
                         layers: BaseLayers::default(),
                         user_layers: &[],
+                        datasets: &[],
                         hovered: None,
                         selected: None,
                         style: &style,

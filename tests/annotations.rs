@@ -145,12 +145,15 @@ fn a_pin_drawn_through_the_ui_lands_at_the_clicked_place_with_its_label() {
             .contains(&"Kabul office".to_owned())
     );
     harness.get_by_label("Pin: Kabul office");
-    // Placing and labelling are two steps: undo takes the label off, then the pin.
-    undo(&mut harness);
-    let unlabelled = harness.state().project().annotation(&pin.id).cloned();
-    assert_eq!(unlabelled.map(|a| a.text), Some(String::new()));
+    // Placing a pin and typing its label is one action: one undo takes both away, and redo
+    // brings the labelled pin back.
+    assert_eq!(harness.state().undo_label(), Some("Add pin"));
     undo(&mut harness);
     assert!(harness.state().project().annotation(&pin.id).is_none());
+    harness.state_mut().apply(faultline::ui::Action::Redo);
+    harness.run_steps(2);
+    let back = harness.state().project().annotation(&pin.id).cloned();
+    assert_eq!(back.map(|a| a.text), Some("Kabul office".to_owned()));
 }
 
 #[test]

@@ -180,6 +180,7 @@ fn timeline_harness(step_dt: f32) -> Harness<'static, TimelineTest> {
                     &state.visible,
                     &state.filter,
                     None,
+                    &[],
                     &mut state.panel,
                 );
                 state.actions.extend(actions);

@@ -233,6 +233,7 @@ fn scene_names_user_points_and_countries_without_overlap() {
             graticule: None,
             layers,
             user_layers: &views,
+            datasets: &[],
             hovered: None,
             selected: None,
             style: &style,

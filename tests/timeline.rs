@@ -209,6 +209,7 @@ fn panel_harness(filter: Filter) -> Harness<'static, Panel> {
                     &panel.visible,
                     &panel.filter,
                     panel.selection.as_ref(),
+                    &[],
                     &mut panel.timeline,
                 );
                 for action in actions {

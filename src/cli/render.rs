@@ -207,6 +207,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         base_layers,
         furniture: (!args.no_furniture).then_some(&furniture),
         layers: &layer_inputs,
+        datasets: &[],
         view,
         picture,
         style: &style,

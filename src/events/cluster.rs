@@ -209,9 +209,11 @@ fn boxes_meet(a: &[f64; 4], b: &[f64; 4]) -> bool {
 
 /// The finest cell's Z-order code of a position, `None` when it is not a place on Earth.
 fn finest_code(lon: f64, lat: f64) -> Option<u64> {
-    if !(lon.is_finite() && lat.is_finite() && (-180.0..=180.0).contains(&lon))
-        || !(-90.0..=90.0).contains(&lat)
-    {
+    let on_earth = lon.is_finite()
+        && lat.is_finite()
+        && (-180.0..=180.0).contains(&lon)
+        && (-90.0..=90.0).contains(&lat);
+    if !on_earth {
         return None;
     }
     let cells = f64::from(1u32 << FINEST_LEVEL);

@@ -10,6 +10,7 @@
 //! - [`filter`]: which events pass the analyst's filter.
 
 pub mod cluster;
+pub mod csv_out;
 pub mod day;
 pub mod filter;
 pub mod table;

@@ -14,6 +14,7 @@ use crate::model::filter::Visible;
 use crate::model::furniture::Furniture;
 use crate::model::{Project, RelationshipId};
 
+use super::events::{DatasetInput, OwnedDataset};
 use super::story::Focus;
 use super::text::LabelFont;
 use super::{
@@ -98,6 +99,8 @@ pub struct SceneInputs<'a> {
     /// Briefing furniture; `None` draws none.
     pub furniture: Option<&'a Furniture>,
     pub layers: &'a [LayerInput<'a>],
+    /// Event datasets with their hierarchies counted for the view's filter.
+    pub datasets: &'a [DatasetInput<'a>],
     pub view: ViewInputs<'a>,
     pub picture: Picture,
     pub style: &'a MapStyle,
@@ -183,6 +186,7 @@ impl Composition {
             base_layers,
             furniture,
             layers,
+            datasets,
             view,
             picture,
             style,
@@ -206,6 +210,7 @@ impl Composition {
             graticule: self.graticule.as_ref(),
             layers: base_layers,
             user_layers: &views,
+            datasets,
             hovered: None,
             selected,
             style,
@@ -234,6 +239,7 @@ pub struct OwnedInputs {
     base_layers: BaseLayers,
     furniture: Option<Furniture>,
     layers: Vec<(ProjectedLayer, Rgba)>,
+    datasets: Vec<OwnedDataset>,
     projection: Projection,
     pinned_detail: Option<Detail>,
     framing: Framing,
@@ -255,6 +261,7 @@ impl OwnedInputs {
             base_layers,
             furniture,
             layers,
+            datasets,
             view,
             picture,
             style,
@@ -270,6 +277,7 @@ impl OwnedInputs {
                 .iter()
                 .map(|l| (l.geometry.clone(), l.color))
                 .collect(),
+            datasets: datasets.iter().map(OwnedDataset::of).collect(),
             projection: view.projection,
             pinned_detail: view.pinned_detail,
             framing: view.framing,
@@ -293,12 +301,15 @@ impl OwnedInputs {
                 color: *color,
             })
             .collect();
+        let datasets: Vec<DatasetInput<'_>> =
+            self.datasets.iter().map(OwnedDataset::input).collect();
         f(&SceneInputs {
             project: self.project.as_ref(),
             project_title: &self.project_title,
             base_layers: self.base_layers,
             furniture: self.furniture.as_ref(),
             layers: &layers,
+            datasets: &datasets,
             view: ViewInputs {
                 projection: self.projection,
                 pinned_detail: self.pinned_detail,

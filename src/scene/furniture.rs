@@ -494,7 +494,7 @@ pub fn attribution_text(
             StoryItem::Event(id) => event(id).map(|e| e.sources.iter().collect()),
             StoryItem::Cluster(ids) => Some(
                 ids.iter()
-                    .filter_map(|id| event(id))
+                    .filter_map(&event)
                     .flat_map(|e| e.sources.iter())
                     .collect(),
             ),

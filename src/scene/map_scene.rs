@@ -9,6 +9,7 @@ use crate::map::user_layer::ProjectedLayer;
 use crate::model::filter::Visible;
 use crate::model::{Project, RelationshipId};
 
+use super::events::{DatasetInput, draw_datasets};
 use super::furniture::{FurnitureContext, FurnitureInput, banner_margins, layout_furniture};
 use super::story::{Focus, LegendItem, StoryDrawing, layout_story};
 use super::text::LabelFont;
@@ -31,6 +32,8 @@ pub struct MapFrame<'a> {
     pub graticule: Option<&'a Arc<ProjectedLines>>,
     pub layers: BaseLayers,
     pub user_layers: &'a [UserLayerView<'a>],
+    /// Event datasets, drawn over user layers and under the story.
+    pub datasets: &'a [DatasetInput<'a>],
     pub hovered: Option<usize>,
     pub selected: Option<usize>,
     pub style: &'a MapStyle,
@@ -65,6 +68,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         graticule,
         layers,
         user_layers,
+        datasets,
         hovered,
         selected,
         style,
@@ -231,6 +235,9 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         }
     }
 
+    let datasets = draw_datasets(datasets, camera, base.projection);
+    primitives.extend(datasets.primitives);
+
     let mut hits = Vec::new();
     let mut legend = Vec::new();
     let mut legend_right = 0.0f32;
@@ -239,7 +246,13 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         add_story(&drawing, &mut primitives, &mut labels);
         if input.legend && layers.legend {
             let bottom = banner_margins(furniture.as_ref())[1];
-            if let Some((box_, drawn)) = legend_primitives(frame, &drawing.legend, bottom) {
+            let items: Vec<LegendItem> = drawing
+                .legend
+                .iter()
+                .cloned()
+                .chain(datasets.legend)
+                .collect();
+            if let Some((box_, drawn)) = legend_primitives(frame, &items, bottom) {
                 legend_right = box_[2] as f32;
                 labels.obstacles.push(box_);
                 legend = drawn;
@@ -287,6 +300,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         transform,
         primitives,
         hits,
+        dataset_hits: datasets.hits,
         hover_slot,
     }
 }

@@ -12,6 +12,7 @@ use crate::map::projected::{ProjectedLines, ProjectedShape};
 
 pub mod annotations;
 pub mod compose;
+pub mod events;
 pub mod furniture;
 pub mod geometry;
 mod map_scene;
@@ -163,6 +164,8 @@ pub struct Scene {
     pub primitives: Vec<Primitive>,
     /// Where the story's items are drawn, for hit-testing.
     pub hits: Vec<story::HitTarget>,
+    /// Where the datasets' markers and clusters are drawn, for hit-testing.
+    pub dataset_hits: Vec<events::DatasetHit>,
     /// Where among the primitives a highlight of the country under the pointer belongs:
     /// above the land, under borders, the story, names and furniture.
     pub hover_slot: usize,
@@ -177,6 +180,7 @@ impl Scene {
             transform: self.transform,
             primitives: Vec::new(),
             hits: Vec::new(),
+            dataset_hits: Vec::new(),
             hover_slot: 0,
         }
     }

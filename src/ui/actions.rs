@@ -120,6 +120,11 @@ impl Region {
 pub enum Selection {
     Country(String),
     Story(Focus),
+    /// An event of a dataset: the dataset's id and the event's row.
+    DatasetEvent {
+        dataset: String,
+        row: usize,
+    },
 }
 
 /// A change the user asked for. Panels return these; the application applies them once per
@@ -129,6 +134,26 @@ pub enum Selection {
 pub enum Action {
     /// The map view moved (pan, zoom, resize): its new camera.
     SetCamera(Camera),
+    /// Ask for a table of events to import (File → Import events…).
+    ImportEvents,
+    /// What the datasets' events must pass.
+    SetEventFilter(crate::events::filter::EventFilter),
+    /// Draw the datasets as clusters or as a density grid.
+    SetDatasetMode(crate::scene::events::DatasetMode),
+    SetDatasetVisible {
+        dataset: String,
+        visible: bool,
+    },
+    /// Make a dataset's event an event of the story (one undoable step).
+    PromoteDatasetEvent {
+        dataset: String,
+        row: usize,
+    },
+    /// Write these rows of a dataset (in this order) to a CSV file the user picks.
+    ExportEventRows {
+        dataset: String,
+        rows: std::sync::Arc<Vec<u32>>,
+    },
     /// Frame this area.
     ShowArea(LonLatBox),
     SetProjection(Projection),
@@ -192,6 +217,12 @@ pub enum Action {
     ShowPath(Option<(ActorId, ActorId)>),
     /// Change the document, as one undoable step described by `label` ("Move note").
     Edit {
+        edit: Edit,
+        label: String,
+    },
+    /// An edit that completes the last step rather than making one (the text typed into a
+    /// note just placed).
+    EditJoined {
         edit: Edit,
         label: String,
     },

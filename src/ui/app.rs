@@ -152,6 +152,10 @@ impl FaultlineApp {
         self.poll_file_dialog();
         self.poll_picture_work(&ctx);
         self.document.prepare_layers(self.view.projection());
+        self.document.count_datasets(
+            self.view.event_filter(),
+            self.view.filter().time_window.as_ref(),
+        );
 
         let mut actions = self.watch_window(&ctx);
         actions.extend(panels::prompts(&ctx, &self.document));

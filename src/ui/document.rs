@@ -7,10 +7,14 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
+use crate::events::filter::EventFilter;
+use crate::model::date::DateRange;
 use crate::model::settings::{MapView, UserLayerEntry};
 use crate::model::{Edit, EditError, Project, ProjectFileError, file};
 use crate::scene::MapStyle;
+use crate::scene::events::DatasetMode;
 
+use super::datasets::{DatasetSet, LoadedDataset};
 use super::history::History;
 use super::layers::{LayerSet, UserLayer};
 use super::message::Message;
@@ -216,6 +220,7 @@ pub struct Document {
     history: History,
     file: DocumentFile,
     layers: LayerSet,
+    datasets: DatasetSet,
     /// Bumped whenever the project changes, so drawings know to refresh.
     version: u64,
 }
@@ -228,6 +233,7 @@ impl Document {
             history: History::new(),
             file: DocumentFile::default(),
             layers: LayerSet::default(),
+            datasets: DatasetSet::default(),
             version: 0,
         }
     }
@@ -244,6 +250,13 @@ impl Document {
     /// Applies an edit as one undoable step; refused edits leave the project as it was.
     pub fn apply(&mut self, edit: Edit, label: String) -> Result<(), EditError> {
         self.history.apply(&mut self.project, edit, label)?;
+        self.version += 1;
+        Ok(())
+    }
+
+    /// Applies an edit as part of the last undoable step (see [`History::apply_joined`]).
+    pub fn apply_joined(&mut self, edit: Edit, label: String) -> Result<(), EditError> {
+        self.history.apply_joined(&mut self.project, edit, label)?;
         self.version += 1;
         Ok(())
     }
@@ -441,6 +454,32 @@ impl Document {
             .err()
             .map(|error| Message::error(format!("Could not autosave unsaved work: {error}")));
         (Some(self.file.autosave_every), problem)
+    }
+
+    // --- datasets ---
+
+    /// The event datasets the document lists that are loaded, with their counts for the
+    /// view's filter.
+    pub fn datasets(&self) -> &DatasetSet {
+        &self.datasets
+    }
+
+    /// Counts the datasets for the view's filter (nothing when already counted for it).
+    pub fn count_datasets(&mut self, filter: &EventFilter, window: Option<&DateRange>) {
+        self.datasets.apply_filter(filter, window);
+    }
+
+    pub fn set_dataset_mode(&mut self, mode: DatasetMode) {
+        self.datasets.set_mode(mode);
+    }
+
+    pub fn set_dataset_visible(&mut self, id: &str, visible: bool) {
+        self.datasets.set_visible(id, visible);
+    }
+
+    /// Keeps an imported dataset until the document lists it.
+    pub fn stage_dataset(&mut self, dataset: LoadedDataset) {
+        self.datasets.stage(dataset);
     }
 
     // --- layers ---

@@ -26,6 +26,14 @@ pub enum DialogPurpose {
         size: [u32; 2],
         file_name: String,
     },
+    /// A table of events to import.
+    ImportEvents,
+    /// Where to write a dataset's rows as CSV.
+    ExportEventRows {
+        dataset: String,
+        rows: std::sync::Arc<Vec<u32>>,
+        file_name: String,
+    },
 }
 
 impl DialogPurpose {
@@ -36,6 +44,8 @@ impl DialogPurpose {
             DialogPurpose::OpenProject => "Open project",
             DialogPurpose::SaveProjectAs(_) => "Save project as",
             DialogPurpose::ExportPicture { .. } => "Export picture",
+            DialogPurpose::ExportEventRows { .. } => "Export events as CSV",
+            DialogPurpose::ImportEvents => "Import events",
         }
     }
 
@@ -46,6 +56,8 @@ impl DialogPurpose {
             DialogPurpose::OpenProject => "Project file to open:",
             DialogPurpose::SaveProjectAs(_) => "Save the project as:",
             DialogPurpose::ExportPicture { .. } => "Save the picture as:",
+            DialogPurpose::ExportEventRows { .. } => "Save the events as:",
+            DialogPurpose::ImportEvents => "Table of events to import:",
         }
     }
 
@@ -55,7 +67,8 @@ impl DialogPurpose {
             DialogPurpose::AddLayer => "Add layer",
             DialogPurpose::OpenProject => "Open",
             DialogPurpose::SaveProjectAs(_) => "Save",
-            DialogPurpose::ExportPicture { .. } => "Export",
+            DialogPurpose::ExportPicture { .. } | DialogPurpose::ExportEventRows { .. } => "Export",
+            DialogPurpose::ImportEvents => "Import",
         }
     }
 }
@@ -102,6 +115,10 @@ impl FileDialog {
                         .add_filter("GeoJSON", &["geojson", "json"])
                         .add_filter("All files", &["*"])
                         .pick_file(),
+                    DialogPurpose::ImportEvents => dialog
+                        .add_filter("Event tables", &["csv", "tsv", "txt", "zip", "CSV"])
+                        .add_filter("All files", &["*"])
+                        .pick_file(),
                     DialogPurpose::SaveProjectAs(name) => dialog
                         .add_filter("Faultline project (GeoJSON)", &["geojson"])
                         .set_file_name(name)
@@ -110,6 +127,10 @@ impl FileDialog {
                         format, file_name, ..
                     } => dialog
                         .add_filter(format.label(), &[format.extension()])
+                        .set_file_name(file_name)
+                        .save_file(),
+                    DialogPurpose::ExportEventRows { file_name, .. } => dialog
+                        .add_filter("CSV", &["csv"])
                         .set_file_name(file_name)
                         .save_file(),
                 };

@@ -62,6 +62,33 @@ impl History {
         Ok(())
     }
 
+    /// Applies `edit` as part of the last step (a note's first text belongs to adding the
+    /// note: one undo takes both away). When the last step cannot be extended (none, or the
+    /// document was saved or undone since), it becomes a step of its own named `label`.
+    pub fn apply_joined(
+        &mut self,
+        project: &mut Project,
+        edit: Edit,
+        label: impl Into<String>,
+    ) -> Result<(), EditError> {
+        let joinable = self.redo.is_empty() && self.saved_depth != Some(self.undo.len());
+        match self.undo.pop() {
+            Some(last) if joinable => {
+                let inverse = edit.apply(project)?;
+                // Undo takes back the later edit first, then the earlier one.
+                self.undo.push(Step {
+                    edit: Edit::Batch(vec![inverse, last.edit]),
+                    label: last.label,
+                });
+                Ok(())
+            }
+            last => {
+                self.undo.extend(last);
+                self.apply(project, edit, label)
+            }
+        }
+    }
+
     /// Undoes the last step; `Ok(None)` when there is nothing to undo, else its description.
     pub fn undo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
         move_step(&mut self.undo, &mut self.redo, project)

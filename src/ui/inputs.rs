@@ -5,6 +5,7 @@ use crate::model::Project;
 use crate::model::furniture::Furniture;
 use crate::scene::BaseLayers;
 use crate::scene::compose::{Framing, LayerInput, Picture, SceneInputs, ViewInputs};
+use crate::scene::events::DatasetInput;
 
 use super::annotate;
 use super::document::Document;
@@ -32,6 +33,7 @@ pub fn scene_inputs<'a>(
     view: ViewInputs<'a>,
     picture: Picture,
     layers: &'a [LayerInput<'a>],
+    datasets: &'a [DatasetInput<'a>],
     project: &'a Project,
     furniture: &'a Furniture,
 ) -> SceneInputs<'a> {
@@ -41,6 +43,7 @@ pub fn scene_inputs<'a>(
         base_layers: BaseLayers::from_view(&project.view),
         furniture: Some(furniture),
         layers,
+        datasets,
         view,
         picture,
         style: runtime.style(),

@@ -8,6 +8,7 @@ use egui::Shape;
 use crate::map::basemap::Detail;
 use crate::map::camera::Camera;
 use crate::scene::Scene;
+use crate::scene::events::DatasetHit;
 use crate::scene::story::{HitShape, StoryItem};
 
 /// Everything a cached scene was built from, so a change to any of them rebuilds it. Versions
@@ -20,6 +21,7 @@ pub struct SceneKey {
     pub document: u64,
     pub view: u64,
     pub layers: u64,
+    pub datasets: u64,
     pub annotations: u64,
     /// How many simplified versions of the base map exist (one may have landed since).
     pub simplified: usize,
@@ -40,6 +42,8 @@ pub struct MapMemory {
     pub cursor: Option<[f64; 2]>,
     /// The story item under the pointer.
     pub hovered_item: Option<StoryItem>,
+    /// The dataset marker under the pointer (when no story item is).
+    pub hovered_dataset: Option<DatasetHit>,
     cache: Option<(SceneKey, Scene, SplitShapes)>,
     /// Where the map was drawn in the window.
     rect: Option<egui::Rect>,

@@ -4,9 +4,10 @@ use std::time::Instant;
 
 use egui::{Key, Pos2, Sense};
 
-use crate::map::camera::{Camera, LonLat, ScreenPoint};
+use crate::map::camera::{Camera, LonLat, LonLatBox, ScreenPoint};
 use crate::model::furniture::Furniture;
 use crate::scene::compose::{Framing, Picture, compose};
+use crate::scene::events::{DatasetHit, DatasetTarget};
 use crate::scene::story::{Focus, StoryItem, story_item_at};
 use crate::scene::{BaseLayers, Scene};
 
@@ -69,7 +70,9 @@ pub fn map_view(
     {
         camera.zoom_about(2.0, local(pointer), projection);
     }
-    if !ui.ctx().egui_wants_keyboard_input() {
+    // Keys move the map only when nothing else takes them: no text field has the focus and
+    // no modal form is open (its keystrokes are the form's, even between its fields).
+    if !ui.ctx().egui_wants_keyboard_input() && !forms.is_open() {
         let centre = [viewport[0] / 2.0, viewport[1] / 2.0];
         ui.input(|i| {
             if i.key_pressed(Key::ArrowLeft) {
@@ -138,11 +141,50 @@ pub fn map_view(
         story_item_at(&scene.hits, [x as f32, y as f32], 4.0)
     });
     memory.hovered_item = story_item.clone();
+    // Dataset markers lie under the story: they answer only where no story item does.
+    memory.hovered_dataset = hover
+        .filter(|_| !annotation_hover && story_item.is_none())
+        .and_then(|p| {
+            let [x, y] = local(p);
+            dataset_hit_at(&memory.scene()?.dataset_hits, [x as f32, y as f32])
+        });
+    let story_item = story_item.or_else(|| {
+        // Any marker keeps the country beneath from being hovered.
+        memory
+            .hovered_dataset
+            .as_ref()
+            .map(|_| StoryItem::Cluster(Vec::new()))
+    });
     memory.hovered = match (story_item, annotation_hover) {
         (None, false) => memory.cursor.and_then(|ll| base.data.country_at(ll)),
         _ => None,
     };
-    if response.clicked() && !annotation_use.click {
+    if response.clicked()
+        && !annotation_use.click
+        && let Some(hit) = memory.hovered_dataset.clone()
+    {
+        match hit.target {
+            DatasetTarget::Cluster { area, .. } => {
+                let [west, south, east, north] = area;
+                actions.push(Action::ShowArea(LonLatBox::new(west, south, east, north)));
+            }
+            DatasetTarget::Event(row) => {
+                let dataset = doc
+                    .datasets()
+                    .all()
+                    .iter()
+                    .filter(|d| d.visible)
+                    .nth(hit.dataset)
+                    .map(|d| d.id.clone());
+                if let Some(dataset) = dataset {
+                    actions.push(Action::Select(Some(Selection::DatasetEvent {
+                        dataset,
+                        row,
+                    })));
+                }
+            }
+        }
+    } else if response.clicked() && !annotation_use.click {
         let picked = match memory.hovered_item.clone() {
             Some(StoryItem::Actor(id)) => Some(Selection::Story(Focus::Actor(id))),
             Some(StoryItem::Relationship(id)) => Some(Selection::Story(Focus::Relationship(id))),
@@ -176,6 +218,7 @@ pub fn map_view(
         document: doc.version(),
         view: vw.version(),
         layers: doc.layers_version(),
+        datasets: doc.datasets().version(),
         annotations: annotate.version,
         simplified: base.simplified_versions(),
     };
@@ -185,7 +228,8 @@ pub fn map_view(
         // The selected annotation is drawn as the gesture under way would leave it.
         let drawn = annotate.drawn(doc.project());
         let layers = doc.layer_set().inputs(projection);
-        let mut inputs = scene_inputs(rt, view, picture, &layers, &drawn, &furniture);
+        let datasets = doc.datasets().inputs(vw.selected_dataset_event());
+        let mut inputs = scene_inputs(rt, view, picture, &layers, &datasets, &drawn, &furniture);
         inputs.background = rt.waker();
         let scene = composition.scene(&inputs);
         let slot = scene.hover_slot.min(scene.primitives.len());
@@ -227,6 +271,10 @@ pub fn map_view(
 
     let project = doc.project();
     let tooltip = match &memory.hovered_item {
+        _ if memory.hovered_dataset.is_some() => memory
+            .hovered_dataset
+            .as_ref()
+            .and_then(|hit| dataset_tooltip(doc, hit)),
         Some(StoryItem::Actor(id)) => project
             .actor(id)
             .map(|a| format!("{} ({})", a.name, a.kind)),
@@ -258,4 +306,34 @@ pub fn map_view(
         response.on_hover_text_at_pointer(text);
     }
     actions
+}
+
+/// The dataset marker nearest the pointer, within its radius.
+fn dataset_hit_at(hits: &[DatasetHit], p: [f32; 2]) -> Option<DatasetHit> {
+    hits.iter()
+        .filter_map(|hit| {
+            let d = (hit.center[0] - p[0]).hypot(hit.center[1] - p[1]);
+            (d <= hit.radius + 2.0).then_some((d, hit))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, hit)| hit.clone())
+}
+
+/// What the pointer is over: a cluster's count, or an event's main fields.
+fn dataset_tooltip(doc: &Document, hit: &DatasetHit) -> Option<String> {
+    let dataset = doc
+        .datasets()
+        .all()
+        .iter()
+        .filter(|d| d.visible)
+        .nth(hit.dataset)?;
+    match hit.target {
+        DatasetTarget::Cluster { count, .. } => Some(format!(
+            "{count} events of {}: click to zoom in",
+            dataset.name
+        )),
+        DatasetTarget::Event(row) => {
+            Some(crate::ui::events_table::event_summary(&dataset.table, row))
+        }
+    }
 }

@@ -11,6 +11,7 @@ use super::actions::{Action, BaseLayerKind, DetailMode, PictureAction, Region, U
 use super::annotate::AnnotateState;
 use super::commands::{COMMANDS, Menu, command, help_line};
 use super::document::{Document, format_age};
+use super::events_table::EventsTableState;
 use super::file_dialog::DialogPurpose;
 use super::network_panel::{NetworkState, network_panel};
 use super::painter::color32;
@@ -18,12 +19,15 @@ use super::panel::{Panel, Read};
 use super::timeline::{TimelineState, timeline_panel};
 use super::view::View;
 use crate::scene::BaseLayers;
+use crate::scene::events::visible_area;
 
 /// The tabs of the analysis panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BottomTab {
     Timeline,
     Network,
+    /// The events of the project's datasets, as a table.
+    Events,
     Hidden,
 }
 
@@ -286,6 +290,7 @@ pub struct AnalysisPanel {
     tab: BottomTab,
     timeline: TimelineState,
     network: NetworkState,
+    events: EventsTableState,
 }
 
 impl Default for AnalysisPanel {
@@ -294,6 +299,7 @@ impl Default for AnalysisPanel {
             tab: BottomTab::Hidden,
             timeline: TimelineState::default(),
             network: NetworkState::default(),
+            events: EventsTableState::default(),
         }
     }
 }
@@ -318,11 +324,39 @@ impl Panel for AnalysisPanel {
         ui.horizontal(|ui| {
             ui.selectable_value(&mut self.tab, BottomTab::Timeline, "Timeline");
             ui.selectable_value(&mut self.tab, BottomTab::Network, "Network");
-            ui.selectable_value(&mut self.tab, BottomTab::Hidden, "Hide analysis");
+            ui.selectable_value(&mut self.tab, BottomTab::Events, "Events");
+            // The toggle says what it does now: hide what is shown, or that nothing is.
+            if self.tab == BottomTab::Hidden {
+                ui.label(RichText::new("Analysis hidden: pick a tab to show it").weak());
+            } else if ui
+                .button("Hide analysis")
+                .on_hover_text("Close the analysis panel; the map takes its room")
+                .clicked()
+            {
+                self.tab = BottomTab::Hidden;
+            }
         });
         if self.tab == BottomTab::Hidden {
             return actions;
         }
+        if self.tab == BottomTab::Events {
+            // The table scrolls its own rows (virtually): no outer scroll area.
+            let area = read
+                .view
+                .camera()
+                .map(|camera| visible_area(&camera, read.view.projection()));
+            actions.extend(self.events.show(ui, read, area));
+            return actions;
+        }
+        let per_day: Vec<&[(crate::events::day::Day, u32)]> = read
+            .document
+            .datasets()
+            .all()
+            .iter()
+            .filter(|d| d.visible)
+            .map(|d| d.per_day().as_slice())
+            .collect();
+        let events_per_day = crate::ui::timeline::histogram::merge(&per_day);
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| match self.tab {
@@ -332,6 +366,7 @@ impl Panel for AnalysisPanel {
                     read.view.visible(),
                     read.view.filter(),
                     read.view.selection(),
+                    &events_per_day,
                     &mut self.timeline,
                 )),
                 BottomTab::Network => actions.extend(network_panel(
@@ -341,13 +376,14 @@ impl Panel for AnalysisPanel {
                     read.view.path_relationships(),
                     &mut self.network,
                 )),
-                BottomTab::Hidden => {}
+                BottomTab::Events | BottomTab::Hidden => {}
             });
         actions
     }
 
     fn document_replaced(&mut self) {
         self.network = NetworkState::default();
+        self.events.document_replaced();
     }
 }
 
@@ -519,6 +555,8 @@ pub fn layers_panel(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
             });
         ui.separator();
         actions.extend(layers_list(ui, read));
+        ui.add_space(8.0);
+        actions.extend(super::datasets_panel::datasets_section(ui, read));
     });
     actions
 }
@@ -596,6 +634,12 @@ pub fn inspector(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
     ui.add_space(4.0);
     actions.extend(super::story_panel::story_tools(ui, read.document.project()));
     ui.separator();
+    if let Some((dataset, row)) = read.view.selected_dataset_event() {
+        actions.extend(super::datasets_panel::dataset_event_inspector(
+            ui, read, dataset, row,
+        ));
+        return actions;
+    }
     if let Some(focus) = read.view.focus() {
         actions.extend(super::story_panel::story_inspector(
             ui,

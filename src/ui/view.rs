@@ -2,6 +2,7 @@
 //! (selection, filter, search, a chain of ties, presentation mode). It belongs to the window,
 //! not the document: looking around is not editing. Its fields change only here.
 
+use crate::events::filter::EventFilter;
 use crate::map::atlas::Atlas;
 use crate::map::basemap::Detail;
 use crate::map::camera::{Camera, LonLatBox, ScreenPoint, projected_bounds};
@@ -34,6 +35,8 @@ pub struct View {
     framed: Option<Area>,
     selection: Option<Selection>,
     filter: Filter,
+    /// What the datasets' events must pass (the story's time window applies to them too).
+    event_filter: EventFilter,
     /// What passes the filter, recomputed when the filter or the document changes.
     visible: Visible,
     search_text: String,
@@ -67,7 +70,7 @@ impl View {
     pub fn focus(&self) -> Option<&Focus> {
         match self.selection.as_ref()? {
             Selection::Story(focus) => Some(focus),
-            Selection::Country(_) => None,
+            Selection::Country(_) | Selection::DatasetEvent { .. } => None,
         }
     }
 
@@ -75,7 +78,27 @@ impl View {
     pub fn selected_country(&self) -> Option<&str> {
         match self.selection.as_ref()? {
             Selection::Country(name) => Some(name.as_str()),
-            Selection::Story(_) => None,
+            Selection::Story(_) | Selection::DatasetEvent { .. } => None,
+        }
+    }
+
+    /// The selected dataset event: its dataset's id and row.
+    pub fn selected_dataset_event(&self) -> Option<(&str, usize)> {
+        match self.selection.as_ref()? {
+            Selection::DatasetEvent { dataset, row } => Some((dataset.as_str(), *row)),
+            _ => None,
+        }
+    }
+
+    /// What the datasets' events must pass.
+    pub fn event_filter(&self) -> &EventFilter {
+        &self.event_filter
+    }
+
+    pub fn set_event_filter(&mut self, filter: EventFilter) {
+        if self.event_filter != filter {
+            self.event_filter = filter;
+            self.version += 1;
         }
     }
 

@@ -97,7 +97,15 @@ impl AnnotateState {
         let (record, label) = self.preview.take()?;
         self.version += 1;
         let current = around.project.annotation(&record.id)?;
-        (current != &record).then(|| Action::edit(Edit::Annotation(Change::Update(record)), label))
+        let fresh = self.fresh.take().is_some_and(|id| id == record.id);
+        (current != &record).then(|| {
+            let edit = Edit::Annotation(Change::Update(record));
+            if fresh {
+                Action::EditJoined { edit, label }
+            } else {
+                Action::edit(edit, label)
+            }
+        })
     }
 
     pub(super) fn open_text(&mut self, around: &Surroundings<'_>, id: AnnotationId) {

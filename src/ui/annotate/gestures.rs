@@ -330,7 +330,8 @@ impl AnnotateState {
                 let geometry = AnnotationGeometry::Point(Point::new(point[0], point[1]));
                 let (id, added) = self.add_annotation(around, kind, geometry);
                 actions.extend(added);
-                self.open_text(around, id);
+                self.open_text(around, id.clone());
+                self.fresh = Some(id);
                 true
             }
             Tool::Arrow => {

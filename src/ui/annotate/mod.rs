@@ -77,6 +77,9 @@ pub struct AnnotateState {
     /// The style given to new annotations.
     pub style: AnnotationStyle,
     text: Option<TextField>,
+    /// The annotation just placed whose text is being typed: its first text joins the step
+    /// that added it.
+    fresh: Option<AnnotationId>,
     /// Longitude/latitude under the pointer, for the drawing's rubber band.
     cursor: Option<[f64; 2]>,
     /// Whether the list of annotations is shown.
@@ -94,6 +97,7 @@ impl Default for AnnotateState {
             gesture: None,
             selected: None,
             preview: None,
+            fresh: None,
             version: 0,
             style: AnnotationStyle::default(),
             text: None,

@@ -67,6 +67,7 @@ impl AnnotateState {
                     transform: camera.transform(),
                     primitives: draw_annotation(&sketch, &view).primitives,
                     hits: Vec::new(),
+                    dataset_hits: Vec::new(),
                     hover_slot: 0,
                 };
                 painter.extend(scene_to_shapes(&scene, rect.min, painter));

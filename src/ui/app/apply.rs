@@ -16,6 +16,33 @@ impl FaultlineApp {
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::SetCamera(camera) => self.view.set_camera(camera),
+            Action::ImportEvents => {
+                self.pick_file(super::super::file_dialog::DialogPurpose::ImportEvents)
+            }
+            Action::SetEventFilter(filter) => self.view.set_event_filter(filter),
+            Action::SetDatasetMode(mode) => self.document.set_dataset_mode(mode),
+            Action::SetDatasetVisible { dataset, visible } => {
+                self.document.set_dataset_visible(&dataset, visible)
+            }
+            Action::PromoteDatasetEvent { dataset, row } => {
+                let _ = (dataset, row); // WIP-MERGE
+            }
+            Action::ExportEventRows { dataset, rows } => {
+                let name = self
+                    .document
+                    .datasets()
+                    .get(&dataset)
+                    .map_or("events".to_owned(), |d| d.name.clone());
+                let file_name: String = name
+                    .chars()
+                    .map(|c| if c.is_alphanumeric() { c } else { '-' })
+                    .collect();
+                self.pick_file(super::super::file_dialog::DialogPurpose::ExportEventRows {
+                    dataset,
+                    rows,
+                    file_name: format!("{file_name}.csv"),
+                });
+            }
             Action::ShowArea(area) => self.view.show_area(Some(area)),
             Action::SetProjection(projection) => {
                 self.view.set_projection(projection);
@@ -79,6 +106,12 @@ impl FaultlineApp {
             Action::FlyTo { lon, lat } => self.view.fly_to(lon, lat),
             Action::ShowPath(ends) => self.show_path(ends),
             Action::Edit { edit, label } => match self.document.apply(edit, label) {
+                Ok(()) => self.document_changed(),
+                Err(error) => self
+                    .runtime
+                    .say(Message::error(format!("Not changed: {error}."))),
+            },
+            Action::EditJoined { edit, label } => match self.document.apply_joined(edit, label) {
                 Ok(()) => self.document_changed(),
                 Err(error) => self
                     .runtime
@@ -148,6 +181,11 @@ impl FaultlineApp {
     fn selection_bbox(&self) -> Option<LonLatBox> {
         let project = self.document.project();
         match self.view.selection()? {
+            Selection::DatasetEvent { dataset, row } => {
+                let table = &self.document.datasets().get(dataset)?.table;
+                let (lon, lat) = (*table.lon.get(*row)?, *table.lat.get(*row)?);
+                Some(LonLatBox::around(lon, lat, 3.0, 3.0))
+            }
             Selection::Country(_) => self
                 .selected_country_data()
                 .map(|c| LonLatBox::from_array(c.frame_bbox())),

@@ -198,6 +198,12 @@ impl FaultlineApp {
             DialogPurpose::ExportPicture { format, size, .. } => {
                 self.apply_picture(PictureAction::Export { path, format, size });
             }
+            DialogPurpose::ImportEvents => {
+                let _ = path; // WIP-MERGE
+            }
+            DialogPurpose::ExportEventRows { dataset, rows, .. } => {
+                self.export_event_rows(&dataset, &rows, &path);
+            }
         }
     }
 
@@ -339,5 +345,32 @@ impl FaultlineApp {
             Edit::SetView(view),
             format!("Remove layer “{name}”"),
         ));
+    }
+
+    /// Writes a dataset's rows, in the table's order, with every column, atomically.
+    fn export_event_rows(&mut self, dataset: &str, rows: &[u32], path: &Path) {
+        let Some(loaded) = self.document.datasets().get(dataset) else {
+            self.runtime.say(Message::error(
+                "Could not export the events: the dataset is no longer open.",
+            ));
+            return;
+        };
+        let table = std::sync::Arc::clone(&loaded.table);
+        let result = crate::events::csv_out::rows_csv(&table, rows)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                crate::files::write_atomically(path, &bytes).map_err(|e| e.to_string())
+            });
+        match result {
+            Ok(()) => self.runtime.say(Message::note(format!(
+                "Wrote {} events to {}.",
+                rows.len(),
+                path.display()
+            ))),
+            Err(error) => self.runtime.say(Message::error(format!(
+                "Could not write {}: {error}",
+                path.display()
+            ))),
+        }
     }
 }

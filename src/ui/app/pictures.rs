@@ -121,11 +121,13 @@ impl FaultlineApp {
         let composition = compose(&view, &picture, base_layers.graticule, self.runtime.atlas())
             .map_err(|e| e.to_string())?;
         let layers = self.document.layer_set().inputs(self.view.projection());
+        let datasets = self.document.datasets().inputs(None);
         let inputs = scene_inputs(
             &self.runtime,
             view,
             picture,
             &layers,
+            &datasets,
             self.document.project(),
             &self.picture.furniture,
         );

@@ -261,6 +261,9 @@ fn multiline_row(ui: &mut Ui, context: &Context<'_>, label: &str, text: &mut Str
     });
 }
 
+/// Drop-downs longer than this get a type-to-filter field.
+const FILTER_FROM: usize = 8;
+
 /// A drop-down of `options` (value and words).
 fn combo_row<T: PartialEq + Clone>(
     ui: &mut Ui,
@@ -281,8 +284,23 @@ fn combo_row<T: PartialEq + Clone>(
             .width(FIELD_WIDTH)
             .height(320.0)
             .show_ui(ui, |ui| {
+                // Long lists (actors) filter as one types, from the first key pressed.
+                let filter_id = ui.make_persistent_id(("record_form_combo_filter", field));
+                let mut typed: String = ui.data(|d| d.get_temp(filter_id)).unwrap_or_default();
+                if options.len() > FILTER_FROM {
+                    let edit = ui.add(
+                        egui::TextEdit::singleline(&mut typed)
+                            .hint_text("Type to filter")
+                            .desired_width(FIELD_WIDTH - 12.0),
+                    );
+                    edit.request_focus();
+                    ui.data_mut(|d| d.insert_temp(filter_id, typed.clone()));
+                }
+                let wanted = typed.trim().to_lowercase();
                 for (option, words) in options {
-                    ui.selectable_value(value, option.clone(), words);
+                    if wanted.is_empty() || words.to_lowercase().contains(&wanted) {
+                        ui.selectable_value(value, option.clone(), words);
+                    }
                 }
             });
         context.note_choice(field, *value != before, combo.inner.is_some());

@@ -21,6 +21,7 @@
 //! plot space leaves the selection alone, so that a stray click does not lose it.
 
 mod controls;
+pub mod histogram;
 mod rows;
 
 use egui::accesskit::Role;
@@ -34,6 +35,7 @@ use egui_plot::{
 };
 
 use crate::clock::current_year;
+use crate::events::day::Day;
 use crate::model::date::{DateRange, FuzzyDate};
 use crate::model::filter::{Filter, Visible};
 use crate::model::{Project, Status};
@@ -163,6 +165,7 @@ pub fn timeline_panel(
     visible: &Visible,
     filter: &Filter,
     selection: Option<&Selection>,
+    events_per_day: &[(Day, u32)],
     state: &mut TimelineState,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
@@ -216,7 +219,14 @@ pub fn timeline_panel(
         Some(Selection::Story(focus)) => rows.iter().position(|row| row.item.is(focus)),
         _ => None,
     };
-    plot(ui, &rows, visible, filter, selected, state, &mut actions);
+    let inputs = PlotInputs {
+        rows: &rows,
+        visible,
+        filter,
+        selected,
+        events_per_day,
+    };
+    plot(ui, &inputs, state, &mut actions);
     actions
 }
 
@@ -305,16 +315,45 @@ fn x_text(x: f64, step: f64) -> String {
 
 /// Draws the plot, turns a drag across it into a time range and a click on a bar, a point or a
 /// label into a selection, and highlights the `selected` row.
+/// What the plot draws.
+struct PlotInputs<'a> {
+    rows: &'a [Row],
+    visible: &'a Visible,
+    filter: &'a Filter,
+    /// The selected row.
+    selected: Option<usize>,
+    /// The datasets' shown events per day, for the histogram under the rows.
+    events_per_day: &'a [(Day, u32)],
+}
+
 fn plot(
     ui: &mut Ui,
-    rows: &[Row],
-    visible: &Visible,
-    filter: &Filter,
-    selected: Option<usize>,
+    inputs: &PlotInputs<'_>,
     state: &mut TimelineState,
     actions: &mut Vec<Action>,
 ) {
+    let PlotInputs {
+        rows,
+        visible,
+        filter,
+        selected,
+        events_per_day,
+    } = *inputs;
     let row_count = rows.len();
+    // The datasets' events per bin, under the rows.
+    let histogram_base = -(row_count as f64) - 0.5 - histogram::HEIGHT_ROWS;
+    let bin = histogram::Bin::for_span(state.view.map_or(30.0, |(a, b)| b - a));
+    let histogram = histogram::chart(
+        events_per_day,
+        bin,
+        histogram_base,
+        ui.visuals().hyperlink_color.gamma_multiply(0.8),
+    );
+    let histogram_rows = if histogram.is_some() {
+        histogram::HEIGHT_ROWS + 0.5
+    } else {
+        0.0
+    };
     let event_color = ui.visuals().strong_text_color();
     let mut charts = Vec::new();
     let mut points = Vec::new();
@@ -420,7 +459,7 @@ fn plot(
         .tick_label_color(ui.visuals().text_color());
     // Fill the space left, with rows tall enough for their labels (scrolling if need be) and
     // no taller than a comfortable line.
-    let margins = row_count.max(1) as f32 + 1.4;
+    let margins = row_count.max(1) as f32 + 1.4 + histogram_rows as f32;
     let room = ui.available_height();
     let room = if room.is_finite() { room - 4.0 } else { 0.0 };
     let height = room.clamp(
@@ -455,7 +494,7 @@ fn plot(
         .allow_boxed_zoom(false)
         .include_x(f64::from(current_year() + 1))
         .include_y(0.9)
-        .include_y(-(row_count.max(1) as f64) + 0.5)
+        .include_y(-(row_count.max(1) as f64) + 0.5 - histogram_rows)
         .x_grid_spacer(year_marks)
         .x_axis_formatter(|mark, _| x_text(mark.value, mark.step_size))
         .label_formatter(move |position| match position {
@@ -528,6 +567,9 @@ fn plot(
                 );
             }
             for chart in charts {
+                plot_ui.bar_chart(chart);
+            }
+            if let Some((chart, _)) = histogram {
                 plot_ui.bar_chart(chart);
             }
             for point in points {

@@ -1,0 +1,259 @@
+//! The project's event datasets as loaded tables: each with its cluster hierarchy, counted for
+//! the view's filter, and what the timeline and the table read of it (shown rows, counts per
+//! day). Kept in step with the document's list of datasets after every change, undo and redo.
+
+use std::sync::Arc;
+
+use crate::events::cluster::ClusterIndex;
+use crate::events::day::{self, Day};
+use crate::events::filter::EventFilter;
+use crate::events::table::EventTable;
+use crate::model::date::DateRange;
+use crate::scene::events::{DatasetInput, DatasetMode};
+
+/// A dataset of the project, read and indexed.
+pub struct LoadedDataset {
+    /// The id the project's link gives it.
+    pub id: String,
+    pub name: String,
+    pub table: Arc<EventTable>,
+    index: Arc<ClusterIndex>,
+    /// The rows that pass the filter, in table order.
+    shown: Arc<Vec<u32>>,
+    /// Shown events per day, ascending by day (an event counts on its first day).
+    per_day: Arc<Vec<(Day, u32)>>,
+    pub visible: bool,
+}
+
+impl LoadedDataset {
+    /// Indexes a table (n log n, once per dataset).
+    pub fn new(id: String, name: String, table: Arc<EventTable>) -> LoadedDataset {
+        let index = Arc::new(ClusterIndex::new(&table));
+        let shown: Vec<u32> = (0..table.len() as u32).collect();
+        let per_day = per_day(&table, &shown);
+        LoadedDataset {
+            id,
+            name,
+            table,
+            index,
+            shown: Arc::new(shown),
+            per_day: Arc::new(per_day),
+            visible: true,
+        }
+    }
+
+    pub fn index(&self) -> &Arc<ClusterIndex> {
+        &self.index
+    }
+
+    pub fn shown_rows(&self) -> &Arc<Vec<u32>> {
+        &self.shown
+    }
+
+    pub fn per_day(&self) -> &Arc<Vec<(Day, u32)>> {
+        &self.per_day
+    }
+
+    /// Counts again for a filter (linear in the events, no re-sorting).
+    fn recount(&mut self, filter: &EventFilter) {
+        let mask = filter.mask(&self.table);
+        Arc::make_mut(&mut self.index).show(&self.table, |row| mask[row]);
+        let shown: Vec<u32> = (0..mask.len() as u32)
+            .filter(|&r| mask[r as usize])
+            .collect();
+        self.per_day = Arc::new(per_day(&self.table, &shown));
+        self.shown = Arc::new(shown);
+    }
+}
+
+fn per_day(table: &EventTable, rows: &[u32]) -> Vec<(Day, u32)> {
+    let mut days: Vec<Day> = rows.iter().map(|&r| table.day_start[r as usize]).collect();
+    days.sort_unstable();
+    let mut out: Vec<(Day, u32)> = Vec::new();
+    for day in days {
+        match out.last_mut() {
+            Some((last, n)) if *last == day => *n += 1,
+            _ => out.push((day, 1)),
+        }
+    }
+    out
+}
+
+/// The loaded datasets, in the document's order.
+#[derive(Default)]
+pub struct DatasetSet {
+    loaded: Vec<LoadedDataset>,
+    /// Datasets read but not listed now (imported and not yet added, removed, undone), so an
+    /// undo or redo brings them back without reading the file again.
+    staged: Vec<LoadedDataset>,
+    /// The filter the counts are for.
+    counted_for: Option<EventFilter>,
+    mode: DatasetMode,
+    version: u64,
+}
+
+impl DatasetSet {
+    pub fn all(&self) -> &[LoadedDataset] {
+        &self.loaded
+    }
+
+    pub fn get(&self, id: &str) -> Option<&LoadedDataset> {
+        self.loaded.iter().find(|d| d.id == id)
+    }
+
+    /// Bumped whenever what the datasets draw changes.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    pub fn mode(&self) -> DatasetMode {
+        self.mode
+    }
+
+    pub fn set_mode(&mut self, mode: DatasetMode) {
+        if self.mode != mode {
+            self.mode = mode;
+            self.version += 1;
+        }
+    }
+
+    pub fn set_visible(&mut self, id: &str, visible: bool) {
+        if let Some(d) = self.loaded.iter_mut().find(|d| d.id == id)
+            && d.visible != visible
+        {
+            d.visible = visible;
+            self.version += 1;
+        }
+    }
+
+    /// Keeps an indexed table until the document lists it.
+    pub fn stage(&mut self, dataset: LoadedDataset) {
+        self.staged.retain(|d| d.id != dataset.id);
+        self.staged.push(dataset);
+    }
+
+    /// Whether a dataset of this id is loaded or staged.
+    pub fn has(&self, id: &str) -> bool {
+        self.loaded.iter().chain(&self.staged).any(|d| d.id == id)
+    }
+
+    /// Follows the document's list (`(id, name)` in order): listed datasets come from the
+    /// staged ones, unlisted ones are staged. Returns the ids listed but not loaded (to read).
+    pub fn sync(&mut self, listed: &[(String, String)]) -> Vec<String> {
+        let mut pool: Vec<LoadedDataset> =
+            self.loaded.drain(..).chain(self.staged.drain(..)).collect();
+        let mut missing = Vec::new();
+        for (id, name) in listed {
+            match pool.iter().position(|d| &d.id == id) {
+                Some(i) => {
+                    let mut dataset = pool.swap_remove(i);
+                    dataset.name.clone_from(name);
+                    self.loaded.push(dataset);
+                }
+                None => missing.push(id.clone()),
+            }
+        }
+        self.staged = pool;
+        // A dataset that comes back was counted for whatever filter it last saw.
+        self.counted_for = None;
+        self.version += 1;
+        missing
+    }
+
+    /// Counts every dataset for `filter` and the story's time window, unless already done.
+    pub fn apply_filter(&mut self, filter: &EventFilter, window: Option<&DateRange>) {
+        let mut effective = filter.clone();
+        if let Some(days) = window.and_then(window_days) {
+            effective.days = Some(match effective.days {
+                Some((a, b)) => (a.max(days.0), b.min(days.1)),
+                None => days,
+            });
+        }
+        if self.counted_for.as_ref() == Some(&effective) {
+            return;
+        }
+        for dataset in &mut self.loaded {
+            dataset.recount(&effective);
+        }
+        self.counted_for = Some(effective);
+        self.version += 1;
+    }
+
+    /// What the scene draws: the visible datasets.
+    pub fn inputs(&self, selected: Option<(&str, usize)>) -> Vec<DatasetInput<'_>> {
+        self.loaded
+            .iter()
+            .filter(|d| d.visible)
+            .map(|d| DatasetInput {
+                name: &d.name,
+                table: &d.table,
+                index: &d.index,
+                mode: self.mode,
+                selected: selected.filter(|(id, _)| *id == d.id).map(|(_, row)| row),
+            })
+            .collect()
+    }
+}
+
+/// The story's time window as days; open ends reach the calendar's ends.
+fn window_days(window: &DateRange) -> Option<(Day, Day)> {
+    let first = window
+        .earliest()
+        .and_then(|(y, m, d)| day::from_ymd(y, m, d));
+    let last = window.latest().and_then(|(y, m, d)| day::from_ymd(y, m, d));
+    if first.is_none() && last.is_none() {
+        return None;
+    }
+    Some((first.unwrap_or(Day::MIN), last.unwrap_or(Day::MAX)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(days: &[Day]) -> Arc<EventTable> {
+        let n = days.len();
+        Arc::new(EventTable {
+            lon: vec![69.0; n],
+            lat: vec![34.0; n],
+            day_start: days.to_vec(),
+            day_end: days.to_vec(),
+            line: (2..2 + n as u64).collect(),
+            fields: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn listing_loads_from_the_staged_and_unlisting_keeps_them_for_undo() {
+        let mut set = DatasetSet::default();
+        set.stage(LoadedDataset::new("a".into(), "A".into(), table(&[1, 2])));
+        let missing = set.sync(&[("a".into(), "A".into()), ("b".into(), "B".into())]);
+        assert_eq!(missing, vec!["b".to_owned()]);
+        assert_eq!(set.all().len(), 1);
+        set.sync(&[]);
+        assert!(set.all().is_empty());
+        assert!(set.has("a"), "kept for a redo");
+        set.sync(&[("a".into(), "A".into())]);
+        assert_eq!(set.all()[0].table.len(), 2);
+    }
+
+    #[test]
+    fn the_time_window_narrows_the_counts_and_the_days() {
+        let mut set = DatasetSet::default();
+        let d = |y, m, dd| day::from_ymd(y, m, dd).unwrap();
+        set.stage(LoadedDataset::new(
+            "a".into(),
+            "A".into(),
+            table(&[d(2020, 1, 1), d(2020, 1, 1), d(2021, 6, 1)]),
+        ));
+        set.sync(&[("a".into(), "A".into())]);
+        assert_eq!(
+            set.all()[0].per_day().as_slice(),
+            &[(d(2020, 1, 1), 2), (d(2021, 6, 1), 1)]
+        );
+        let window = DateRange::single(crate::model::date::FuzzyDate::Year(2021));
+        set.apply_filter(&EventFilter::default(), Some(&window));
+        assert_eq!(set.all()[0].shown_rows().as_slice(), &[2]);
+        assert_eq!(set.all()[0].index().shown(), 1);
+    }
+}

@@ -1,0 +1,288 @@
+//! The event datasets in the side panels: the list with visibility and drawing mode, the
+//! dataset filter (category, actor, country, fatalities, text, "inside the selection") and
+//! the Inspector's view of one event with every field.
+
+use egui::{RichText, Ui};
+
+use crate::events::filter::EventFilter;
+use crate::events::table::{Column, EventTable, Role};
+use crate::map::camera::LonLatBox;
+use crate::scene::events::{DatasetMode, category_color};
+
+use super::actions::Action;
+use super::events_table::{TableColumn, cell};
+use super::panel::Read;
+
+/// How many categories the filter lists as check boxes (the most frequent ones).
+const LISTED_CATEGORIES: usize = 24;
+
+/// The datasets' part of the Layers panel.
+pub fn datasets_section(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let datasets = read.document.datasets();
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Event datasets").strong());
+        if ui
+            .small_button("+ Import…")
+            .on_hover_text("Import ACLED, UCDP GED, GDELT or any CSV of events")
+            .clicked()
+        {
+            actions.push(Action::ImportEvents);
+        }
+    });
+    if datasets.all().is_empty() {
+        ui.label(
+            RichText::new("None yet. Import a table of events, or drop one on the map.").weak(),
+        );
+        return actions;
+    }
+    for dataset in datasets.all() {
+        let mut visible = dataset.visible;
+        let details = format!(
+            "{} of {} events pass the filter{}",
+            dataset.index().shown(),
+            dataset.table.len(),
+            match dataset.index().unplaced() {
+                0 => String::new(),
+                n => format!("; {n} without a position are not drawn"),
+            }
+        );
+        ui.horizontal(|ui| {
+            if ui
+                .checkbox(&mut visible, &dataset.name)
+                .on_hover_text(&details)
+                .changed()
+            {
+                actions.push(Action::SetDatasetVisible {
+                    dataset: dataset.id.clone(),
+                    visible,
+                });
+            }
+            ui.label(
+                RichText::new(format!("{}", dataset.index().shown()))
+                    .weak()
+                    .small(),
+            );
+        });
+    }
+    let mut mode = datasets.mode();
+    ui.horizontal(|ui| {
+        ui.label("Draw as");
+        ui.selectable_value(&mut mode, DatasetMode::Clusters, "Clusters")
+            .on_hover_text("Markers by category, counted where they crowd");
+        ui.selectable_value(&mut mode, DatasetMode::Density, "Density")
+            .on_hover_text("A heat grid: darker where more events");
+    });
+    if mode != datasets.mode() {
+        actions.push(Action::SetDatasetMode(mode));
+    }
+    let filter = read.view.event_filter();
+    egui::CollapsingHeader::new("Event filters")
+        .default_open(filter.is_active())
+        .show(ui, |ui| {
+            if let Some(changed) = filter_controls(ui, read, filter) {
+                actions.push(Action::SetEventFilter(changed));
+            }
+        });
+    actions
+}
+
+/// The filter's controls; the changed filter, if the user changed it.
+fn filter_controls(ui: &mut Ui, read: &Read<'_>, filter: &EventFilter) -> Option<EventFilter> {
+    let mut changed = filter.clone();
+    let datasets = read.document.datasets().all();
+    let categories = frequent_values(datasets.iter().map(|d| d.table.as_ref()), Role::Category);
+    if !categories.is_empty() {
+        ui.label(RichText::new("Category").small());
+        for (code, name, count) in &categories {
+            let mut on = changed
+                .categories
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(name));
+            let text = RichText::new(format!("{name} ({count})"))
+                .color(super::painter::color32(category_color(Some(*code))));
+            if ui.checkbox(&mut on, text).changed() {
+                if on {
+                    changed.categories.push(name.clone());
+                } else {
+                    changed.categories.retain(|c| !c.eq_ignore_ascii_case(name));
+                }
+            }
+        }
+    }
+    egui::Grid::new("event_filter_grid")
+        .num_columns(2)
+        .show(ui, |ui| {
+            ui.label("Actor");
+            ui.add(
+                egui::TextEdit::singleline(&mut changed.actor)
+                    .hint_text("part of a name")
+                    .desired_width(130.0),
+            );
+            ui.end_row();
+            ui.label("Text");
+            ui.add(
+                egui::TextEdit::singleline(&mut changed.text)
+                    .hint_text("in any column")
+                    .desired_width(130.0),
+            );
+            ui.end_row();
+            ui.label("Country");
+            let mut country = changed.countries.first().cloned().unwrap_or_default();
+            if ui
+                .add(
+                    egui::TextEdit::singleline(&mut country)
+                        .hint_text("as the data names it")
+                        .desired_width(130.0),
+                )
+                .changed()
+            {
+                changed.countries = if country.trim().is_empty() {
+                    Vec::new()
+                } else {
+                    vec![country.trim().to_owned()]
+                };
+            }
+            ui.end_row();
+            ui.label("Fatalities ≥");
+            let mut minimum = changed.min_fatalities.unwrap_or(0.0);
+            if ui
+                .add(
+                    egui::DragValue::new(&mut minimum)
+                        .range(0.0..=1e6)
+                        .speed(1.0),
+                )
+                .changed()
+            {
+                changed.min_fatalities = (minimum > 0.0).then_some(minimum);
+            }
+            ui.end_row();
+        });
+    ui.horizontal(|ui| {
+        let area = super::panels::selected_country_data(read.view, read.runtime.atlas())
+            .map(|country| LonLatBox::from_array(country.frame_bbox()));
+        let mut inside = changed.area.is_some();
+        let checkbox = ui.add_enabled(
+            area.is_some() || inside,
+            egui::Checkbox::new(&mut inside, "Only inside the selection"),
+        );
+        let checkbox =
+            checkbox.on_hover_text("Select a country first: the events within its bounds are kept");
+        if checkbox.changed() {
+            changed.area = if inside {
+                area.map(|b| b.to_array())
+            } else {
+                None
+            };
+        }
+    });
+    if filter.is_active() && ui.button("Clear event filters").clicked() {
+        changed = EventFilter::default();
+    }
+    (changed != *filter).then_some(changed)
+}
+
+/// The most frequent values of a dictionary column over the datasets: (code in the first
+/// dataset that has it, value, count).
+fn frequent_values<'a>(
+    tables: impl Iterator<Item = &'a EventTable>,
+    role: Role,
+) -> Vec<(u32, String, usize)> {
+    let mut counts: Vec<(u32, String, usize)> = Vec::new();
+    for table in tables {
+        let Some(Column::Dict { codes, values }) = table.field(role).map(|f| &f.column) else {
+            continue;
+        };
+        let mut per_code = vec![0usize; values.len()];
+        for &code in codes {
+            if let Some(n) = per_code.get_mut(code as usize) {
+                *n += 1;
+            }
+        }
+        for (code, (value, n)) in values.iter().zip(per_code).enumerate() {
+            match counts.iter_mut().find(|(_, v, _)| v == value) {
+                Some(entry) => entry.2 += n,
+                None => counts.push((code as u32, value.clone(), n)),
+            }
+        }
+    }
+    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+    counts.truncate(LISTED_CATEGORIES);
+    counts
+}
+
+/// One event of a dataset in the Inspector: every field, notes in full.
+pub fn dataset_event_inspector(
+    ui: &mut Ui,
+    read: &Read<'_>,
+    dataset: &str,
+    row: usize,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let Some(loaded) = read.document.datasets().get(dataset) else {
+        ui.label("The dataset of this event is no longer open.");
+        return actions;
+    };
+    let table = &loaded.table;
+    if row >= table.len() {
+        return actions;
+    }
+    let title = [Role::Title, Role::SubCategory, Role::Category]
+        .iter()
+        .map(|&role| table.text(role, row).into_owned())
+        .find(|t| !t.is_empty())
+        .unwrap_or_else(|| "Event".to_owned());
+    ui.label(RichText::new(title).size(17.0).strong());
+    ui.label(
+        RichText::new(format!(
+            "{} · line {} of the source",
+            loaded.name, table.line[row]
+        ))
+        .weak(),
+    );
+    if ui
+        .button("Promote to the story")
+        .on_hover_text(
+            "Adds this event to the story as a reported event, with the dataset as its source",
+        )
+        .clicked()
+    {
+        actions.push(Action::PromoteDatasetEvent {
+            dataset: dataset.to_owned(),
+            row,
+        });
+    }
+    ui.add_space(4.0);
+    egui::ScrollArea::vertical()
+        .id_salt("dataset_event_fields")
+        .show(ui, |ui| {
+            egui::Grid::new("dataset_event_grid")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for column in [
+                        TableColumn::Date,
+                        TableColumn::Latitude,
+                        TableColumn::Longitude,
+                    ] {
+                        ui.label(match column {
+                            TableColumn::Date => "date",
+                            TableColumn::Latitude => "latitude",
+                            _ => "longitude",
+                        });
+                        ui.monospace(cell(table, column, row));
+                        ui.end_row();
+                    }
+                    for (i, field) in table.fields.iter().enumerate() {
+                        let text = cell(table, TableColumn::Field(i), row);
+                        if text.is_empty() {
+                            continue;
+                        }
+                        ui.label(&field.name);
+                        ui.add(egui::Label::new(text).wrap());
+                        ui.end_row();
+                    }
+                });
+        });
+    actions
+}
