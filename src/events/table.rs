@@ -154,6 +154,49 @@ impl EventTable {
             .map_or("".into(), |field| field.column.text(row))
     }
 
+    /// A one-line title for event `row`: the source's own when it has one, else built from
+    /// category, actors and place ("Battles: Group A v Group B, Kabul").
+    pub fn title(&self, row: usize) -> String {
+        let own = self.text(Role::Title, row);
+        if !own.is_empty() {
+            return own.into_owned();
+        }
+        let category = self.text(Role::Category, row);
+        let sub = self.text(Role::SubCategory, row);
+        let (a, b) = (self.text(Role::Actor1, row), self.text(Role::Actor2, row));
+        let place = self.text(Role::Location, row);
+        let mut title = match (category.is_empty(), sub.is_empty()) {
+            (false, false) if sub != category => format!("{category}: {sub}"),
+            (false, _) => category.into_owned(),
+            (true, false) => sub.into_owned(),
+            (true, true) => String::new(),
+        };
+        let actors = match (a.is_empty(), b.is_empty()) {
+            (false, false) => format!("{a} v {b}"),
+            (false, true) => a.into_owned(),
+            (true, false) => b.into_owned(),
+            (true, true) => String::new(),
+        };
+        for part in [actors, place.into_owned()] {
+            if part.is_empty() {
+                continue;
+            }
+            if !title.is_empty() {
+                title.push_str(if title.contains(':') || title.contains(" v ") {
+                    ", "
+                } else {
+                    ": "
+                });
+            }
+            title.push_str(&part);
+        }
+        if title.is_empty() {
+            format!("event on line {}", self.line.get(row).copied().unwrap_or(0))
+        } else {
+            title
+        }
+    }
+
     /// The smallest box holding every event: `[west, south, east, north]`.
     pub fn bbox(&self) -> Option<[f64; 4]> {
         let mut bbox: Option<[f64; 4]> = None;
