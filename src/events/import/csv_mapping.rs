@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::events::dates::{DayOrder, parse_date};
+use crate::events::dates::{DateError, DayOrder, parse_date};
 use crate::events::table::Role;
 
 /// Where a row's position is.
@@ -80,6 +80,15 @@ fn by_name(headers: &[String], names: &[&str]) -> Option<usize> {
     })
 }
 
+/// Whether a column found by its name holds what the name says: most of its sample values
+/// pass `test` (a column with no values yet is taken at its name; bad rows are reported later).
+fn plausible<F: Fn(&str) -> bool>(samples: &[Vec<String>], column: usize, test: F) -> bool {
+    let any = samples
+        .iter()
+        .any(|row| row.get(column).is_some_and(|v| !v.trim().is_empty()));
+    !any || share(samples, column, test) >= 0.5
+}
+
 fn share<F: Fn(&str) -> bool>(samples: &[Vec<String>], column: usize, test: F) -> f64 {
     let values: Vec<&str> = samples
         .iter()
@@ -115,8 +124,8 @@ pub fn guess_mapping(headers: &[String], samples: &[Vec<String>]) -> Option<Mapp
     let lat_names = ["latitude", "lat", "y", "actiongeo_lat", "decimallatitude"];
     let position = match (by_name(headers, &lon_names), by_name(headers, &lat_names)) {
         (Some(lon), Some(lat))
-            if share(samples, lon, |v| in_range(v, 180.0)) >= 0.9
-                && share(samples, lat, |v| in_range(v, 90.0)) >= 0.9 =>
+            if plausible(samples, lon, |v| in_range(v, 360.0))
+                && plausible(samples, lat, |v| in_range(v, 180.0)) =>
         {
             Position::LonLat {
                 lon: headers[lon].clone(),
@@ -131,6 +140,14 @@ pub fn guess_mapping(headers: &[String], samples: &[Vec<String>]) -> Option<Mapp
             }
         }
     };
+    // A date in a known form, even an impossible one: that row is reported, the column is right.
+    let date_like = |v: &str| {
+        !matches!(
+            parse_date(v, DayOrder::DayFirst),
+            Err(DateError::Unrecognised(_))
+        )
+    };
+    let named_date = |c: usize| plausible(samples, c, date_like);
     let is_date = |c: usize| {
         share(samples, c, |v| {
             parse_date(v, DayOrder::DayFirst).is_ok() || parse_date(v, DayOrder::MonthFirst).is_ok()
@@ -153,14 +170,15 @@ pub fn guess_mapping(headers: &[String], samples: &[Vec<String>]) -> Option<Mapp
     let date = date_names
         .iter()
         .filter_map(|name| by_name(headers, &[name]))
-        .find(|&c| is_date(c))
+        .find(|&c| named_date(c))
         .or_else(|| {
             (0..headers.len()).find(|&c| {
                 let name = normalised(&headers[c]);
                 (name.contains("date") || name.contains("day")) && is_date(c)
             })
         })?;
-    let date_end = by_name(headers, &["date_end", "end_date"]).filter(|&c| c != date && is_date(c));
+    let date_end =
+        by_name(headers, &["date_end", "end_date"]).filter(|&c| c != date && named_date(c));
     // Slashed dates: a first number above 12 means day first; a second above 12, month first.
     let slashed = |order| share(samples, date, |v| parse_date(v, order).is_ok());
     let day_order = if slashed(DayOrder::MonthFirst) > slashed(DayOrder::DayFirst) {

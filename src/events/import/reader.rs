@@ -450,8 +450,26 @@ pub fn import_bytes(
     let mut record = csv::StringRecord::new();
     let mut csv = reader(&text, delimiter);
     let mut seen = 0usize;
+    // Lines are counted from byte offsets: the reader's own count differs on CRLF files.
+    let bytes_of_text = text.as_bytes();
+    let (mut counted_to, mut lines_before) = (0usize, 0u64);
+    let mut line_at = |byte: u64| {
+        let mut byte = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(bytes_of_text.len());
+        // After a CR the reader's offset sits before the LF that ends the previous line.
+        while matches!(bytes_of_text.get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        if byte >= counted_to {
+            lines_before +=
+                memchr::memchr_iter(b'\n', &bytes_of_text[counted_to..byte]).count() as u64;
+            counted_to = byte;
+        }
+        lines_before + 1
+    };
     loop {
-        let line = csv.position().line();
+        let start = csv.position().byte();
         match csv.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
@@ -459,6 +477,7 @@ pub fn import_bytes(
                 seen += 1;
                 if seen > layout.skip {
                     rows += 1;
+                    let line = line_at(start);
                     skipped.push(SkippedRow {
                         line,
                         reason: format!("unreadable row: {error}"),
@@ -471,8 +490,8 @@ pub fn import_bytes(
         if seen <= layout.skip {
             continue;
         }
-        // A record's own start line (blank lines before it are skipped by the reader).
-        let line = record.position().map_or(line, |p| p.line());
+        // A record's own start (blank lines before it are skipped by the reader).
+        let line = line_at(record.position().map_or(start, |p| p.byte()));
         rows += 1;
         if rows % CHECK_EVERY == 0 {
             progress.set(record.position().map_or(0, |p| p.byte()), total);
