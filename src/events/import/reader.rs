@@ -493,7 +493,7 @@ pub fn import_bytes(
         // A record's own start (blank lines before it are skipped by the reader).
         let line = line_at(record.position().map_or(start, |p| p.byte()));
         rows += 1;
-        if rows % CHECK_EVERY == 0 {
+        if rows.is_multiple_of(CHECK_EVERY) {
             progress.set(record.position().map_or(0, |p| p.byte()), total);
             if progress.is_cancelled() {
                 return Err(ImportError::Cancelled { path: no_path() });
