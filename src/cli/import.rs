@@ -67,6 +67,10 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         if report.skipped.len() > 20 {
             println!("  … and {} more (see --json)", report.skipped.len() - 20);
         }
+        println!(
+            "  {:.1} MB in memory",
+            imported.table.heap_bytes() as f64 / 1e6
+        );
         if let (Some(bbox), Some([first, last])) = (report.bbox, &report.date_range) {
             println!(
                 "  from {first} to {last}, within [{:.4}, {:.4}, {:.4}, {:.4}]",

@@ -197,6 +197,27 @@ impl EventTable {
         }
     }
 
+    /// Roughly the bytes the table holds in memory (its vectors and strings), for figures.
+    pub fn heap_bytes(&self) -> usize {
+        let core = self.lon.capacity() * 8
+            + self.lat.capacity() * 8
+            + self.day_start.capacity() * 4
+            + self.day_end.capacity() * 4
+            + self.line.capacity() * 8;
+        let fields: usize = self
+            .fields
+            .iter()
+            .map(|field| match &field.column {
+                Column::Dict { codes, values } => {
+                    codes.capacity() * 4 + values.iter().map(|v| v.capacity() + 24).sum::<usize>()
+                }
+                Column::Text { ends, bytes } => ends.capacity() * 8 + bytes.capacity(),
+                Column::Number(values) => values.capacity() * 8,
+            })
+            .sum();
+        core + fields
+    }
+
     /// The smallest box holding every event: `[west, south, east, north]`.
     pub fn bbox(&self) -> Option<[f64; 4]> {
         let mut bbox: Option<[f64; 4]> = None;

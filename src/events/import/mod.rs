@@ -91,6 +91,11 @@ impl Progress {
         (self.done.load(Ordering::Relaxed) as f64 / total as f64).clamp(0.0, 1.0) as f32
     }
 
+    pub(crate) fn advance(&self, bytes: u64, total: u64) {
+        self.total.store(total, Ordering::Relaxed);
+        self.done.fetch_add(bytes, Ordering::Relaxed);
+    }
+
     pub(crate) fn set(&self, done: u64, total: u64) {
         self.total.store(total, Ordering::Relaxed);
         self.done.store(done, Ordering::Relaxed);
@@ -201,13 +206,20 @@ impl ImportError {
     }
 }
 
-/// The file's bytes; a `.zip` gives its first (largest) member, as GDELT's archives hold one.
+/// The file's bytes; a `.zip` gives its largest member, as GDELT's archives hold one.
 pub fn read_source(path: &Path) -> Result<Vec<u8>, ImportError> {
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Unreadable {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    unzip_if_zipped(path, bytes)
+}
+
+fn unzip_if_zipped(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, ImportError> {
     let unreadable = |message: String| ImportError::Unreadable {
         path: path.to_path_buf(),
         message,
     };
-    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
     if !bytes.starts_with(b"PK\x03\x04") {
         return Ok(bytes);
     }
@@ -238,13 +250,13 @@ pub fn import_file(
     options: &ImportOptions,
     progress: &Progress,
 ) -> Result<Imported, ImportError> {
-    let bytes = read_source(path)?;
     let raw = std::fs::read(path).map_err(|e| ImportError::Unreadable {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
+    // The checksum is of the file as linked (the archive itself for a zip).
     let checksum = super::link::sha256_hex(&raw);
-    drop(raw);
+    let bytes = unzip_if_zipped(path, raw)?;
     let (table, report, mapping) =
         import_bytes(&bytes, options, progress).map_err(|e| e.with_path(path))?;
     let link = DatasetLink::new(path, report.format, mapping, checksum, table.len());

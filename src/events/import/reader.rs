@@ -5,7 +5,9 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 use crate::events::dates::{DayOrder, parse_date};
-use crate::events::table::{Column, DictBuilder, EventTable, Field, Role, TextBuilder};
+use rayon::prelude::*;
+
+use crate::events::table::{Column, DictBuilder, EventTable, Field, MISSING, Role, TextBuilder};
 
 use super::csv_mapping::{Mapping, Position, guess_mapping, parse_wkt_point};
 use super::formats::{
@@ -441,18 +443,189 @@ pub fn import_bytes(
                 looks_like: looks_like(&text, &headers),
             }
         })?;
-    let estimate = (text.len() / 200).max(16);
-    let mut plan = plan(format, &headers, &mapping, &samples, estimate)?;
+    let chunks = split_at_lines(&text, format, layout.skip);
+    progress.set(0, total);
+    let parts: Vec<Result<Part, ImportError>> = chunks
+        .par_iter()
+        .map(|chunk| {
+            // One row per line except for quoted newlines: a close upper bound, counted fast.
+            let estimate = memchr::memchr_iter(b'\n', chunk.text.as_bytes()).count() + 1;
+            let plan = plan(format, &headers, &mapping, &samples, estimate)?;
+            read_part(chunk, delimiter, plan, progress, total)
+        })
+        .collect();
+    let mut merged: Option<Part> = None;
+    for part in parts {
+        let part = part?;
+        merged = Some(match merged {
+            None => part,
+            Some(mut whole) => {
+                whole.append(part);
+                whole
+            }
+        });
+    }
+    let Part {
+        mut table,
+        skipped,
+        rows,
+    } = merged.unwrap_or_default();
+    progress.set(total, total);
+    shrink(&mut table);
+    let report = ImportReport::new(format, rows, skipped, &table);
+    Ok((
+        table,
+        report,
+        options.mapping.clone().or(match format {
+            Format::Csv => Some(mapping),
+            _ => None,
+        }),
+    ))
+}
 
+/// A stretch of the text read by one thread.
+struct Chunk<'a> {
+    text: &'a str,
+    /// Lines before it in the file.
+    lines_before: u64,
+    /// Records at its start that are not data (header, tag row).
+    skip: usize,
+}
+
+/// Above this size a GDELT file is read in parallel pieces.
+const PARALLEL_BYTES: usize = 4 << 20;
+
+/// The whole text, or for GDELT (one row per line by its specification: no quoted newlines)
+/// pieces cut after a newline, one or two per core.
+fn split_at_lines(text: &str, format: Format, skip: usize) -> Vec<Chunk<'_>> {
+    let whole = Chunk {
+        text,
+        lines_before: 0,
+        skip,
+    };
+    if format != Format::Gdelt || skip != 0 || text.len() < PARALLEL_BYTES {
+        return vec![whole];
+    }
+    let pieces = rayon::current_num_threads().max(1) * 2;
+    let bytes = text.as_bytes();
+    let mut chunks = Vec::with_capacity(pieces);
+    let (mut start, mut lines_before) = (0usize, 0u64);
+    for piece in 1..=pieces {
+        let target = (text.len() * piece / pieces).max(start);
+        let end = if piece == pieces {
+            text.len()
+        } else {
+            memchr::memchr(b'\n', &bytes[target..]).map_or(text.len(), |at| target + at + 1)
+        };
+        if end <= start {
+            continue;
+        }
+        let Some(slice) = text.get(start..end) else {
+            return vec![whole];
+        };
+        chunks.push(Chunk {
+            text: slice,
+            lines_before,
+            skip: 0,
+        });
+        lines_before += memchr::memchr_iter(b'\n', slice.as_bytes()).count() as u64;
+        start = end;
+    }
+    chunks
+}
+
+/// What one piece of the file gave.
+#[derive(Default)]
+struct Part {
+    table: EventTable,
+    skipped: Vec<SkippedRow>,
+    rows: usize,
+}
+
+impl Part {
+    /// Appends the next piece: rows in order, dictionary codes renumbered into one dictionary.
+    fn append(&mut self, next: Part) {
+        let Part {
+            table,
+            skipped,
+            rows,
+        } = next;
+        self.rows += rows;
+        self.skipped.extend(skipped);
+        self.table.lon.extend(table.lon);
+        self.table.lat.extend(table.lat);
+        self.table.day_start.extend(table.day_start);
+        self.table.day_end.extend(table.day_end);
+        self.table.line.extend(table.line);
+        for (mine, theirs) in self.table.fields.iter_mut().zip(table.fields) {
+            append_column(&mut mine.column, theirs.column);
+        }
+    }
+}
+
+fn append_column(mine: &mut Column, theirs: Column) {
+    match (mine, theirs) {
+        (Column::Number(a), Column::Number(b)) => a.extend(b),
+        (Column::Text { ends, bytes }, Column::Text { ends: e, bytes: b }) => {
+            let base = bytes.len() as u64;
+            ends.extend(e.into_iter().map(|end| end + base));
+            bytes.push_str(&b);
+        }
+        (
+            Column::Dict { codes, values },
+            Column::Dict {
+                codes: c,
+                values: v,
+            },
+        ) => {
+            let mut lookup: std::collections::HashMap<String, u32> = values
+                .iter()
+                .enumerate()
+                .map(|(i, value)| (value.clone(), i as u32))
+                .collect();
+            let renumber: Vec<u32> = v
+                .into_iter()
+                .map(|value| match lookup.get(&value) {
+                    Some(&code) => code,
+                    None => {
+                        let code = u32::try_from(values.len()).unwrap_or(MISSING);
+                        lookup.insert(value.clone(), code);
+                        values.push(value);
+                        code
+                    }
+                })
+                .collect();
+            codes.extend(c.into_iter().map(|code| {
+                if code == MISSING {
+                    MISSING
+                } else {
+                    renumber.get(code as usize).copied().unwrap_or(MISSING)
+                }
+            }));
+        }
+        // Every piece is read with the same plan, so the kinds always agree.
+        _ => {}
+    }
+}
+
+/// Reads one piece of the file into its own table.
+fn read_part(
+    chunk: &Chunk<'_>,
+    delimiter: u8,
+    mut plan: Plan,
+    progress: &Progress,
+    total: u64,
+) -> Result<Part, ImportError> {
     let mut table = EventTable::default();
     let mut skipped = Vec::new();
     let mut rows = 0usize;
     let mut record = csv::StringRecord::new();
-    let mut csv = reader(&text, delimiter);
+    let mut csv = reader(chunk.text, delimiter);
     let mut seen = 0usize;
+    let mut reported = 0u64;
     // Lines are counted from byte offsets: the reader's own count differs on CRLF files.
-    let bytes_of_text = text.as_bytes();
-    let (mut counted_to, mut lines_before) = (0usize, 0u64);
+    let bytes_of_text = chunk.text.as_bytes();
+    let (mut counted_to, mut lines_before) = (0usize, chunk.lines_before);
     let mut line_at = |byte: u64| {
         let mut byte = usize::try_from(byte)
             .unwrap_or(usize::MAX)
@@ -475,7 +648,7 @@ pub fn import_bytes(
             Ok(true) => {}
             Err(error) => {
                 seen += 1;
-                if seen > layout.skip {
+                if seen > chunk.skip {
                     rows += 1;
                     let line = line_at(start);
                     skipped.push(SkippedRow {
@@ -487,14 +660,16 @@ pub fn import_bytes(
             }
         }
         seen += 1;
-        if seen <= layout.skip {
+        if seen <= chunk.skip {
             continue;
         }
         // A record's own start (blank lines before it are skipped by the reader).
         let line = line_at(record.position().map_or(start, |p| p.byte()));
         rows += 1;
         if rows.is_multiple_of(CHECK_EVERY) {
-            progress.set(record.position().map_or(0, |p| p.byte()), total);
+            let byte = record.position().map_or(0, |p| p.byte());
+            progress.advance(byte.saturating_sub(reported), total);
+            reported = byte;
             if progress.is_cancelled() {
                 return Err(ImportError::Cancelled { path: no_path() });
             }
@@ -517,7 +692,6 @@ pub fn import_bytes(
             Err(reason) => skipped.push(SkippedRow { line, reason }),
         }
     }
-    progress.set(total, total);
     table.fields = plan
         .fields
         .into_iter()
@@ -527,15 +701,11 @@ pub fn import_bytes(
             column: f.builder.finish(),
         })
         .collect();
-    let report = ImportReport::new(format, rows, skipped, &table);
-    Ok((
+    Ok(Part {
         table,
-        report,
-        options.mapping.clone().or(match format {
-            Format::Csv => Some(mapping),
-            _ => None,
-        }),
-    ))
+        skipped,
+        rows,
+    })
 }
 
 /// A row's position and days, or why it cannot come in.
@@ -573,4 +743,95 @@ fn read_row(plan: &Plan, record: &csv::StringRecord) -> Result<(f64, f64, i32, i
         return Err("the last date is before the first".into());
     }
     Ok((lon, lat, start, end))
+}
+
+/// Gives back what the capacity estimate over-reserved (skipped rows, quoted newlines).
+fn shrink(table: &mut EventTable) {
+    table.lon.shrink_to_fit();
+    table.lat.shrink_to_fit();
+    table.day_start.shrink_to_fit();
+    table.day_end.shrink_to_fit();
+    table.line.shrink_to_fit();
+    for field in &mut table.fields {
+        match &mut field.column {
+            Column::Dict { codes, values } => {
+                codes.shrink_to_fit();
+                values.shrink_to_fit();
+            }
+            Column::Text { ends, bytes } => {
+                ends.shrink_to_fit();
+                bytes.shrink_to_fit();
+            }
+            Column::Number(values) => values.shrink_to_fit(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gdelt_text(rows: usize) -> String {
+        let fixture = include_str!("../../../tests/fixtures/events/gdelt.export.CSV");
+        let lines: Vec<&str> = fixture.lines().collect();
+        let mut text = String::new();
+        for i in 0..rows {
+            let line = lines[i % lines.len()];
+            // Vary the actors so each piece has its own dictionary order.
+            text.push_str(&line.replace("REBELS", &format!("REBELS {}", (rows - i) % 97)));
+            text.push('\n');
+        }
+        text
+    }
+
+    #[test]
+    fn a_gdelt_file_read_in_pieces_equals_one_read_through() {
+        let text = gdelt_text(40_000);
+        assert!(text.len() > PARALLEL_BYTES);
+        let chunks = split_at_lines(&text, Format::Gdelt, 0);
+        assert!(chunks.len() > 1);
+        assert_eq!(
+            chunks.iter().map(|c| c.text.len()).sum::<usize>(),
+            text.len()
+        );
+        let headers: Vec<String> = GDELT_COLUMNS.iter().map(|s| s.to_string()).collect();
+        let mapping = gdelt_mapping();
+        let progress = Progress::default();
+        let read = |chunk: &Chunk<'_>| {
+            let plan = plan(Format::Gdelt, &headers, &mapping, &[], 16).unwrap();
+            read_part(chunk, b'\t', plan, &progress, 1).unwrap()
+        };
+        let whole = read(&Chunk {
+            text: &text,
+            lines_before: 0,
+            skip: 0,
+        });
+        let mut pieces = Part::default();
+        for (index, chunk) in chunks.iter().enumerate() {
+            let part = read(chunk);
+            if index == 0 {
+                pieces = part;
+            } else {
+                pieces.append(part);
+            }
+        }
+        assert_eq!(pieces.rows, whole.rows);
+        assert_eq!(pieces.skipped, whole.skipped);
+        assert_eq!(pieces.table.line, whole.table.line);
+        for row in [0, 1, 17_000, 26_665] {
+            for (a, b) in pieces.table.fields.iter().zip(&whole.table.fields) {
+                assert_eq!(
+                    a.column.text(row),
+                    b.column.text(row),
+                    "{} row {row}",
+                    a.name
+                );
+            }
+        }
+        assert_eq!(
+            whole.skipped.len(),
+            13_333,
+            "every third row has no position"
+        );
+    }
 }
