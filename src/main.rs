@@ -39,6 +39,8 @@ enum Command {
     BuildMaps(cli::build_maps::BuildMapsArgs),
     /// Propose the places, actors and ties of a news article, each with its quote (offline).
     Draft(cli::draft::DraftArgs),
+    /// Read an event dataset (ACLED, UCDP GED, GDELT 2.0 or any CSV) into a project.
+    Import(cli::import::ImportArgs),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Some(Command::Export(export)) => report("export", cli::export::run(&export)),
         Some(Command::BuildMaps(build)) => report("build-maps", cli::build_maps::run(&build)),
         Some(Command::Draft(draft)) => report("draft", cli::draft::run(&draft)),
+        Some(Command::Import(import)) => report("import", cli::import::run(&import)),
         None => {
             let options = ui::StartOptions {
                 layers: args.files,

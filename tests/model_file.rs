@@ -338,7 +338,7 @@ prop_compose! {
         view.insert("zoom".into(), zoom.into());
         Project {
             title, actors, relationships, events, sources, annotations, view, extra, faultline_extra,
-            foreign_features: vec![],
+            foreign_features: vec![], datasets: vec![],
         }
     }
 }

@@ -4,4 +4,5 @@ pub mod build_maps;
 pub mod check;
 pub mod draft;
 pub mod export;
+pub mod import;
 pub mod render;

@@ -5,14 +5,22 @@
 //! promoted into the story. Nothing here knows egui.
 //!
 //! - [`table`]: the columnar [`EventTable`] every importer produces and every view reads.
-//! - [`day`]: calendar days as compact integers.
+//! - [`day`]: calendar days as compact integers; [`dates`]: reading the dates datasets write.
+//! - [`import`]: the readers; [`link`] and [`cache`]: how a project keeps a dataset.
 //! - [`cluster`]: the cluster hierarchy the map draws from, computed once per dataset.
-//! - [`filter`]: which events pass the analyst's filter.
+//! - [`filter`]: which events pass the analyst's filter; [`csv_out`]: rows written back.
+//! - [`pairs`]: actor pairs of a dataset; [`promote`]: events and pairs into the story.
 
+pub mod cache;
 pub mod cluster;
 pub mod csv_out;
+pub mod dates;
 pub mod day;
 pub mod filter;
+pub mod import;
+pub mod link;
+pub mod pairs;
+pub mod promote;
 pub mod table;
 
 pub use day::Day;

@@ -154,6 +154,70 @@ impl EventTable {
             .map_or("".into(), |field| field.column.text(row))
     }
 
+    /// A one-line title for event `row`: the source's own when it has one, else built from
+    /// category, actors and place ("Battles: Group A v Group B, Kabul").
+    pub fn title(&self, row: usize) -> String {
+        let own = self.text(Role::Title, row);
+        if !own.is_empty() {
+            return own.into_owned();
+        }
+        let category = self.text(Role::Category, row);
+        let sub = self.text(Role::SubCategory, row);
+        let (a, b) = (self.text(Role::Actor1, row), self.text(Role::Actor2, row));
+        let place = self.text(Role::Location, row);
+        let mut title = match (category.is_empty(), sub.is_empty()) {
+            (false, false) if sub != category => format!("{category}: {sub}"),
+            (false, _) => category.into_owned(),
+            (true, false) => sub.into_owned(),
+            (true, true) => String::new(),
+        };
+        let actors = match (a.is_empty(), b.is_empty()) {
+            (false, false) => format!("{a} v {b}"),
+            (false, true) => a.into_owned(),
+            (true, false) => b.into_owned(),
+            (true, true) => String::new(),
+        };
+        for part in [actors, place.into_owned()] {
+            if part.is_empty() {
+                continue;
+            }
+            if !title.is_empty() {
+                title.push_str(if title.contains(':') || title.contains(" v ") {
+                    ", "
+                } else {
+                    ": "
+                });
+            }
+            title.push_str(&part);
+        }
+        if title.is_empty() {
+            format!("event on line {}", self.line.get(row).copied().unwrap_or(0))
+        } else {
+            title
+        }
+    }
+
+    /// Roughly the bytes the table holds in memory (its vectors and strings), for figures.
+    pub fn heap_bytes(&self) -> usize {
+        let core = self.lon.capacity() * 8
+            + self.lat.capacity() * 8
+            + self.day_start.capacity() * 4
+            + self.day_end.capacity() * 4
+            + self.line.capacity() * 8;
+        let fields: usize = self
+            .fields
+            .iter()
+            .map(|field| match &field.column {
+                Column::Dict { codes, values } => {
+                    codes.capacity() * 4 + values.iter().map(|v| v.capacity() + 24).sum::<usize>()
+                }
+                Column::Text { ends, bytes } => ends.capacity() * 8 + bytes.capacity(),
+                Column::Number(values) => values.capacity() * 8,
+            })
+            .sum();
+        core + fields
+    }
+
     /// The smallest box holding every event: `[west, south, east, north]`.
     pub fn bbox(&self) -> Option<[f64; 4]> {
         let mut bbox: Option<[f64; 4]> = None;

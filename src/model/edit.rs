@@ -36,6 +36,13 @@ pub enum Edit {
     Event(Change<Event>),
     Source(Change<Source>),
     Annotation(Change<Annotation>),
+    /// Links an event dataset at `index` in the project's list.
+    AddDataset {
+        index: usize,
+        link: crate::events::link::DatasetLink,
+    },
+    /// Unlinks the dataset with this id (its source file and cache stay on disk).
+    RemoveDataset(String),
     /// Several edits that succeed or fail together and undo as one step (a drag, a cascade).
     Batch(Vec<Edit>),
 }
@@ -60,6 +67,10 @@ pub enum EditError {
         id: String,
         dependants: Vec<String>,
     },
+    #[error("cannot add dataset \"{0}\": another dataset has this id")]
+    DuplicateDataset(String),
+    #[error("cannot remove dataset \"{0}\": there is no such dataset")]
+    DatasetNotFound(String),
     #[error("{}", join_issues(.0))]
     Invalid(Vec<ValidationIssue>),
 }
@@ -82,6 +93,24 @@ impl Edit {
             Edit::Event(change) => change.apply(project).map(Edit::Event),
             Edit::Source(change) => change.apply(project).map(Edit::Source),
             Edit::Annotation(change) => change.apply(project).map(Edit::Annotation),
+            Edit::AddDataset { index, link } => {
+                if project.datasets.iter().any(|d| d.id == link.id) {
+                    return Err(EditError::DuplicateDataset(link.id));
+                }
+                let index = index.min(project.datasets.len());
+                let id = link.id.clone();
+                project.datasets.insert(index, link);
+                Ok(Edit::RemoveDataset(id))
+            }
+            Edit::RemoveDataset(id) => {
+                let index = project
+                    .datasets
+                    .iter()
+                    .position(|d| d.id == id)
+                    .ok_or(EditError::DatasetNotFound(id))?;
+                let link = project.datasets.remove(index);
+                Ok(Edit::AddDataset { index, link })
+            }
             Edit::Batch(edits) => {
                 // Restoring a copy is simpler and surer than undoing a partial batch.
                 let before = project.clone();

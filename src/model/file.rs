@@ -400,6 +400,21 @@ fn read_settings(
             ));
         }
     }
+    match settings.remove("datasets") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(datasets)) => {
+            for (index, dataset) in datasets.into_iter().enumerate() {
+                let path = format!("{FAULTLINE_MEMBER}.datasets[{index}]");
+                project.datasets.push(record_from(dataset, &path)?);
+            }
+        }
+        Some(other) => {
+            return Err(structure(
+                format!("{FAULTLINE_MEMBER}.datasets"),
+                format!("expected an array, found {}", describe(&other)),
+            ));
+        }
+    }
     project.view = match settings.remove("view") {
         None | Some(Value::Null) => Map::new(),
         Some(Value::Object(view)) => view,
@@ -690,6 +705,7 @@ pub fn to_geojson_value(project: &Project) -> Value {
         extra,
         faultline_extra,
         foreign_features,
+        datasets,
     } = project;
     let mut features = Vec::with_capacity(
         actors.len()
@@ -751,6 +767,13 @@ pub fn to_geojson_value(project: &Project) -> Value {
         ),
     );
     settings.insert("view".into(), Value::Object(view.clone()));
+    // Written only when there are some, so files without datasets stay as they were.
+    if !datasets.is_empty() {
+        settings.insert(
+            "datasets".into(),
+            serde_json::to_value(datasets).unwrap_or(Value::Array(Vec::new())),
+        );
+    }
 
     let mut top = extra.clone();
     top.insert("type".into(), "FeatureCollection".into());

@@ -50,6 +50,8 @@ pub struct Project {
     pub view: Map<String, Value>,
     /// Top-level members of the file that Faultline does not know, written back unchanged.
     pub extra: Map<String, Value>,
+    /// Event datasets shown beside the story, linked by path (`faultline.datasets`).
+    pub datasets: Vec<crate::events::link::DatasetLink>,
     /// Members of the file's `faultline` object that this version does not know.
     pub faultline_extra: Map<String, Value>,
     /// Features without a Faultline `kind` (added by another tool), written back after ours.

@@ -1,0 +1,157 @@
+//! A project keeps its datasets: saved as links, reopened through the cache or the source,
+//! and a moved source is reported while the project still opens.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use faultline::events::cache::{cache_path, write_cache};
+use faultline::events::import::{ImportOptions, Progress, import_file};
+use faultline::events::link::{DatasetError, DatasetNotice, open_dataset};
+use faultline::events::promote::story_event;
+use faultline::model::{Edit, Project, Status, load_project, save_project};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/events")
+        .join(name)
+}
+
+#[test]
+fn a_saved_dataset_reopens_with_the_same_events_from_cache_and_from_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("acled.csv");
+    std::fs::copy(fixture("acled_current_truncated.csv"), &source).unwrap();
+    let project_path = dir.path().join("story.faultline.geojson");
+    let imported = import_file(&source, &ImportOptions::default(), &Progress::default()).unwrap();
+    let link = imported.link.clone().relative_to(&project_path);
+    assert_eq!(link.path, "acled.csv", "written relative to the project");
+
+    let mut project = Project::new("story");
+    let undo = Edit::AddDataset {
+        index: 0,
+        link: link.clone(),
+    }
+    .apply(&mut project)
+    .unwrap();
+    save_project(&project_path, &project).unwrap();
+    write_cache(&project_path, &link, &imported.table).unwrap();
+
+    let reopened = load_project(&project_path).unwrap();
+    assert_eq!(reopened.datasets, vec![link.clone()]);
+    let (table, notice) = open_dataset(&project_path, &reopened.datasets[0]).unwrap();
+    assert_eq!(table, imported.table);
+    assert_eq!(notice, None);
+
+    std::fs::remove_file(cache_path(&project_path, &link)).unwrap();
+    let (table, notice) = open_dataset(&project_path, &link).unwrap();
+    assert_eq!(table, imported.table, "read again from the source");
+    assert_eq!(notice, None);
+    assert!(
+        cache_path(&project_path, &link).exists(),
+        "and cached again"
+    );
+
+    // Undo removes the link as one step.
+    let mut undone = reopened.clone();
+    undo.apply(&mut undone).unwrap();
+    assert!(undone.datasets.is_empty());
+}
+
+#[test]
+fn a_moved_source_is_reported_and_the_project_still_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("gdelt.export.CSV");
+    std::fs::copy(fixture("gdelt.export.CSV"), &source).unwrap();
+    let project_path = dir.path().join("p.faultline.geojson");
+    let imported = import_file(&source, &ImportOptions::default(), &Progress::default()).unwrap();
+    let link = imported.link.clone().relative_to(&project_path);
+    let mut project = Project::new("p");
+    Edit::AddDataset {
+        index: 0,
+        link: link.clone(),
+    }
+    .apply(&mut project)
+    .unwrap();
+    save_project(&project_path, &project).unwrap();
+    write_cache(&project_path, &link, &imported.table).unwrap();
+    std::fs::rename(&source, dir.path().join("elsewhere.CSV")).unwrap();
+
+    let reopened = load_project(&project_path).unwrap();
+    let (table, notice) = open_dataset(&project_path, &reopened.datasets[0]).unwrap();
+    assert_eq!(table.len(), 2, "the cached events still show");
+    assert!(
+        matches!(notice, Some(DatasetNotice::SourceMissing { .. })),
+        "{notice:?}"
+    );
+
+    std::fs::remove_file(cache_path(&project_path, &link)).unwrap();
+    let error = open_dataset(&project_path, &reopened.datasets[0]).unwrap_err();
+    assert!(matches!(error, DatasetError::Missing { .. }));
+    assert!(error.to_string().contains("gdelt.export.CSV"), "{error}");
+}
+
+#[test]
+fn a_promoted_event_is_reported_and_cites_the_dataset() {
+    let imported = import_file(
+        &fixture("acled_2019_crlf.csv"),
+        &ImportOptions::default(),
+        &Progress::default(),
+    )
+    .unwrap();
+    let event = story_event(&imported.table, 1, &imported.link).unwrap();
+    assert_eq!(event.status, Status::Reported);
+    assert_eq!(event.description, "Fighting, then calm.");
+    assert_eq!((event.place.lon, event.place.lat), (70.0, 35.0));
+    assert_eq!(event.place.name, "Town B");
+    assert!(event.grade.is_some());
+    assert_eq!(event.sources.len(), 1);
+    assert!(story_event(&imported.table, 2, &imported.link).is_none());
+}
+
+#[test]
+fn the_import_command_writes_a_project_and_reports_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.faultline.geojson");
+    let output = Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .args(["import"])
+        .arg(fixture("acled_current_truncated.csv"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["format"], "acled");
+    assert_eq!(report["rows"], 4);
+    assert_eq!(report["imported"], 2);
+    assert_eq!(report["skipped"][1]["line"], 6);
+    assert!(
+        report["skipped"][1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("truncated")
+    );
+    assert_eq!(report["bbox"][0], 69.1);
+    assert_eq!(report["date_range"][1], "2024-03-02");
+    let project = load_project(&out).unwrap();
+    assert_eq!(project.datasets.len(), 1);
+    let (table, _) = open_dataset(&out, &project.datasets[0]).unwrap();
+    assert_eq!(table.len(), 2);
+
+    let not_events = Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .args(["import"])
+        .arg(fixture("not_events.csv"))
+        .arg("-o")
+        .arg(dir.path().join("x.faultline.geojson"))
+        .output()
+        .unwrap();
+    assert_eq!(not_events.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&not_events.stderr);
+    assert!(stderr.contains("not an event table"), "{stderr}");
+    assert!(!dir.path().join("x.faultline.geojson").exists());
+}
