@@ -3,9 +3,13 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context as _, anyhow, bail};
 
+use crate::events::cluster::ClusterIndex;
+use crate::events::link::open_dataset;
+use crate::events::table::EventTable;
 use crate::files::write_atomically;
 use crate::map::atlas::Atlas;
 use crate::map::basemap::Detail;
@@ -21,6 +25,7 @@ use crate::render::{MAX_SIDE, PictureFormat, default_scale, render_pixmap, rende
 use crate::scene::compose::{
     Framing, LayerInput, Picture, SceneInputs, ViewInputs, camera_for, compose, detail_for,
 };
+use crate::scene::events::{DatasetInput, DatasetMode};
 use crate::scene::text::LabelFont;
 use crate::scene::{BaseLayers, MapStyle, Rgba};
 
@@ -172,6 +177,29 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
             style.layer_color(entries.len() + n),
         ));
     }
+    // The project's event datasets (from their caches, or their sources), clustered as on screen.
+    let mut datasets: Vec<(String, Arc<EventTable>, Arc<ClusterIndex>)> = Vec::new();
+    if let Some(project_path) = args.project.as_deref().filter(|_| !args.no_story) {
+        for link in &project.datasets {
+            let (table, notice) = open_dataset(project_path, link)
+                .map_err(|e| anyhow!("the dataset {} could not be read: {e}", link.name))?;
+            if let Some(notice) = notice {
+                eprintln!("note: {notice}");
+            }
+            let index = Arc::new(ClusterIndex::new(&table));
+            datasets.push((link.name.clone(), Arc::new(table), index));
+        }
+    }
+    let dataset_inputs: Vec<DatasetInput<'_>> = datasets
+        .iter()
+        .map(|(name, table, index)| DatasetInput {
+            name,
+            table,
+            index,
+            mode: DatasetMode::default(),
+            selected: None,
+        })
+        .collect();
     let layer_inputs: Vec<LayerInput<'_>> = layers
         .iter()
         .map(|(geometry, color)| LayerInput {
@@ -207,7 +235,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         base_layers,
         furniture: (!args.no_furniture).then_some(&furniture),
         layers: &layer_inputs,
-        datasets: &[],
+        datasets: &dataset_inputs,
         view,
         picture,
         style: &style,

@@ -237,6 +237,18 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
 
     let datasets = draw_datasets(datasets, camera, base.projection);
     primitives.extend(datasets.primitives);
+    // A cluster's count is read before a country's name: names keep clear of the circles
+    // (single events are small dots that names may cross).
+    for hit in &datasets.hits {
+        if matches!(hit.target, super::events::DatasetTarget::Cluster { .. }) {
+            let [x, y, r] = [
+                f64::from(hit.center[0]),
+                f64::from(hit.center[1]),
+                f64::from(hit.radius),
+            ];
+            labels.obstacles.push([x - r, y - r, x + r, y + r]);
+        }
+    }
 
     let mut hits = Vec::new();
     let mut legend = Vec::new();

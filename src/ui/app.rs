@@ -16,6 +16,7 @@ macro_rules! read_of {
 }
 
 mod apply;
+pub(in crate::ui) mod datasets;
 mod files;
 mod pictures;
 
@@ -71,6 +72,10 @@ pub struct FaultlineApp {
     /// The panels around the map (see [`super::dock::panels`]).
     pub(super) panels: Vec<Box<dyn Panel>>,
     pub(super) map: MapMemory,
+    /// An event import being set up, running or waiting for its report to be read.
+    pub(super) import: datasets::ImportState,
+    /// The project's datasets being read (from their caches or sources).
+    pub(super) dataset_loads: Vec<datasets::DatasetLoad>,
 }
 
 impl FaultlineApp {
@@ -125,6 +130,8 @@ impl FaultlineApp {
             picture: PictureState::default(),
             panels: super::dock::panels(),
             map: MapMemory::default(),
+            import: datasets::ImportState::default(),
+            dataset_loads: Vec::new(),
         };
         app.document_changed();
         app
@@ -150,6 +157,8 @@ impl FaultlineApp {
             self.map.invalidate();
         }
         self.poll_file_dialog();
+        self.poll_import();
+        self.poll_dataset_loads();
         self.poll_picture_work(&ctx);
         self.document.prepare_layers(self.view.projection());
         self.document.count_datasets(
@@ -162,6 +171,9 @@ impl FaultlineApp {
         actions.extend(dropped_files(&ctx));
         actions.extend(self.shortcuts(&ctx));
         actions.extend(self.picture_frame(&ctx));
+        if let Some(answer) = super::import_dialog::show(&ctx, &mut self.import) {
+            self.answer_import(answer);
+        }
         // Presentation mode: the map and its furniture fill the window.
         if !self.view.is_presenting() {
             let read = read_of!(self);
@@ -205,7 +217,11 @@ impl FaultlineApp {
         for action in actions {
             self.apply(action);
         }
-        if self.runtime.atlas().is_loading() || self.runtime.is_dialog_open() {
+        if self.runtime.atlas().is_loading()
+            || self.runtime.is_dialog_open()
+            || self.is_importing()
+            || !self.dataset_loads.is_empty()
+        {
             // The loader and dialog threads wake the window, but a slow poll covers a missed one.
             ctx.request_repaint_after(Duration::from_millis(250));
         }
@@ -227,6 +243,8 @@ impl FaultlineApp {
         for problem in problems {
             self.runtime.say(problem);
         }
+        let missing = self.document.sync_datasets();
+        self.load_missing_datasets(missing);
         self.view.document_changed(self.document.project());
         self.map.invalidate();
     }

@@ -477,6 +477,18 @@ impl Document {
         self.datasets.set_visible(id, visible);
     }
 
+    /// Brings the loaded datasets in step with the document's list; returns the ids listed
+    /// but not loaded, to be read.
+    pub fn sync_datasets(&mut self) -> Vec<String> {
+        let listed: Vec<(String, String)> = self
+            .project
+            .datasets
+            .iter()
+            .map(|link| (link.id.clone(), link.name.clone()))
+            .collect();
+        self.datasets.sync(&listed)
+    }
+
     /// Keeps an imported dataset until the document lists it.
     pub fn stage_dataset(&mut self, dataset: LoadedDataset) {
         self.datasets.stage(dataset);

@@ -20,6 +20,7 @@ mod export_dialog;
 pub mod file_dialog;
 mod forms;
 pub mod history;
+mod import_dialog;
 mod inputs;
 mod layers;
 mod map_memory;

@@ -174,7 +174,17 @@ pub fn guess_mapping(headers: &[String], samples: &[Vec<String>]) -> Option<Mapp
         .or_else(|| {
             (0..headers.len()).find(|&c| {
                 let name = normalised(&headers[c]);
-                (name.contains("date") || name.contains("day")) && is_date(c)
+                ["date", "day", "time", "when"]
+                    .iter()
+                    .any(|w| name.contains(w))
+                    && is_date(c)
+            })
+        })
+        .or_else(|| {
+            // Any column of written dates (`2020-05-09`, `9-May-20`): bare numbers are left
+            // out here, since an id or a count would pass for epoch seconds.
+            (0..headers.len()).find(|&c| {
+                is_date(c) && share(samples, c, |v| v.chars().any(|ch| !ch.is_ascii_digit())) >= 0.9
             })
         })?;
     let date_end =
@@ -329,9 +339,23 @@ mod tests {
             None,
             "Who is not a known actor name"
         );
+        // Named "When", its values are what make it the date.
+        assert_eq!(guess_mapping(&headers, &samples).unwrap().date, "When");
+        let mut renamed = headers.clone();
+        renamed[0] = "Reported".into();
+        assert_eq!(guess_mapping(&renamed, &samples).unwrap().date, "Reported");
+    }
+
+    #[test]
+    fn bare_numbers_are_not_taken_for_dates_without_a_date_name() {
+        let headers = strings(&["code", "lon", "lat"]);
+        let samples = vec![
+            strings(&["1588982400", "69.1", "34.5"]),
+            strings(&["1588982401", "70.2", "35.0"]),
+        ];
         assert!(
             guess_mapping(&headers, &samples).is_none(),
-            "no column named like a date"
+            "an id column would pass for epoch seconds"
         );
     }
 

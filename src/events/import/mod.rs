@@ -19,7 +19,7 @@ use super::link::DatasetLink;
 use super::table::EventTable;
 
 pub use csv_mapping::{Mapping, Position, guess_mapping};
-pub use reader::{import_bytes, preview_bytes};
+pub use reader::{import_bytes, mapping_for, preview_bytes};
 
 /// The layouts Faultline reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -29,6 +29,21 @@ pub enum Format {
     Ucdp,
     Gdelt,
     Csv,
+}
+
+impl Format {
+    /// Every layout, in the order the import dialog offers them.
+    pub const ALL: [Format; 4] = [Format::Acled, Format::Ucdp, Format::Gdelt, Format::Csv];
+
+    /// The layout's name as users know it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Acled => "ACLED",
+            Format::Ucdp => "UCDP GED",
+            Format::Gdelt => "GDELT 2.0 events",
+            Format::Csv => "CSV/TSV table",
+        }
+    }
 }
 
 impl fmt::Display for Format {

@@ -338,7 +338,7 @@ fn coordinate(text: &str, limit: f64, what: &str) -> Result<f64, String> {
 }
 
 /// The mapping a format reads with (the user's own when given).
-fn mapping_for(
+pub fn mapping_for(
     format: Format,
     headers: &[String],
     samples: &[Vec<String>],

@@ -25,7 +25,7 @@ impl FaultlineApp {
                 self.document.set_dataset_visible(&dataset, visible)
             }
             Action::PromoteDatasetEvent { dataset, row } => {
-                let _ = (dataset, row); // WIP-MERGE
+                self.promote_dataset_event(&dataset, row)
             }
             Action::ExportEventRows { dataset, rows } => {
                 let name = self

@@ -104,6 +104,17 @@ impl FaultlineApp {
                 return;
             }
         };
+        // Tables of events (and zipped ones, as GDELT ships) are imported, not layered.
+        let kind =
+            crate::map::layer_file::LayerFileKind::of(&bytes[..bytes.len().min(64 * 1024)], &path);
+        let zipped_table = kind == crate::map::layer_file::LayerFileKind::Zip
+            && path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().to_lowercase().contains(".csv"));
+        if kind == crate::map::layer_file::LayerFileKind::Table || zipped_table {
+            self.start_import(path);
+            return;
+        }
         // A cheap look for the project member first spares parsing big files twice.
         let marker: &[u8] = b"\"faultline\"";
         if !bytes.windows(marker.len()).any(|w| w == marker) {
@@ -163,6 +174,8 @@ impl FaultlineApp {
             Ok(()) => {
                 self.runtime
                     .say(Message::note(format!("Saved to {}.", path.display())));
+                // The datasets' tables are kept beside the project, once per place.
+                self.write_dataset_caches();
                 true
             }
             Err(error) => {
@@ -198,9 +211,7 @@ impl FaultlineApp {
             DialogPurpose::ExportPicture { format, size, .. } => {
                 self.apply_picture(PictureAction::Export { path, format, size });
             }
-            DialogPurpose::ImportEvents => {
-                let _ = path; // WIP-MERGE
-            }
+            DialogPurpose::ImportEvents => self.start_import(path),
             DialogPurpose::ExportEventRows { dataset, rows, .. } => {
                 self.export_event_rows(&dataset, &rows, &path);
             }
