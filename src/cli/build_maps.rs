@@ -13,19 +13,21 @@ use crate::map::atlas_build::{
     AtlasStats, BuildOptions, IsoCodes, ManifestEntry, RESOLUTIONS, build_atlas, geojson_text,
     sha256_hex,
 };
+use crate::map::basemap::Detail;
+use crate::map::packed;
 
 /// Arguments of `faultline build-maps`.
 #[derive(Debug, clap::Args)]
 pub struct BuildMapsArgs {
     /// Directory of the unpacked world-atlas npm package (the one holding countries-110m.json,
     /// countries-50m.json, countries-10m.json and package.json).
-    #[arg(long, value_name = "DIR")]
-    pub world_atlas: PathBuf,
+    #[arg(long, value_name = "DIR", required_unless_present = "packed_only")]
+    pub world_atlas: Option<PathBuf>,
 
     /// codes.json of the unpacked i18n-iso-countries npm package: rows of
     /// [alpha-2, alpha-3, numeric, ...] used to add ISO alpha codes to world-atlas' numeric ids.
-    #[arg(long, value_name = "FILE")]
-    pub iso_codes: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "packed_only")]
+    pub iso_codes: Option<PathBuf>,
 
     /// Directory to write countries-R.geojson, borders-R.geojson, coastlines-R.geojson (R = 110m,
     /// 50m, 10m) and manifest.json into; created if missing, existing files are replaced.
@@ -37,26 +39,35 @@ pub struct BuildMapsArgs {
     /// few near-touching edges cross.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=12))]
     pub decimals: Option<u32>,
+
+    /// Only remake the packed files (atlas-R.bin) from the GeoJSON already in --out: what the
+    /// app reads at start instead of parsing and triangulating the GeoJSON. The full run makes
+    /// them too.
+    #[arg(long, conflicts_with_all = ["world_atlas", "iso_codes", "decimals"])]
+    pub packed_only: bool,
 }
 
 /// Runs the subcommand.
 pub fn run(args: &BuildMapsArgs) -> anyhow::Result<ExitCode> {
-    let codes_bytes = fs::read(&args.iso_codes)
-        .with_context(|| format!("reading {}", args.iso_codes.display()))?;
+    let (world_atlas, iso_codes) = match (&args.world_atlas, &args.iso_codes) {
+        _ if args.packed_only => return pack_all(&args.out),
+        (Some(world_atlas), Some(iso_codes)) => (world_atlas, iso_codes),
+        _ => bail!("--world-atlas and --iso-codes are needed (or --packed-only)"),
+    };
+    let codes_bytes =
+        fs::read(iso_codes).with_context(|| format!("reading {}", iso_codes.display()))?;
     let codes = IsoCodes::from_codes_json(&codes_bytes)
-        .with_context(|| format!("reading {}", args.iso_codes.display()))?;
-    let atlas_package = package_id(&args.world_atlas.join("package.json"))?;
-    let iso_package = match args.iso_codes.parent() {
+        .with_context(|| format!("reading {}", iso_codes.display()))?;
+    let atlas_package = package_id(&world_atlas.join("package.json"))?;
+    let iso_package = match iso_codes.parent() {
         Some(dir) => package_id(&dir.join("package.json"))?,
-        None => bail!("{} has no parent directory", args.iso_codes.display()),
+        None => bail!("{} has no parent directory", iso_codes.display()),
     };
     fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
 
     let mut manifest = Vec::new();
     for resolution in RESOLUTIONS {
-        let input = args
-            .world_atlas
-            .join(format!("countries-{resolution}.json"));
+        let input = world_atlas.join(format!("countries-{resolution}.json"));
         let bytes = fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
         let mut options = BuildOptions::for_resolution(resolution)
             .with_context(|| format!("no options for resolution {resolution}"))?;
@@ -107,6 +118,22 @@ pub fn run(args: &BuildMapsArgs) -> anyhow::Result<ExitCode> {
     let mut text = serde_json::to_string_pretty(&manifest).context("serialising manifest")?;
     text.push('\n');
     write_atomically(&args.out.join("manifest.json"), text.as_bytes())?;
+    pack_all(&args.out)
+}
+
+/// Writes `atlas-R.bin` for every level from the GeoJSON in `dir`.
+fn pack_all(dir: &Path) -> anyhow::Result<ExitCode> {
+    for detail in Detail::ALL {
+        let sources = packed::source_files(detail)
+            .map(|file| fs::read(dir.join(&file)).with_context(|| format!("reading {file}")));
+        let [countries, borders, coastlines] = sources;
+        let (countries, borders, coastlines) = (countries?, borders?, coastlines?);
+        let bytes = packed::pack_level(detail, [&countries, &borders, &coastlines])
+            .with_context(|| format!("packing the {detail} level"))?;
+        let file = packed::file_name(detail);
+        write_atomically(&dir.join(&file), &bytes)?;
+        println!("{file}: {} bytes", bytes.len());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

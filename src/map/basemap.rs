@@ -61,6 +61,15 @@ impl Detail {
         }
     }
 
+    /// The embedded GeoJSON of the level: countries, borders, coastlines.
+    pub fn geojson_sources(self) -> [&'static [u8]; 3] {
+        [
+            self.countries_geojson(),
+            self.borders_geojson(),
+            self.coastlines_geojson(),
+        ]
+    }
+
     fn countries_geojson(self) -> &'static [u8] {
         match self {
             Detail::Coarse => include_bytes!("../../maps/countries-110m.geojson"),
@@ -167,15 +176,27 @@ const MAX_SEGMENT_DEGREES: f64 = 1.0;
 impl BaseMap {
     /// Parses the embedded GeoJSON of one level of detail.
     pub fn load(detail: Detail) -> Result<BaseMap, BaseMapError> {
+        let [countries, borders, coastlines] = detail.geojson_sources();
+        BaseMap::from_geojson(detail, countries, borders, coastlines)
+    }
+
+    /// Parses one level of detail from the text of its three GeoJSON files (`faultline
+    /// build-maps` packs them from disk).
+    pub fn from_geojson(
+        detail: Detail,
+        countries: &[u8],
+        borders: &[u8],
+        coastlines: &[u8],
+    ) -> Result<BaseMap, BaseMapError> {
         let countries_file = format!("countries-{}.geojson", detail.id());
-        let countries = parse_collection(&countries_file, detail.countries_geojson())?
+        let countries = parse_collection(&countries_file, countries)?
             .into_iter()
             .enumerate()
             .map(|(index, feature)| country_from_feature(&countries_file, index, feature))
             .collect::<Result<Vec<_>, _>>()?;
         let borders = parse_lines(
             &format!("borders-{}.geojson", detail.id()),
-            detail.borders_geojson(),
+            borders,
             |props| {
                 let side = |key: &str| {
                     props
@@ -189,7 +210,7 @@ impl BaseMap {
         )?;
         let coastlines = parse_lines(
             &format!("coastlines-{}.geojson", detail.id()),
-            detail.coastlines_geojson(),
+            coastlines,
             |props| {
                 props
                     .get("name")

@@ -9,6 +9,7 @@ pub mod crs;
 pub mod index;
 pub mod labels;
 pub mod layer_file;
+pub mod packed;
 pub mod projected;
 pub mod projection;
 pub mod tessellate;

@@ -21,20 +21,39 @@ pub struct DetailData {
 }
 
 impl DetailData {
-    /// Loads the embedded data of a level, triangulates and indexes it.
+    /// The embedded data of a level, triangulated and indexed: read from its packed form
+    /// (`maps/atlas-R.bin`), or, when that is stale or damaged, from the GeoJSON (slower, same
+    /// result; the reason is logged).
     pub fn build(detail: Detail) -> Result<DetailData, super::basemap::BaseMapError> {
+        match super::packed::read_bundled(detail) {
+            Ok((base, shapes)) => Ok(DetailData::from_parts(base, shapes)),
+            Err(problem) => {
+                log::warn!("{problem}; reading the GeoJSON instead");
+                DetailData::build_from_geojson(detail)
+            }
+        }
+    }
+
+    /// Parses the embedded GeoJSON of a level, triangulates and indexes it (what the packed
+    /// form saves at each start).
+    pub fn build_from_geojson(detail: Detail) -> Result<DetailData, super::basemap::BaseMapError> {
         let base = BaseMap::load(detail)?;
         let shapes = base
             .countries
             .iter()
-            .map(|c| Arc::new(CountryShape::tessellate(&c.geometry)))
+            .map(|c| CountryShape::tessellate(&c.geometry))
             .collect();
+        Ok(DetailData::from_parts(base, shapes))
+    }
+
+    /// Indexes a loaded level with its shapes (one per country, in order).
+    pub fn from_parts(base: BaseMap, shapes: Vec<CountryShape>) -> DetailData {
         let index = CountryIndex::build(&base.countries);
-        Ok(DetailData {
+        DetailData {
             base,
-            shapes,
+            shapes: shapes.into_iter().map(Arc::new).collect(),
             index,
-        })
+        }
     }
 
     /// The country under a longitude/latitude.

@@ -25,26 +25,38 @@ pub struct CountryShape {
 impl CountryShape {
     /// Triangulates every polygon of a country with earcut (holes included).
     pub fn tessellate(geometry: &MultiPolygon<f64>) -> CountryShape {
-        let mut shape = CountryShape::default();
+        let mut triangles = Vec::new();
+        let mut base = 0u32;
         for polygon in geometry {
-            let base = shape.vertices.len() as u32;
-            let first_ring = shape.rings.len() as u32;
             let raw = polygon.earcut_triangles_raw();
-            shape
-                .triangles
-                .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
-            // earcut_triangles_raw lists the exterior ring, then each hole, without closing
-            // points: the ring ranges follow the same order.
-            let mut start = base;
+            triangles.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+            base += raw.vertices.len() as u32;
+        }
+        CountryShape::with_triangles(geometry, triangles)
+    }
+
+    /// The shape of `geometry` with triangles made earlier (by [`tessellate`](Self::tessellate),
+    /// stored in the packed atlas): the vertices and ring ranges are laid out exactly as
+    /// `tessellate` lays them out, so the triangle indices keep their meaning.
+    pub fn with_triangles(geometry: &MultiPolygon<f64>, triangles: Vec<u32>) -> CountryShape {
+        let mut shape = CountryShape {
+            triangles,
+            ..CountryShape::default()
+        };
+        for polygon in geometry {
+            let first_ring = shape.rings.len() as u32;
+            // earcut lists the exterior ring, then each hole, without closing points: the
+            // vertices and ring ranges follow the same order.
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                let len = ring.0.len().saturating_sub(1) as u32;
-                if len > 0 {
-                    shape.rings.push([start, start + len]);
+                let open = ring.0.split_last().map_or(&[][..], |(_, open)| open);
+                let start = shape.vertices.len() as u32;
+                shape.vertices.extend(open.iter().map(|c| [c.x, c.y]));
+                let end = shape.vertices.len() as u32;
+                if end > start {
+                    shape.rings.push([start, end]);
                 }
-                start += len;
             }
             shape.polygons.push([first_ring, shape.rings.len() as u32]);
-            shape.vertices.extend(raw.vertices);
         }
         shape
     }
