@@ -131,12 +131,19 @@ pub fn actor_symbol(kind: ActorKind) -> (MarkerShape, Rgba, f32) {
     }
 }
 
-/// The wash over a country linked to an actor: pale, so the base map stays readable.
+/// The wash over a country linked to an actor, by role (colours and their tested contrast against
+/// the sea live in `style`).
 pub fn tint_color(kind: ActorKind) -> Rgba {
+    super::style::wash_color(wash_role(kind))
+}
+
+/// The wash role of an actor kind.
+pub fn wash_role(kind: ActorKind) -> super::style::WashRole {
+    use super::style::WashRole;
     match kind {
-        ActorKind::DeFactoAuthority => Rgba::rgb(0xe0, 0x7a, 0x7a),
-        ActorKind::NonStateArmedGroup => Rgba::rgb(0xb0, 0x8c, 0xcc),
-        _ => Rgba::rgb(0x8f, 0xb4, 0xdb),
+        ActorKind::DeFactoAuthority => WashRole::DeFactoAuthority,
+        ActorKind::NonStateArmedGroup => WashRole::NonStateArmedGroup,
+        _ => WashRole::State,
     }
 }
 
@@ -279,8 +286,8 @@ pub fn layout_story(
             let color = tint_color(actor.kind);
             // Light enough that the base map stays readable; the focus stands out.
             let strength = match focus {
-                None => 0.2,
-                Some(_) if in_focus_actor(&actor.id) => 0.4,
+                None => super::style::WASH_STRENGTH,
+                Some(_) if in_focus_actor(&actor.id) => super::style::WASH_STRENGTH_FOCUS,
                 Some(_) => 0.0,
             };
             if strength == 0.0 {
