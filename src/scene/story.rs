@@ -188,6 +188,9 @@ pub struct StoryDrawing {
     pub clusters: Vec<([f32; 2], usize)>,
     /// Names to place: (text, anchor centre of the symbol, symbol radius, emphasised).
     pub names: Vec<(String, [f32; 2], f32, bool)>,
+    /// The index in `names` of the story's key actor (the focus, else the actor with the most
+    /// ties shown): its name is always placed, with a leader line when it must move away.
+    pub key_name: Option<usize>,
     pub legend: Vec<LegendItem>,
     pub hits: Vec<HitTarget>,
 }
@@ -317,7 +320,7 @@ pub fn layout_story(
     let mut pair_seen: HashMap<(&ActorId, &ActorId), usize> = HashMap::new();
     let mut kinds_drawn: BTreeMap<String, Rgba> = BTreeMap::new();
     let mut statuses_drawn: BTreeSet<&'static str> = BTreeSet::new();
-    for r in shown_relationships {
+    for r in shown_relationships.iter().copied() {
         let (Some(from), Some(to)) = (project.actor(&r.from), project.actor(&r.to)) else {
             continue;
         };
@@ -412,6 +415,23 @@ pub fn layout_story(
         }
     }
 
+    // The key actor: the focused one, else the one with the most ties drawn (ties by id order).
+    let key_actor: Option<&ActorId> = match focus {
+        Some(Focus::Actor(id)) => Some(id),
+        _ => {
+            let mut degree: BTreeMap<&ActorId, usize> = BTreeMap::new();
+            for r in &shown_relationships {
+                *degree.entry(&r.from).or_default() += 1;
+                *degree.entry(&r.to).or_default() += 1;
+            }
+            degree
+                .into_iter()
+                .filter(|(id, _)| in_focus_actor(id))
+                .max_by(|(a, da), (b, db)| da.cmp(db).then(b.cmp(a)))
+                .map(|(id, _)| id)
+        }
+    };
+
     // Actor symbols and names.
     let mut actor_kinds: BTreeMap<&'static str, ActorKind> = BTreeMap::new();
     for actor in project.actors.iter().filter(|a| shown_actor(&a.id)) {
@@ -423,6 +443,9 @@ pub fn layout_story(
         drawing
             .markers
             .push((center, shape, radius, color.with_alpha(alpha(on))));
+        if key_actor == Some(&actor.id) {
+            drawing.key_name = Some(drawing.names.len());
+        }
         drawing
             .names
             .push((actor.name.clone(), center, radius, on && focus.is_some()));
