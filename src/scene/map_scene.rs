@@ -254,7 +254,14 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
     let mut legend = Vec::new();
     let mut legend_right = 0.0f32;
     let mut project = None;
+    // Names the story's actors already carry, so a country is not named twice.
+    let mut story_names: Vec<String> = Vec::new();
     if let Some((input, drawing)) = story {
+        story_names = drawing
+            .names
+            .iter()
+            .map(|(name, ..)| name.to_lowercase())
+            .collect();
         add_story(&drawing, &mut primitives, &mut labels);
         if input.legend && layers.legend {
             let bottom = banner_margins(furniture.as_ref())[1];
@@ -290,7 +297,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         drawn.primitives
     });
     if layers.labels {
-        add_country_labels(frame, &countries_in_view, &mut labels);
+        add_country_labels(frame, &countries_in_view, &mut labels, &story_names);
     }
     // The user's annotations go over the map's names, which keep clear of their texts.
     let annotations = super::annotations::frame_annotations(
@@ -375,18 +382,23 @@ fn add_story(
             halo: None,
         });
     }
-    for (name, center, radius, emphasised) in &drawing.names {
-        let priority = if *emphasised { 2e6 } else { 2e5 };
+    for (n, (name, center, radius, emphasised)) in drawing.names.iter().enumerate() {
+        let key = drawing.key_name == Some(n);
+        let priority = if key {
+            3e6
+        } else if *emphasised {
+            2e6
+        } else {
+            2e5
+        };
         let symbol = [f64::from(center[0]), f64::from(center[1])];
         let gap = f64::from(radius + 4.0);
-        labels.add_beside(
-            name,
-            symbol,
-            gap,
-            11.5,
-            priority,
-            Rgba::rgb(0x1a, 0x1a, 0x1a),
-        );
+        let ink = Rgba::rgb(0x1a, 0x1a, 0x1a);
+        if key {
+            labels.add_key(name, symbol, gap, 12.5, priority, ink);
+        } else {
+            labels.add_beside(name, symbol, gap, 11.5, priority, ink);
+        }
     }
 }
 
@@ -542,7 +554,12 @@ pub fn highlight(
 
 /// Country names, sized by how large the country appears and placed without collisions; the
 /// selected and hovered countries are named first.
-fn add_country_labels(frame: &MapFrame<'_>, in_view: &[u32], labels: &mut PendingLabels<'_>) {
+fn add_country_labels(
+    frame: &MapFrame<'_>,
+    in_view: &[u32],
+    labels: &mut PendingLabels<'_>,
+    story_names: &[String],
+) {
     let MapFrame {
         camera,
         base,
@@ -569,6 +586,12 @@ fn add_country_labels(frame: &MapFrame<'_>, in_view: &[u32], labels: &mut Pendin
         let size = (8.0 + side.sqrt() * 0.6).clamp(9.0, 17.0) as f32;
         let width = f64::from(font.measure(&country.name, size));
         let emphasised = Some(index) == selected || Some(index) == hovered;
+        // An actor named after the country ("Turkmenistan", "Government of Pakistan") already
+        // names it on the map.
+        let folded = country.name.to_lowercase();
+        if !emphasised && story_names.iter().any(|n| n.contains(&folded)) {
+            continue;
+        }
         // A name much wider than its country would cover its neighbours: leave it out unless
         // the country is the one being looked at.
         if !emphasised && width > side * 3.0 {
@@ -581,11 +604,17 @@ fn add_country_labels(frame: &MapFrame<'_>, in_view: &[u32], labels: &mut Pendin
     }
 }
 
+/// How many rings of places further out the key actor's name may try.
+const KEY_LABEL_RINGS: u8 = 4;
+
 /// Labels waiting to be placed together, so country names and user labels avoid each other.
 struct PendingLabels<'a> {
     font: &'a LabelFont,
     candidates: Vec<LabelCandidate>,
     texts: Vec<(String, f32, Rgba)>,
+    /// For names of symbols: the symbol's centre and the gap a label keeps from it, so a label
+    /// moved away gets a leader line back to its symbol.
+    symbols: Vec<Option<([f64; 2], f64)>>,
     /// Boxes labels must not cover (the story's symbols).
     obstacles: Vec<[f64; 4]>,
 }
@@ -596,6 +625,7 @@ impl<'a> PendingLabels<'a> {
             font,
             candidates: Vec::new(),
             texts: Vec::new(),
+            symbols: Vec::new(),
             obstacles: Vec::new(),
         }
     }
@@ -611,6 +641,7 @@ impl<'a> PendingLabels<'a> {
         color: Rgba,
     ) {
         self.texts.push((text.to_owned(), size, color));
+        self.symbols.push(None);
         self.candidates.push(LabelCandidate {
             center,
             size: [
@@ -636,6 +667,7 @@ impl<'a> PendingLabels<'a> {
         let height = f64::from(self.font.ascent(size) + self.font.descent(size));
         let [x, y] = symbol;
         self.texts.push((text.to_owned(), size, color));
+        self.symbols.push(Some((symbol, gap)));
         self.candidates.push(LabelCandidate {
             center: [x + gap + width / 2.0, y],
             size: [width, height],
@@ -648,25 +680,81 @@ impl<'a> PendingLabels<'a> {
         });
     }
 
+    /// Queues the name of the story's key actor: beside its symbol if there is room, else on
+    /// rings a little further out (joined by a leader line), never further than a few label
+    /// heights, so it is always named near its symbol.
+    fn add_key(
+        &mut self,
+        text: &str,
+        symbol: [f64; 2],
+        gap: f64,
+        size: f32,
+        priority: f64,
+        color: Rgba,
+    ) {
+        self.add_beside(text, symbol, gap, size, priority, color);
+        let height = f64::from(self.font.ascent(size) + self.font.descent(size));
+        let width = f64::from(self.font.measure(text, size));
+        let Some(candidate) = self.candidates.last_mut() else {
+            return;
+        };
+        for ring in 1..=KEY_LABEL_RINGS {
+            let reach = gap + height * f64::from(ring);
+            for step in 0..12 {
+                let angle = std::f64::consts::TAU * f64::from(step) / 12.0;
+                let (dx, dy) = (angle.cos(), angle.sin());
+                candidate.alternatives.push([
+                    symbol[0] + dx * (reach + width / 2.0),
+                    symbol[1] + dy * (reach + height / 2.0),
+                ]);
+            }
+        }
+    }
+
     fn place(self, frame: &MapFrame<'_>) -> Vec<Primitive> {
-        place_labels(
+        let placed = place_labels(
             &self.candidates,
             frame.camera.viewport,
             6.0,
             &self.obstacles,
-        )
-        .into_iter()
-        .map(|(i, [x, y])| {
+        );
+        let mut leaders = Vec::new();
+        let mut texts = Vec::new();
+        for (i, [x, y]) in placed {
             let (text, size, color) = self.texts[i].clone();
-            Primitive::Label {
+            if let Some(Some((symbol, gap))) = self.symbols.get(i) {
+                let [w, h] = self.candidates[i].size;
+                // The nearest point of the label's box to the symbol.
+                let near = [
+                    symbol[0].clamp(x - w / 2.0, x + w / 2.0),
+                    symbol[1].clamp(y - h / 2.0, y + h / 2.0),
+                ];
+                let distance = (near[0] - symbol[0]).hypot(near[1] - symbol[1]);
+                if distance > gap + 3.0 {
+                    let t = gap.min(distance) / distance;
+                    let start = [
+                        symbol[0] + (near[0] - symbol[0]) * t,
+                        symbol[1] + (near[1] - symbol[1]) * t,
+                    ];
+                    leaders.push(Primitive::Polyline {
+                        points: vec![
+                            [start[0] as f32, start[1] as f32],
+                            [near[0] as f32, near[1] as f32],
+                        ],
+                        stroke: Stroke::solid(1.0, color.with_alpha(0.7)),
+                    });
+                }
+            }
+            texts.push(Primitive::Label {
                 text,
                 anchor: [x as f32, y as f32],
                 align: Align::Center,
                 size,
                 color,
                 halo: Some(frame.style.label_halo),
-            }
-        })
-        .collect()
+            });
+        }
+        leaders.extend(texts);
+        leaders
     }
 }

@@ -131,12 +131,19 @@ pub fn actor_symbol(kind: ActorKind) -> (MarkerShape, Rgba, f32) {
     }
 }
 
-/// The wash over a country linked to an actor: pale, so the base map stays readable.
+/// The wash over a country linked to an actor, by role (colours and their tested contrast against
+/// the sea live in `style`).
 pub fn tint_color(kind: ActorKind) -> Rgba {
+    super::style::wash_color(wash_role(kind))
+}
+
+/// The wash role of an actor kind.
+pub fn wash_role(kind: ActorKind) -> super::style::WashRole {
+    use super::style::WashRole;
     match kind {
-        ActorKind::DeFactoAuthority => Rgba::rgb(0xe0, 0x7a, 0x7a),
-        ActorKind::NonStateArmedGroup => Rgba::rgb(0xb0, 0x8c, 0xcc),
-        _ => Rgba::rgb(0x8f, 0xb4, 0xdb),
+        ActorKind::DeFactoAuthority => WashRole::DeFactoAuthority,
+        ActorKind::NonStateArmedGroup => WashRole::NonStateArmedGroup,
+        _ => WashRole::State,
     }
 }
 
@@ -181,6 +188,9 @@ pub struct StoryDrawing {
     pub clusters: Vec<([f32; 2], usize)>,
     /// Names to place: (text, anchor centre of the symbol, symbol radius, emphasised).
     pub names: Vec<(String, [f32; 2], f32, bool)>,
+    /// The index in `names` of the story's key actor (the focus, else the actor with the most
+    /// ties shown): its name is always placed, with a leader line when it must move away.
+    pub key_name: Option<usize>,
     pub legend: Vec<LegendItem>,
     pub hits: Vec<HitTarget>,
 }
@@ -279,8 +289,8 @@ pub fn layout_story(
             let color = tint_color(actor.kind);
             // Light enough that the base map stays readable; the focus stands out.
             let strength = match focus {
-                None => 0.2,
-                Some(_) if in_focus_actor(&actor.id) => 0.4,
+                None => super::style::WASH_STRENGTH,
+                Some(_) if in_focus_actor(&actor.id) => super::style::WASH_STRENGTH_FOCUS,
                 Some(_) => 0.0,
             };
             if strength == 0.0 {
@@ -310,7 +320,7 @@ pub fn layout_story(
     let mut pair_seen: HashMap<(&ActorId, &ActorId), usize> = HashMap::new();
     let mut kinds_drawn: BTreeMap<String, Rgba> = BTreeMap::new();
     let mut statuses_drawn: BTreeSet<&'static str> = BTreeSet::new();
-    for r in shown_relationships {
+    for r in shown_relationships.iter().copied() {
         let (Some(from), Some(to)) = (project.actor(&r.from), project.actor(&r.to)) else {
             continue;
         };
@@ -405,6 +415,23 @@ pub fn layout_story(
         }
     }
 
+    // The key actor: the focused one, else the one with the most ties drawn (ties by id order).
+    let key_actor: Option<&ActorId> = match focus {
+        Some(Focus::Actor(id)) => Some(id),
+        _ => {
+            let mut degree: BTreeMap<&ActorId, usize> = BTreeMap::new();
+            for r in &shown_relationships {
+                *degree.entry(&r.from).or_default() += 1;
+                *degree.entry(&r.to).or_default() += 1;
+            }
+            degree
+                .into_iter()
+                .filter(|(id, _)| in_focus_actor(id))
+                .max_by(|(a, da), (b, db)| da.cmp(db).then(b.cmp(a)))
+                .map(|(id, _)| id)
+        }
+    };
+
     // Actor symbols and names.
     let mut actor_kinds: BTreeMap<&'static str, ActorKind> = BTreeMap::new();
     for actor in project.actors.iter().filter(|a| shown_actor(&a.id)) {
@@ -416,6 +443,9 @@ pub fn layout_story(
         drawing
             .markers
             .push((center, shape, radius, color.with_alpha(alpha(on))));
+        if key_actor == Some(&actor.id) {
+            drawing.key_name = Some(drawing.names.len());
+        }
         drawing
             .names
             .push((actor.name.clone(), center, radius, on && focus.is_some()));
