@@ -38,6 +38,7 @@ fn labels(bbox: Option<[f64; 4]>) -> Vec<String> {
         },
         furniture: None,
         layers: &[],
+        datasets: &[],
         view,
         picture,
         style: &style,
