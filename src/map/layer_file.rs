@@ -109,7 +109,7 @@ pub fn load_layer_file(path: &Path) -> Result<VectorLayer, LayerFileError> {
             Ok(parse_geojson(&bytes, &name).map_err(|error| error.in_file(path))?)
         }
         LayerFileKind::FaultlineProject => Err(foreign(
-            "this is a Faultline project, not a layer: open it with File → Open (or give it as the project)",
+            "this is a Faultline project, not a layer: open it with File › Open (or give it as the project)",
         )),
         LayerFileKind::Kml => Err(foreign(&format!(
             "this is a KML file, which Faultline does not read as a layer yet; {convert}"

@@ -444,6 +444,22 @@ impl FaultlineApp {
             .unwrap_or_default()
     }
 
+    /// The event datasets the project holds, loaded, in its order.
+    pub fn datasets(&self) -> &[super::datasets::LoadedDataset] {
+        self.document.datasets().all()
+    }
+
+    /// How many point symbols (actors, events, clusters) the map drew last, for tests.
+    pub fn drawn_marker_count(&self) -> usize {
+        self.map.scene().map_or(0, |scene| {
+            scene
+                .primitives
+                .iter()
+                .filter(|p| matches!(p, crate::scene::Primitive::Marker { .. }))
+                .count()
+        })
+    }
+
     /// The selected country in the level drawn now.
     pub(super) fn selected_country_data(&self) -> Option<&Country> {
         panels::selected_country_data(&self.view, self.runtime.atlas())

@@ -75,6 +75,23 @@ fn header(table: &EventTable, column: TableColumn) -> String {
     }
 }
 
+/// A small triangle at the right of a header, pointing up when ascending. Drawn, not typed:
+/// the interface font has no arrow glyphs.
+fn sort_mark(ui: &Ui, header: egui::Rect, ascending: bool) {
+    let centre = egui::pos2(header.right() - 6.0, header.center().y);
+    let (tip, base) = if ascending { (-3.5, 3.0) } else { (3.5, -3.0) };
+    let points = vec![
+        centre + egui::vec2(0.0, tip),
+        centre + egui::vec2(-4.0, base),
+        centre + egui::vec2(4.0, base),
+    ];
+    ui.painter().add(egui::Shape::convex_polygon(
+        points,
+        ui.visuals().strong_text_color(),
+        egui::Stroke::NONE,
+    ));
+}
+
 /// A cell's text.
 pub fn cell(table: &EventTable, column: TableColumn, row: usize) -> String {
     match column {
@@ -219,7 +236,7 @@ impl EventsTableState {
         let mut actions = Vec::new();
         let datasets = read.document.datasets().all();
         if datasets.is_empty() {
-            ui.label("No event datasets yet: File → Import events… brings in ACLED, UCDP, GDELT or any CSV.");
+            ui.label("No event datasets yet: File › Import events… brings in ACLED, UCDP, GDELT or any CSV.");
             return actions;
         }
         if self
@@ -292,17 +309,23 @@ impl EventsTableState {
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     for (&column, &width) in columns.iter().zip(&widths) {
-                        let arrow = match self.sort {
-                            Some((c, true)) if c == column => " ▲",
-                            Some((c, false)) if c == column => " ▼",
-                            _ => "",
+                        let sorted = match self.sort {
+                            Some((c, ascending)) if c == column => Some(ascending),
+                            _ => None,
                         };
-                        let text = format!("{}{arrow}", header(&table, column));
                         let button =
-                            egui::Button::new(egui::RichText::new(text).strong()).frame(false);
-                        if ui
-                            .add_sized([width, ROW_HEIGHT], button)
-                            .on_hover_text("Sort by this column")
+                            egui::Button::new(egui::RichText::new(header(&table, column)).strong())
+                                .frame(false);
+                        let response = ui.add_sized([width, ROW_HEIGHT], button);
+                        if let Some(ascending) = sorted {
+                            sort_mark(ui, response.rect, ascending);
+                        }
+                        if response
+                            .on_hover_text(match sorted {
+                                Some(true) => "Sorted ascending: click for descending",
+                                Some(false) => "Sorted descending: click for the file's order",
+                                None => "Sort by this column",
+                            })
                             .clicked()
                         {
                             self.sort = match self.sort {

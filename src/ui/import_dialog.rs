@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use egui::{RichText, Ui};
 
 use crate::events::dates::DayOrder;
-use crate::events::import::{Format, Mapping, Position, mapping_for};
+use crate::events::import::{Format, Mapping, MappingGuess, Position, guess_columns, mapping_for};
 use crate::events::table::Role;
 
 use super::app::datasets::{ImportSetup, ImportState};
@@ -134,23 +134,51 @@ pub struct MappingDraft {
 }
 
 impl MappingDraft {
+    /// Where the dialog starts for a file read as `format`: the mapping given (saved beside
+    /// the file, or found in it), else the layout's own, else for a plain table whatever
+    /// parts could be guessed, so only the missing ones need choosing.
+    pub fn starting(
+        format: Format,
+        headers: &[String],
+        rows: &[Vec<String>],
+        given: Option<&Mapping>,
+    ) -> Self {
+        match mapping_for(format, headers, rows, given) {
+            Some(mapping) => Self::from_mapping(Some(&mapping)),
+            None if format == Format::Csv => Self::from_guess(guess_columns(headers, rows)),
+            None => Self::default(),
+        }
+    }
+
     /// The draft of a complete mapping (or an empty one).
     pub fn from_mapping(mapping: Option<&Mapping>) -> Self {
         let Some(mapping) = mapping else {
             return Self::default();
         };
-        let (longitude, latitude, wkt) = match &mapping.position {
-            Position::LonLat { lon, lat } => (Some(lon.clone()), Some(lat.clone()), None),
-            Position::Wkt { column } => (None, None, Some(column.clone())),
+        Self::from_guess(MappingGuess {
+            position: Some(mapping.position.clone()),
+            date: Some(mapping.date.clone()),
+            date_end: mapping.date_end.clone(),
+            day_order: mapping.day_order,
+            roles: mapping.roles.clone(),
+        })
+    }
+
+    /// The draft of the parts of a mapping that were guessed.
+    pub fn from_guess(guess: MappingGuess) -> Self {
+        let (longitude, latitude, wkt) = match guess.position {
+            Some(Position::LonLat { lon, lat }) => (Some(lon), Some(lat), None),
+            Some(Position::Wkt { column }) => (None, None, Some(column)),
+            None => (None, None, None),
         };
         Self {
             longitude,
             latitude,
             wkt,
-            date: Some(mapping.date.clone()),
-            date_end: mapping.date_end.clone(),
-            day_order: mapping.day_order,
-            roles: mapping.roles.clone(),
+            date: guess.date,
+            date_end: guess.date_end,
+            day_order: guess.day_order,
+            roles: guess.roles,
         }
     }
 
@@ -179,7 +207,7 @@ impl MappingDraft {
 /// A column picker: `(none)` or one of the headers.
 fn column_picker(ui: &mut Ui, label: &str, value: &mut Option<String>, headers: &[String]) -> bool {
     let before = value.clone();
-    ui.label(label);
+    let label_id = ui.label(label).id;
     egui::ComboBox::from_id_salt(("import_column", label))
         .selected_text(value.clone().unwrap_or_else(|| "(none)".into()))
         .width(180.0)
@@ -189,7 +217,10 @@ fn column_picker(ui: &mut Ui, label: &str, value: &mut Option<String>, headers: 
             for header in headers {
                 ui.selectable_value(value, Some(header.clone()), header);
             }
-        });
+        })
+        .response
+        // Screen readers (and tests) find the picker by the name beside it.
+        .labelled_by(label_id);
     ui.end_row();
     *value != before
 }
@@ -229,8 +260,7 @@ fn setup_contents(ui: &mut Ui, setup: &mut ImportSetup) -> Option<ImportAnswer> 
     if format != setup.format {
         // Another layout: start again from what that layout reads.
         setup.format = format;
-        let mapping = mapping_for(format, &headers, &setup.preview.rows, None);
-        setup.draft = MappingDraft::from_mapping(mapping.as_ref());
+        setup.draft = MappingDraft::starting(format, &headers, &setup.preview.rows, None);
     }
     let draft = &mut setup.draft;
     ui.columns(2, |columns| {

@@ -112,6 +112,35 @@ fn in_range(value: &str, limit: f64) -> bool {
 /// first (`longitude`, `lon`, `lng`, `x`, `event_date`, …), then values (a column of WKT
 /// points, a column where every value is a date). `None` when no position or no date is found.
 pub fn guess_mapping(headers: &[String], samples: &[Vec<String>]) -> Option<Mapping> {
+    guess_columns(headers, samples).complete()
+}
+
+/// What [`guess_columns`] found, each part possibly missing: the mapping dialog starts from
+/// it, so a file whose coordinates have odd names still comes with its date and actors found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MappingGuess {
+    pub position: Option<Position>,
+    pub date: Option<String>,
+    pub date_end: Option<String>,
+    pub day_order: DayOrder,
+    pub roles: BTreeMap<Role, String>,
+}
+
+impl MappingGuess {
+    /// The mapping, when both a position and a date were found.
+    pub fn complete(self) -> Option<Mapping> {
+        Some(Mapping {
+            position: self.position?,
+            date: self.date?,
+            date_end: self.date_end,
+            day_order: self.day_order,
+            roles: self.roles,
+        })
+    }
+}
+
+/// Every part of a mapping that can be told from the header and the sample rows.
+pub fn guess_columns(headers: &[String], samples: &[Vec<String>]) -> MappingGuess {
     let lon_names = [
         "longitude",
         "lon",
@@ -127,18 +156,16 @@ pub fn guess_mapping(headers: &[String], samples: &[Vec<String>]) -> Option<Mapp
             if plausible(samples, lon, |v| in_range(v, 360.0))
                 && plausible(samples, lat, |v| in_range(v, 180.0)) =>
         {
-            Position::LonLat {
+            Some(Position::LonLat {
                 lon: headers[lon].clone(),
                 lat: headers[lat].clone(),
-            }
+            })
         }
-        _ => {
-            let wkt = (0..headers.len())
-                .find(|&c| share(samples, c, |v| parse_wkt_point(v).is_some()) >= 0.9)?;
-            Position::Wkt {
+        _ => (0..headers.len())
+            .find(|&c| share(samples, c, |v| parse_wkt_point(v).is_some()) >= 0.9)
+            .map(|wkt| Position::Wkt {
                 column: headers[wkt].clone(),
-            }
-        }
+            }),
     };
     // A date in a known form, even an impossible one: that row is reported, the column is right.
     let date_like = |v: &str| {
@@ -186,15 +213,20 @@ pub fn guess_mapping(headers: &[String], samples: &[Vec<String>]) -> Option<Mapp
             (0..headers.len()).find(|&c| {
                 is_date(c) && share(samples, c, |v| v.chars().any(|ch| !ch.is_ascii_digit())) >= 0.9
             })
-        })?;
+        });
     let date_end =
-        by_name(headers, &["date_end", "end_date"]).filter(|&c| c != date && named_date(c));
+        by_name(headers, &["date_end", "end_date"]).filter(|&c| Some(c) != date && named_date(c));
     // Slashed dates: a first number above 12 means day first; a second above 12, month first.
-    let slashed = |order| share(samples, date, |v| parse_date(v, order).is_ok());
-    let day_order = if slashed(DayOrder::MonthFirst) > slashed(DayOrder::DayFirst) {
-        DayOrder::MonthFirst
-    } else {
-        DayOrder::DayFirst
+    let day_order = match date {
+        Some(date) => {
+            let slashed = |order| share(samples, date, |v| parse_date(v, order).is_ok());
+            if slashed(DayOrder::MonthFirst) > slashed(DayOrder::DayFirst) {
+                DayOrder::MonthFirst
+            } else {
+                DayOrder::DayFirst
+            }
+        }
+        None => DayOrder::DayFirst,
     };
     let role_names: [(Role, &[&str]); 13] = [
         (
@@ -278,10 +310,7 @@ pub fn guess_mapping(headers: &[String], samples: &[Vec<String>]) -> Option<Mapp
             &["url", "link", "sourceurl", "source_url", "href"],
         ),
     ];
-    let mut taken: Vec<usize> = vec![date];
-    if let Some(end) = date_end {
-        taken.push(end);
-    }
+    let mut taken: Vec<usize> = date.into_iter().chain(date_end).collect();
     let mut roles = BTreeMap::new();
     for (role, names) in role_names {
         if let Some(column) = by_name(headers, names).filter(|c| !taken.contains(c)) {
@@ -289,13 +318,13 @@ pub fn guess_mapping(headers: &[String], samples: &[Vec<String>]) -> Option<Mapp
             roles.insert(role, headers[column].clone());
         }
     }
-    Some(Mapping {
+    MappingGuess {
         position,
-        date: headers[date].clone(),
+        date: date.map(|c| headers[c].clone()),
         date_end: date_end.map(|c| headers[c].clone()),
         day_order,
         roles,
-    })
+    }
 }
 
 #[cfg(test)]

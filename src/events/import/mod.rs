@@ -18,7 +18,7 @@ use super::day::Day;
 use super::link::DatasetLink;
 use super::table::EventTable;
 
-pub use csv_mapping::{Mapping, Position, guess_mapping};
+pub use csv_mapping::{Mapping, MappingGuess, Position, guess_columns, guess_mapping};
 pub use reader::{import_bytes, mapping_for, preview_bytes};
 
 /// The layouts Faultline reads.

@@ -139,7 +139,7 @@ fn detect(records: &[Vec<String>]) -> Layout {
 fn looks_like(text: &str, headers: &[String]) -> String {
     let start = text.trim_start();
     if start.starts_with('{') || start.starts_with('[') {
-        return "it looks like JSON (a GeoJSON layer or project is opened with File → Open or Add layer)".into();
+        return "it looks like JSON (a GeoJSON layer or project is opened with File › Open or Add layer)".into();
     }
     if start.starts_with('<') {
         return "it looks like XML or HTML".into();

@@ -79,7 +79,12 @@ impl FaultlineApp {
                         .say(Message::note("Using the mapping saved beside this file."));
                 }
                 let format = preview.format.unwrap_or(Format::Csv);
-                let draft = MappingDraft::from_mapping(saved.as_ref().or(preview.mapping.as_ref()));
+                let draft = MappingDraft::starting(
+                    format,
+                    &preview.headers,
+                    &preview.rows,
+                    saved.as_ref().or(preview.mapping.as_ref()),
+                );
                 self.import = ImportState::Setup(Box::new(ImportSetup {
                     path,
                     preview,
