@@ -7,8 +7,11 @@ use std::process::Command;
 use faultline::events::cache::{cache_path, write_cache};
 use faultline::events::import::{ImportOptions, Progress, import_file};
 use faultline::events::link::{DatasetError, DatasetNotice, open_dataset};
-use faultline::events::promote::story_event;
-use faultline::model::{Edit, Project, Status, load_project, save_project};
+use faultline::events::pairs::actor_pairs;
+use faultline::events::promote::{PairPromotionError, pair_edits, story_event};
+use faultline::model::{
+    ActorKind, Edit, Project, RelationshipKind, Status, load_project, save_project,
+};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -154,4 +157,76 @@ fn the_import_command_writes_a_project_and_reports_in_json() {
     let stderr = String::from_utf8_lossy(&not_events.stderr);
     assert!(stderr.contains("not an event table"), "{stderr}");
     assert!(!dir.path().join("x.faultline.geojson").exists());
+}
+
+#[test]
+fn promoting_an_actor_pair_adds_both_sides_and_a_reported_tie_in_one_step() {
+    let imported = import_file(
+        &fixture("acled_current_truncated.csv"),
+        &ImportOptions::default(),
+        &Progress::default(),
+    )
+    .unwrap();
+    let table = &imported.table;
+    let rows: Vec<u32> = (0..table.len() as u32).collect();
+    let pairs = actor_pairs(table, rows.iter().map(|&r| r as usize));
+    let pair = pairs
+        .iter()
+        .find(|p| p.actor1 == "Group North" && p.actor2 == "Group South")
+        .expect("the clashes of the two groups are a pair");
+    assert!(pair.count >= 1 && pair.first <= pair.last);
+
+    let mut project = Project::new("story");
+    let before = project.clone();
+    let edit = pair_edits(&project, table, &rows, pair, &imported.link).unwrap();
+    let undo = edit.apply(&mut project).unwrap();
+    assert_eq!(project.actors.len(), 2, "both sides become story actors");
+    let north = project
+        .actors
+        .iter()
+        .find(|a| a.name == "Group North")
+        .unwrap()
+        .clone();
+    assert_eq!(north.kind, ActorKind::NonStateArmedGroup);
+    assert!(
+        (north.anchor.lon - 69.10).abs() < 0.5 && (north.anchor.lat - 34.5).abs() < 0.5,
+        "placed where its events are, not at the map's centre: {:?}",
+        north.anchor
+    );
+    assert_eq!(north.anchor.name, "Town A");
+    let tie = &project.relationships[0];
+    assert_eq!(tie.status, Status::Reported);
+    assert_eq!(tie.kind, RelationshipKind::ArmedConflict);
+    assert!(tie.directed);
+    assert_eq!(tie.from, north.id);
+    assert_eq!(tie.sources.len(), 1);
+    assert!(
+        project.source(&tie.sources[0]).is_some(),
+        "the dataset is cited"
+    );
+
+    // Again: refused, nothing doubled.
+    assert!(matches!(
+        pair_edits(&project, table, &rows, pair, &imported.link),
+        Err(PairPromotionError::AlreadyInStory { .. })
+    ));
+
+    // The other direction is another tie, between the actors already there (names matched
+    // in any case).
+    let mut reversed = pair.clone();
+    reversed.actor1 = "group south".into();
+    reversed.actor2 = "Group North".into();
+    let edit = pair_edits(&project, table, &rows, &reversed, &imported.link).unwrap();
+    edit.apply(&mut project).unwrap();
+    assert_eq!(project.actors.len(), 2, "no actor is added twice");
+    assert_eq!(project.relationships.len(), 2);
+    assert_eq!(project.relationships[1].to, north.id);
+
+    // One undo takes the first promotion back whole.
+    let mut first_only = before.clone();
+    let edit = pair_edits(&first_only, table, &rows, pair, &imported.link).unwrap();
+    let undo_first = edit.apply(&mut first_only).unwrap();
+    undo_first.apply(&mut first_only).unwrap();
+    assert_eq!(first_only, before);
+    drop(undo);
 }

@@ -23,29 +23,36 @@ pub fn actor_pairs(table: &EventTable, rows: impl Iterator<Item = usize>) -> Vec
     else {
         return Vec::new();
     };
-    let mut pairs: HashMap<(String, String), ActorPair> = HashMap::new();
+    // Keyed by borrowed names: a million rows cost two look-ups each, no allocation.
+    let mut counts: HashMap<
+        (std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>),
+        (usize, Day, Day),
+    > = HashMap::new();
     for row in rows.filter(|&row| row < table.len()) {
         let (a, b) = (actor1.column.text(row), actor2.column.text(row));
         if a.is_empty() || b.is_empty() {
             continue;
         }
         let (start, end) = (table.day_start[row], table.day_end[row]);
-        pairs
-            .entry((a.to_string(), b.to_string()))
-            .and_modify(|pair| {
-                pair.count += 1;
-                pair.first = pair.first.min(start);
-                pair.last = pair.last.max(end);
+        counts
+            .entry((a, b))
+            .and_modify(|(count, first, last)| {
+                *count += 1;
+                *first = (*first).min(start);
+                *last = (*last).max(end);
             })
-            .or_insert_with(|| ActorPair {
-                actor1: a.to_string(),
-                actor2: b.to_string(),
-                count: 1,
-                first: start,
-                last: end,
-            });
+            .or_insert((1, start, end));
     }
-    let mut pairs: Vec<ActorPair> = pairs.into_values().collect();
+    let pairs = counts
+        .into_iter()
+        .map(|((a, b), (count, first, last))| ActorPair {
+            actor1: a.into_owned(),
+            actor2: b.into_owned(),
+            count,
+            first,
+            last,
+        });
+    let mut pairs: Vec<ActorPair> = pairs.collect();
     pairs.sort_by(|x, y| {
         y.count
             .cmp(&x.count)

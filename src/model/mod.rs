@@ -13,6 +13,7 @@ pub mod furniture;
 pub mod geodesy;
 pub mod grade;
 pub mod ids;
+pub mod new_id;
 pub mod records;
 pub mod settings;
 #[cfg(test)]

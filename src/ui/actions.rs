@@ -149,6 +149,12 @@ pub enum Action {
         dataset: String,
         row: usize,
     },
+    /// Make a dataset's actor pair a reported tie of the story, adding either side that the
+    /// story lacks (one undoable step).
+    PromoteActorPair {
+        dataset: String,
+        pair: crate::events::pairs::ActorPair,
+    },
     /// Write these rows of a dataset (in this order) to a CSV file the user picks.
     ExportEventRows {
         dataset: String,

@@ -13,7 +13,6 @@
 mod delete;
 mod drafts;
 mod fields;
-mod new_id;
 
 use std::cell::RefCell;
 

@@ -6,15 +6,21 @@
 //! actors (degree centrality) so both bars share one scale, while the table and the hover
 //! texts give the raw degree.
 
+use std::sync::Arc;
+
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, GridMark, Legend, Plot};
 
+use crate::events::day;
+use crate::events::pairs::{ActorPair, actor_pairs};
+use crate::events::promote::pair_relationship_id;
 use crate::model::analysis::Network;
 use crate::model::filter::Visible;
 use crate::model::{ActorId, Project, RelationshipId};
 use crate::scene::story::Focus;
 
 use super::actions::{Action, Selection};
+use super::datasets::LoadedDataset;
 
 /// How many actors the chart and the table list.
 pub const TOP_ACTORS: usize = 10;
@@ -24,7 +30,22 @@ pub const TOP_ACTORS: usize = 10;
 pub struct NetworkState {
     pub from: Option<ActorId>,
     pub to: Option<ActorId>,
+    /// The dataset whose actor pairs are listed.
+    pub pairs_dataset: Option<String>,
+    /// The pairs counted last, and the shown rows they were counted over (compared by
+    /// pointer: the dataset makes a new list whenever the filter changes).
+    pairs: Option<CountedPairs>,
 }
+
+#[derive(Debug, Clone)]
+struct CountedPairs {
+    dataset: String,
+    rows: Arc<Vec<u32>>,
+    pairs: Vec<ActorPair>,
+}
+
+/// How many actor pairs the panel lists (the most frequent).
+const LISTED_PAIRS: usize = 40;
 
 /// One line of the chart and the table.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +101,7 @@ pub fn network_panel(
     project: &Project,
     visible: &Visible,
     path: &[RelationshipId],
+    datasets: &[LoadedDataset],
     state: &mut NetworkState,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
@@ -97,7 +119,145 @@ pub fn network_panel(
     ui.separator();
     ui.label(RichText::new("Shortest chain of ties").strong());
     path_controls(ui, project, visible, &network, path, state, &mut actions);
+    if !datasets.is_empty() {
+        ui.separator();
+        dataset_pairs(ui, project, datasets, state, &mut actions);
+    }
     actions
+}
+
+/// Who acts on whom in a dataset (the events passing the filter), with a button that makes a
+/// pair a tie of the story.
+fn dataset_pairs(
+    ui: &mut Ui,
+    project: &Project,
+    datasets: &[LoadedDataset],
+    state: &mut NetworkState,
+    actions: &mut Vec<Action>,
+) {
+    if state
+        .pairs_dataset
+        .as_ref()
+        .is_none_or(|id| !datasets.iter().any(|d| &d.id == id))
+    {
+        state.pairs_dataset = datasets.first().map(|d| d.id.clone());
+    }
+    let Some(dataset) = datasets
+        .iter()
+        .find(|d| Some(&d.id) == state.pairs_dataset.as_ref())
+    else {
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Actor pairs in").strong());
+        if datasets.len() > 1 {
+            egui::ComboBox::from_id_salt("network_pairs_dataset")
+                .selected_text(dataset.name.as_str())
+                .show_ui(ui, |ui| {
+                    for d in datasets {
+                        ui.selectable_value(
+                            &mut state.pairs_dataset,
+                            Some(d.id.clone()),
+                            d.name.as_str(),
+                        );
+                    }
+                });
+        } else {
+            ui.strong(dataset.name.as_str());
+        }
+    });
+    let rows = dataset.shown_rows();
+    let fresh = state
+        .pairs
+        .as_ref()
+        .is_some_and(|c| c.dataset == dataset.id && Arc::ptr_eq(&c.rows, rows));
+    if !fresh {
+        state.pairs = Some(CountedPairs {
+            dataset: dataset.id.clone(),
+            rows: Arc::clone(rows),
+            pairs: actor_pairs(&dataset.table, rows.iter().map(|&r| r as usize)),
+        });
+    }
+    let Some(counted) = &state.pairs else {
+        return;
+    };
+    if counted.pairs.is_empty() {
+        ui.label(
+            RichText::new(
+                "No events here name both a first and a second actor (map them on import).",
+            )
+            .weak(),
+        );
+        return;
+    }
+    ui.label(
+        RichText::new(format!(
+            "{} pairs among the events that pass the filter; the {} most frequent:",
+            counted.pairs.len(),
+            counted.pairs.len().min(LISTED_PAIRS)
+        ))
+        .weak(),
+    );
+    let link = project.datasets.iter().find(|l| l.id == dataset.id);
+    egui::Grid::new("network_pairs")
+        .num_columns(6)
+        .striped(true)
+        .show(ui, |ui| {
+            for heading in ["Actor 1", "Actor 2", "Events", "First", "Last", ""] {
+                ui.label(RichText::new(heading).strong());
+            }
+            ui.end_row();
+            for pair in counted.pairs.iter().take(LISTED_PAIRS) {
+                ui.label(short(&pair.actor1, 34))
+                    .on_hover_text(&pair.actor1);
+                ui.label(short(&pair.actor2, 34))
+                    .on_hover_text(&pair.actor2);
+                ui.label(pair.count.to_string());
+                ui.label(day::format(pair.first));
+                ui.label(day::format(pair.last));
+                if already_promoted(project, link, pair) {
+                    ui.label(RichText::new("in the story").weak());
+                } else if ui
+                    .small_button("Promote")
+                    .on_hover_text(
+                        "Adds a reported tie from the first actor to the second (and either actor \
+                         the story lacks), citing the dataset; one step to undo",
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::PromoteActorPair {
+                        dataset: dataset.id.clone(),
+                        pair: pair.clone(),
+                    });
+                }
+                ui.end_row();
+            }
+        });
+}
+
+/// Whether the story already has this pair's tie from this dataset.
+fn already_promoted(
+    project: &Project,
+    link: Option<&crate::events::link::DatasetLink>,
+    pair: &ActorPair,
+) -> bool {
+    let Some(link) = link else {
+        return false;
+    };
+    let find = |name: &str| {
+        let wanted = name.to_lowercase();
+        project
+            .actors
+            .iter()
+            .find(|a| a.name.to_lowercase() == wanted)
+            .map(|a| a.id.clone())
+    };
+    match (find(&pair.actor1), find(&pair.actor2)) {
+        (Some(from), Some(to)) => project
+            .relationship(&pair_relationship_id(link, &from, &to))
+            .is_some(),
+        _ => false,
+    }
 }
 
 fn chart(ui: &mut Ui, rows: &[Centrality], actor_count: usize) {

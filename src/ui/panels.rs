@@ -374,6 +374,7 @@ impl Panel for AnalysisPanel {
                     read.document.project(),
                     read.view.visible(),
                     read.view.path_relationships(),
+                    read.document.datasets().all(),
                     &mut self.network,
                 )),
                 BottomTab::Events | BottomTab::Hidden => {}

@@ -27,6 +27,7 @@ impl FaultlineApp {
             Action::PromoteDatasetEvent { dataset, row } => {
                 self.promote_dataset_event(&dataset, row)
             }
+            Action::PromoteActorPair { dataset, pair } => self.promote_actor_pair(&dataset, &pair),
             Action::ExportEventRows { dataset, rows } => {
                 let name = self
                     .document

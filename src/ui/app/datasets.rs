@@ -453,6 +453,68 @@ impl FaultlineApp {
             ))),
         }
     }
+
+    /// Brings an actor pair of a dataset into the story as one step, from the events that
+    /// pass the filter now (they place new actors).
+    pub(super) fn promote_actor_pair(
+        &mut self,
+        dataset: &str,
+        pair: &crate::events::pairs::ActorPair,
+    ) {
+        let Some(link) = self
+            .document
+            .project()
+            .datasets
+            .iter()
+            .find(|l| l.id == dataset)
+            .cloned()
+        else {
+            return;
+        };
+        let Some(loaded) = self.document.datasets().get(dataset) else {
+            return;
+        };
+        let (table, rows) = (Arc::clone(&loaded.table), Arc::clone(loaded.shown_rows()));
+        let edit = match crate::events::promote::pair_edits(
+            self.document.project(),
+            &table,
+            &rows,
+            pair,
+            &link,
+        ) {
+            Ok(edit) => edit,
+            Err(error) => {
+                self.runtime
+                    .say(Message::note(format!("Not promoted: {error}.")));
+                return;
+            }
+        };
+        let label = format!(
+            "Promote “{}” and “{}” to the story",
+            pair.actor1, pair.actor2
+        );
+        let relationship = match &edit {
+            Edit::Batch(edits) => edits.iter().find_map(|e| match e {
+                Edit::Relationship(Change::Add { record, .. }) => Some(record.id.clone()),
+                _ => None,
+            }),
+            _ => None,
+        };
+        match self.document.apply(edit, label) {
+            Ok(()) => {
+                self.document_changed();
+                if let Some(id) = relationship {
+                    self.view
+                        .select(Some(super::super::actions::Selection::Story(
+                            crate::scene::story::Focus::Relationship(id),
+                        )));
+                }
+            }
+            Err(error) => self.runtime.say(Message::error(format!(
+                "Could not promote the pair: {error}"
+            ))),
+        }
+    }
 }
 
 /// Where a mapping for a data file is kept: `DATA.faultline-mapping.json` beside it.

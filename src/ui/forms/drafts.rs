@@ -12,7 +12,7 @@ use crate::model::{
 };
 use crate::scene::story::Focus;
 
-use super::new_id::{unique_id, without_prefix};
+use crate::model::new_id::{unique_id, without_prefix};
 
 /// A reason the form cannot be saved, shown under the field it names.
 #[derive(Clone, Debug, PartialEq, Eq)]
