@@ -293,11 +293,12 @@ impl FaultlineApp {
             )));
             return;
         }
-        let (name, bbox, empty) = match self.document.read_new_layer(path.clone()) {
+        let (name, bbox, empty, warnings) = match self.document.read_new_layer(path.clone()) {
             Ok(layer) => (
                 layer.name.clone(),
                 layer.data.bbox,
                 layer.data.features.is_empty(),
+                layer.data.warnings.clone(),
             ),
             Err(error) => {
                 self.runtime
@@ -309,6 +310,10 @@ impl FaultlineApp {
             self.runtime.say(Message::note(format!(
                 "Layer “{name}” has no features to draw."
             )));
+        }
+        for warning in warnings {
+            self.runtime
+                .say(Message::note(format!("Layer “{name}”: {warning}.")));
         }
         entries.push(UserLayerEntry {
             path,
