@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use faultline::map::layer_file::load_layer_file;
 use faultline::map::vector_layer::{VectorFeature, VectorLayer};
-use faultline::model::date::DateRange;
+use faultline::model::date::{DateRange, Precision};
 use geo::Geometry;
 use serde_json::Value;
 
@@ -303,5 +303,179 @@ fn files_that_are_not_kml_say_what_they_are() {
     assert!(
         error.contains("this is a KML file") && error.contains("Add layer"),
         "{error}"
+    );
+}
+
+/// The scenario with an actor whose name needs escaping and is not in Latin script.
+fn scenario_with_awkward_names() -> faultline::model::Project {
+    let mut project = faultline::model::file::built_in_scenario().expect("scenario");
+    project.actors[0].name = "Al-Shabaab & <Co> «Аш-Шабааб» الشباب".into();
+    project.events[0].title = "Talks ]]> break down & resume".into();
+    project
+}
+
+fn exported(project: &faultline::model::Project, name: &str) -> (tempfile::TempDir, VectorLayer) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bytes = faultline::scene::kml_export::project_kml(project).expect("written");
+    let path = write_temp(dir.path(), name, &bytes);
+    let layer = load_layer_file(&path).unwrap_or_else(|e| panic!("the export reads back: {e}"));
+    (dir, layer)
+}
+
+#[test]
+fn an_exported_project_reads_back_with_names_times_styles_and_arcs() {
+    let project = scenario_with_awkward_names();
+    let (_dir, layer) = exported(&project, "story.kml");
+    let placemarks = project.actors.len() + project.relationships.len() + project.events.len();
+    assert_eq!(layer.features.len(), placemarks);
+
+    // Escaped and non-Latin names survive.
+    let actor = feature(&layer, "Al-Shabaab & <Co> «Аш-Шабааб» الشباب");
+    assert_eq!(text(actor, "folder"), "Actors");
+    assert_eq!(text(actor, "kind"), project.actors[0].kind.as_str());
+    let Geometry::Point(point) = actor.geometry else {
+        panic!("an actor is a point");
+    };
+    assert!((point.x() - project.actors[0].anchor.lon).abs() < 1e-6);
+    assert!(text(actor, "marker-color").starts_with('#'));
+
+    // An event's date comes back from its TimeStamp (or TimeSpan) as the same date.
+    let event = &project.events[0];
+    let read = feature(&layer, "Talks ]]> break down & resume");
+    assert_eq!(text(read, "folder"), "Events");
+    let date: DateRange = text(read, "date").parse().expect("a date");
+    assert_eq!(date.earliest(), event.date.earliest());
+    assert_eq!(date.latest(), event.date.latest());
+    let single = project
+        .events
+        .iter()
+        .find(|e| e.date.is_single() && e.date.start.precision() <= Precision::Month)
+        .expect("an event on one day or month");
+    assert_eq!(
+        text(feature(&layer, &single.title), "when"),
+        single.date.start.to_string()
+    );
+
+    // A tie is a line along its great circle with many points, coloured by its kind.
+    let tie = &project.relationships[0];
+    let from = project.actor(&tie.from).expect("from");
+    let to = project.actor(&tie.to).expect("to");
+    let arrow = if tie.directed { "→" } else { "–" };
+    let line = feature(&layer, &format!("{} {arrow} {}", from.name, to.name));
+    assert_eq!(text(line, "folder"), "Ties");
+    let points: Vec<geo::Coord<f64>> = match &line.geometry {
+        Geometry::LineString(l) => l.0.clone(),
+        Geometry::MultiLineString(m) => m.iter().flat_map(|l| l.0.clone()).collect(),
+        other => panic!("a tie is a line, not {other:?}"),
+    };
+    assert!(points.len() >= 10, "{} points", points.len());
+    let middle = points[points.len() / 2];
+    let expected = faultline::model::geodesy::interpolate(
+        (from.anchor.lon, from.anchor.lat),
+        (to.anchor.lon, to.anchor.lat),
+        0.5,
+    );
+    assert!(
+        (middle.x - expected.0).abs() < 1.0 && (middle.y - expected.1).abs() < 1.0,
+        "{middle:?} is not near the arc's middle {expected:?}"
+    );
+    let color = faultline::scene::story::relationship_color(&tie.kind);
+    assert_eq!(
+        text(line, "stroke"),
+        format!("#{:02x}{:02x}{:02x}", color.r, color.g, color.b)
+    );
+    assert!(line.properties["stroke-width"].as_f64().unwrap_or_default() > 0.0);
+    // Sources and grades are in the description.
+    if let Some(grade) = tie.grade {
+        assert!(text(line, "description").contains(&format!("Grade {grade}")));
+    }
+}
+
+#[test]
+fn export_to_kml_and_kmz_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for name in ["story.kml", "story.kmz"] {
+        let out = dir.path().join(name);
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_faultline"))
+            .arg("export")
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .expect("runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let layer = load_layer_file(&out).unwrap_or_else(|e| panic!("{name} reads back: {e}"));
+        assert!(layer.features.len() > 20, "{name}");
+        assert_eq!(
+            layer.groups(),
+            ["Actors", "Ties", "Events"].map(String::from)
+        );
+    }
+    let kml = std::fs::read_to_string(dir.path().join("story.kml")).expect("text");
+    assert!(kml.contains("<TimeStamp>") && kml.contains("<styleUrl>#actor-state</styleUrl>"));
+}
+
+fn window() -> egui_kittest::Harness<'static, faultline::ui::FaultlineApp> {
+    use faultline::map::atlas::Atlas;
+    use faultline::map::basemap::Detail;
+    let app = faultline::ui::FaultlineApp::with_atlas(Atlas::load_now(&[Detail::Coarse]));
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .build_ui_state(
+            |ui, app: &mut faultline::ui::FaultlineApp| app.show(ui),
+            app,
+        );
+    harness.run_steps(3);
+    harness
+}
+
+#[test]
+fn the_window_adds_a_kml_layer_and_says_what_it_skipped() {
+    let mut harness = window();
+    harness
+        .state_mut()
+        .apply(faultline::ui::Action::OpenPath(fixture("google_earth.kml")));
+    harness.run_steps(2);
+    let texts: Vec<String> = harness
+        .state()
+        .messages()
+        .iter()
+        .map(|m| m.text.clone())
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("google_earth") && t.contains("skipped 2 ground overlays")),
+        "{texts:?}"
+    );
+    assert!(
+        !harness.state().messages().iter().any(|m| m.is_error),
+        "{texts:?}"
+    );
+    assert_eq!(harness.state().layer_names(), ["google_earth"]);
+}
+
+#[test]
+fn file_export_as_kml_writes_the_open_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("brief.kml");
+    let mut harness = window();
+    harness.state_mut().apply(faultline::ui::Action::FileChosen(
+        faultline::ui::file_dialog::DialogPurpose::ExportKml("brief.kml".into()),
+        path.clone(),
+    ));
+    harness.run_steps(2);
+    let layer = load_layer_file(&path).unwrap_or_else(|e| panic!("the export reads back: {e}"));
+    assert_eq!(
+        layer.groups(),
+        ["Actors", "Ties", "Events"].map(String::from)
+    );
+    let last = harness.state().messages().last().map(|m| m.text.clone());
+    assert!(
+        last.as_deref().is_some_and(|t| t.contains("Google Earth")),
+        "{last:?}"
     );
 }
