@@ -226,13 +226,11 @@ fn foreign_kind(bytes: &[u8]) -> Option<String> {
             "this is a ZIP archive (a KMZ?); add a KMZ as a layer with File → Add layer…".into(),
         );
     }
-    if !head.trim_start().starts_with('<') {
-        return None;
-    }
-    Some(if head.contains("<kml") || head.contains(":kml") {
+    // Other XML keeps the JSON parser's located message.
+    let is_kml =
+        head.trim_start().starts_with('<') && (head.contains("<kml") || head.contains(":kml"));
+    is_kml.then(|| {
         "this is a KML file: add it as a layer (File → Add layer…, or `--layer FILE`)".into()
-    } else {
-        "this is an XML or HTML file, not GeoJSON".into()
     })
 }
 
