@@ -9,7 +9,7 @@ use faultline::{cli, ui};
 /// Faultline: who is tied to whom, where and since when, on a world map.
 ///
 /// With no subcommand, opens the window on the built-in scenario, or on the project given;
-/// other GeoJSON files given are added as layers.
+/// other GeoJSON, KML and KMZ files given are added as layers.
 #[derive(Debug, Parser)]
 #[command(
     name = "faultline",
@@ -19,7 +19,7 @@ use faultline::{cli, ui};
 )]
 struct Cli {
     /// Files to open in the window: a Faultline project (instead of the built-in scenario) and/or
-    /// GeoJSON files to show as layers.
+    /// GeoJSON, KML or KMZ files to show as layers.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
 

@@ -172,6 +172,9 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     }
     for (n, path) in args.layer.iter().enumerate() {
         let layer = load_layer_file(path).map_err(|e| anyhow!("{e}"))?;
+        for warning in &layer.warnings {
+            eprintln!("note: {}: {warning}", path.display());
+        }
         layers.push((
             LayerGeometry::from_layer(&layer).project(projection),
             style.layer_color(entries.len() + n),

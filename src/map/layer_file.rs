@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::kml::{KmlError, parse_kml, parse_kmz};
 use super::vector_layer::{GeoJsonError, VectorLayer, parse_geojson};
 
 /// Why a file could not be shown as a layer.
@@ -16,6 +17,11 @@ pub enum LayerFileError {
     },
     #[error(transparent)]
     GeoJson(#[from] GeoJsonError),
+    #[error("{}: {source}", .file.display())]
+    Kml {
+        file: std::path::PathBuf,
+        source: KmlError,
+    },
     /// A file of another kind: what it is and what to do with it.
     #[error("{}: {what}", .file.display())]
     Foreign {
@@ -102,6 +108,10 @@ pub fn load_layer_file(path: &Path) -> Result<VectorLayer, LayerFileError> {
         file: path.to_path_buf(),
         what: what.to_owned(),
     };
+    let kml_error = |source| LayerFileError::Kml {
+        file: path.to_path_buf(),
+        source,
+    };
     let convert =
         "convert it to GeoJSON first, e.g. `ogr2ogr -f GeoJSON -t_srs EPSG:4326 out.geojson FILE`";
     match LayerFileKind::of(&bytes, path) {
@@ -111,11 +121,10 @@ pub fn load_layer_file(path: &Path) -> Result<VectorLayer, LayerFileError> {
         LayerFileKind::FaultlineProject => Err(foreign(
             "this is a Faultline project, not a layer: open it with File › Open (or give it as the project)",
         )),
-        LayerFileKind::Kml => Err(foreign(&format!(
-            "this is a KML file, which Faultline does not read as a layer yet; {convert}"
-        ))),
+        LayerFileKind::Kml => parse_kml(&bytes, &name).map_err(kml_error),
+        LayerFileKind::Zip if is_kmz(&bytes, path) => parse_kmz(&bytes, &name).map_err(kml_error),
         LayerFileKind::Zip => Err(foreign(&format!(
-            "this is a ZIP archive (a KMZ or a zipped Shapefile?), which Faultline does not read as a layer yet; {convert}"
+            "this is a ZIP archive without a .kml document (a zipped Shapefile?), which Faultline does not read as a layer yet; {convert}"
         ))),
         LayerFileKind::GeoPackage => Err(foreign(&format!(
             "this is an SQLite database (a GeoPackage?), which Faultline does not read as a layer yet; {convert}"
@@ -126,10 +135,30 @@ pub fn load_layer_file(path: &Path) -> Result<VectorLayer, LayerFileError> {
         LayerFileKind::Table => Err(foreign(
             "this looks like a CSV/TSV table, not a map layer: event tables are not imported yet",
         )),
+        LayerFileKind::Unknown if has_extension(path, &["kml", "kmz"]) => Err(foreign(
+            "this is not a KML file: it is not XML text (nor a zip, as a KMZ would be)",
+        )),
         LayerFileKind::Unknown => Err(foreign(
             "this is not a GeoJSON file (nor a format Faultline recognises)",
         )),
     }
+}
+
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// A zip is read as a KMZ when it is named so or holds a `.kml` document.
+fn is_kmz(bytes: &[u8], path: &Path) -> bool {
+    has_extension(path, &["kmz"])
+        || zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok_and(|archive| {
+            archive
+                .file_names()
+                .filter_map(Result::ok)
+                .any(|n| n.to_ascii_lowercase().ends_with(".kml"))
+        })
 }
 
 #[cfg(test)]
@@ -188,8 +217,9 @@ mod tests {
     #[test]
     fn foreign_files_are_named_by_what_they_are() {
         let kml = b"<?xml version=\"1.0\"?><kml xmlns=\"http://www.opengis.net/kml/2.2\"></kml>";
-        assert!(refusal("places.kml", kml).contains("KML"));
-        assert!(refusal("places.kmz", b"PK\x03\x04rest").contains("ZIP"));
+        assert!(load("places.kml", kml).is_ok_and(|layer| layer.features.is_empty()));
+        assert!(refusal("roads.zip", b"PK\x03\x04rest").contains("ZIP"));
+        assert!(refusal("places.kml", b"\x00\x01binary").contains("not a KML file"));
         assert!(refusal("layer.gpkg", b"SQLite format 3\0rest").contains("GeoPackage"));
         assert!(refusal("roads.shp", &[0x00, 0x00, 0x27, 0x0a, 0, 0]).contains("Shapefile"));
         assert!(

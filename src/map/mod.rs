@@ -7,6 +7,7 @@ pub mod basemap;
 pub mod camera;
 pub mod crs;
 pub mod index;
+pub mod kml;
 pub mod labels;
 pub mod layer_file;
 pub mod packed;

@@ -39,7 +39,7 @@ pub const MAX_COLLECTION_DEPTH: usize = 16;
 /// that the numbers are almost certainly not degrees (projected metres, swapped axes…).
 pub const MAX_LONGITUDE: f64 = 360.0;
 
-/// A user GeoJSON file loaded as a map layer.
+/// A user's file (GeoJSON, KML, KMZ) loaded as a map layer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VectorLayer {
     /// Shown in the layer list; the file stem when loaded from a file.
@@ -54,6 +54,8 @@ pub struct VectorLayer {
     /// Features whose geometry was `null`: skipped, since there is nothing to draw, but counted so
     /// `check` can report them.
     pub features_without_geometry: usize,
+    /// What was read but not shown (e.g. KML overlays), as sentences for the user.
+    pub warnings: Vec<String>,
 }
 
 /// One feature of a [`VectorLayer`].
@@ -220,6 +222,22 @@ impl VectorLayer {
             bbox: self.bbox,
             property_names,
         }
+    }
+}
+
+impl VectorLayer {
+    /// The distinct `folder` properties (KML Folders), in file order: the groups a reader
+    /// could switch on and off.
+    pub fn groups(&self) -> Vec<String> {
+        let mut groups: Vec<String> = Vec::new();
+        for feature in &self.features {
+            if let Some(Value::String(folder)) = feature.properties.get("folder")
+                && !groups.contains(folder)
+            {
+                groups.push(folder.clone());
+            }
+        }
+        groups
     }
 }
 
@@ -608,6 +626,7 @@ fn build_layer(value: Value, name: &str) -> Result<VectorLayer, GeoJsonErrorKind
         bbox: None,
         kind: GeoJsonKind::FeatureCollection,
         features_without_geometry: 0,
+        warnings: Vec::new(),
     };
     match type_name.as_str() {
         "FeatureCollection" => {
@@ -953,7 +972,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// West, south, east, north over all features.
-fn bbox_of(features: &[VectorFeature]) -> Option<[f64; 4]> {
+pub(crate) fn bbox_of(features: &[VectorFeature]) -> Option<[f64; 4]> {
     features
         .iter()
         .filter_map(|feature| feature.geometry.bounding_rect())

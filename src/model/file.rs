@@ -57,6 +57,9 @@ pub enum ProjectFileErrorKind {
          (open it as a layer instead)"
     )]
     NotAProject,
+    /// A file of another kind (KML, a table…): what it is and what to do with it.
+    #[error("not a Faultline project: {0}")]
+    Foreign(String),
     #[error(
         "faultline.schema: the file uses schema {found}, written by a newer Faultline; this \
          version reads schemas up to {supported}, so nothing was read"
@@ -214,7 +217,27 @@ struct FeatureIndices {
     by_kind: HashMap<ItemKind, Vec<usize>>,
 }
 
+/// What a file that is not JSON is, when it is a kind people mistake for a project.
+fn foreign_kind(bytes: &[u8]) -> Option<String> {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let head = String::from_utf8_lossy(&text[..text.len().min(4096)]);
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some(
+            "this is a ZIP archive (a KMZ?); add a KMZ as a layer with File → Add layer…".into(),
+        );
+    }
+    // Other XML keeps the JSON parser's located message.
+    let is_kml =
+        head.trim_start().starts_with('<') && (head.contains("<kml") || head.contains(":kml"));
+    is_kml.then(|| {
+        "this is a KML file: add it as a layer (File → Add layer…, or `--layer FILE`)".into()
+    })
+}
+
 fn read_document(bytes: &[u8]) -> Result<Project, ProjectFileErrorKind> {
+    if let Some(what) = foreign_kind(bytes) {
+        return Err(ProjectFileErrorKind::Foreign(what));
+    }
     let mut document: Value = serde_json::from_slice(bytes).map_err(|error| {
         let (line, column) = (error.line(), error.column());
         if error.is_eof() {

@@ -15,6 +15,7 @@ pub mod compose;
 pub mod events;
 pub mod furniture;
 pub mod geometry;
+pub mod kml_export;
 mod map_scene;
 pub mod story;
 pub mod style;

@@ -175,6 +175,8 @@ pub enum Action {
     OpenPath(PathBuf),
     /// Ask for a GeoJSON file with the system dialog (or the path field when there is none).
     PickLayerFile,
+    /// Ask where to write the project as KML for Google Earth.
+    PickKmlExport,
     /// Show the in-app path field, for a file to add, open or save to.
     ShowPathField(DialogPurpose),
     /// A file was picked in the dialog or typed in the path field.

@@ -28,6 +28,8 @@ pub enum DialogPurpose {
     },
     /// A table of events to import.
     ImportEvents,
+    /// Where to write the project as KML (or KMZ); the suggested file name.
+    ExportKml(String),
     /// Where to write a dataset's rows as CSV.
     ExportEventRows {
         dataset: String,
@@ -40,24 +42,26 @@ impl DialogPurpose {
     /// The dialog's title.
     pub fn title(&self) -> &'static str {
         match self {
-            DialogPurpose::AddLayer => "Add GeoJSON layer",
+            DialogPurpose::AddLayer => "Add layer",
             DialogPurpose::OpenProject => "Open project",
             DialogPurpose::SaveProjectAs(_) => "Save project as",
             DialogPurpose::ExportPicture { .. } => "Export picture",
             DialogPurpose::ExportEventRows { .. } => "Export events as CSV",
             DialogPurpose::ImportEvents => "Import events",
+            DialogPurpose::ExportKml(_) => "Export as KML",
         }
     }
 
     /// The label of the in-app path field offered instead of the dialog.
     pub fn field_label(&self) -> &'static str {
         match self {
-            DialogPurpose::AddLayer => "GeoJSON file path:",
+            DialogPurpose::AddLayer => "Layer file path (GeoJSON, KML, KMZ):",
             DialogPurpose::OpenProject => "Project file to open:",
             DialogPurpose::SaveProjectAs(_) => "Save the project as:",
             DialogPurpose::ExportPicture { .. } => "Save the picture as:",
             DialogPurpose::ExportEventRows { .. } => "Save the events as:",
             DialogPurpose::ImportEvents => "Table of events to import:",
+            DialogPurpose::ExportKml(_) => "Save the KML file as:",
         }
     }
 
@@ -67,7 +71,9 @@ impl DialogPurpose {
             DialogPurpose::AddLayer => "Add layer",
             DialogPurpose::OpenProject => "Open",
             DialogPurpose::SaveProjectAs(_) => "Save",
-            DialogPurpose::ExportPicture { .. } | DialogPurpose::ExportEventRows { .. } => "Export",
+            DialogPurpose::ExportPicture { .. }
+            | DialogPurpose::ExportEventRows { .. }
+            | DialogPurpose::ExportKml(_) => "Export",
             DialogPurpose::ImportEvents => "Import",
         }
     }
@@ -112,7 +118,7 @@ impl FileDialog {
                 let dialog = rfd::FileDialog::new().set_title(asked.title());
                 let picked = match &asked {
                     DialogPurpose::AddLayer | DialogPurpose::OpenProject => dialog
-                        .add_filter("GeoJSON", &["geojson", "json"])
+                        .add_filter("GeoJSON, KML, KMZ", &["geojson", "json", "kml", "kmz"])
                         .add_filter("All files", &["*"])
                         .pick_file(),
                     DialogPurpose::ImportEvents => dialog
@@ -131,6 +137,10 @@ impl FileDialog {
                         .save_file(),
                     DialogPurpose::ExportEventRows { file_name, .. } => dialog
                         .add_filter("CSV", &["csv"])
+                        .set_file_name(file_name)
+                        .save_file(),
+                    DialogPurpose::ExportKml(file_name) => dialog
+                        .add_filter("KML (Google Earth)", &["kml", "kmz"])
                         .set_file_name(file_name)
                         .save_file(),
                 };

@@ -59,7 +59,7 @@ pub fn menu_bar(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
             command_items(ui, &["Save", "Save As…", "Close"], &mut actions);
             ui.separator();
             let items = [
-                ("Add GeoJSON layer…", Action::PickLayerFile),
+                ("Add layer (GeoJSON, KML)…", Action::PickLayerFile),
                 (
                     "Add layer from path…",
                     Action::ShowPathField(DialogPurpose::AddLayer),
@@ -76,6 +76,7 @@ pub fn menu_bar(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
                     "Export picture…",
                     Action::Picture(PictureAction::ShowDialog(true)),
                 ),
+                ("Export as KML…", Action::PickKmlExport),
                 (
                     "Copy picture",
                     Action::Picture(PictureAction::CopyToClipboard),

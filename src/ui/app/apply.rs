@@ -63,6 +63,13 @@ impl FaultlineApp {
             Action::PickLayerFile => {
                 self.pick_file(super::super::file_dialog::DialogPurpose::AddLayer)
             }
+            Action::PickKmlExport => {
+                let name = self.document.suggested_file_name();
+                let stem = name.strip_suffix(".faultline.geojson").unwrap_or(&name);
+                self.pick_file(super::super::file_dialog::DialogPurpose::ExportKml(
+                    format!("{stem}.kml"),
+                ));
+            }
             Action::ShowPathField(purpose) => self.show_path_field(purpose),
             Action::SetPathField(text) => self.runtime.set_path_field(text),
             Action::FileChosen(purpose, path) => self.file_chosen(purpose, path),

@@ -215,6 +215,7 @@ impl FaultlineApp {
             DialogPurpose::ExportEventRows { dataset, rows, .. } => {
                 self.export_event_rows(&dataset, &rows, &path);
             }
+            DialogPurpose::ExportKml(_) => self.export_kml(&path),
         }
     }
 
@@ -293,11 +294,12 @@ impl FaultlineApp {
             )));
             return;
         }
-        let (name, bbox, empty) = match self.document.read_new_layer(path.clone()) {
+        let (name, bbox, empty, warnings) = match self.document.read_new_layer(path.clone()) {
             Ok(layer) => (
                 layer.name.clone(),
                 layer.data.bbox,
                 layer.data.features.is_empty(),
+                layer.data.warnings.clone(),
             ),
             Err(error) => {
                 self.runtime
@@ -309,6 +311,10 @@ impl FaultlineApp {
             self.runtime.say(Message::note(format!(
                 "Layer “{name}” has no features to draw."
             )));
+        }
+        for warning in warnings {
+            self.runtime
+                .say(Message::note(format!("Layer “{name}”: {warning}.")));
         }
         entries.push(UserLayerEntry {
             path,
@@ -359,6 +365,36 @@ impl FaultlineApp {
     }
 
     /// Writes a dataset's rows, in the table's order, with every column, atomically.
+    /// Writes the project as KML (KMZ when the name ends in `.kmz`) for Google Earth.
+    fn export_kml(&mut self, path: &Path) {
+        let project = self.document.project();
+        let kmz = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("kmz"));
+        let result = crate::scene::kml_export::project_kml(project)
+            .and_then(|kml| {
+                if kmz {
+                    crate::scene::kml_export::kmz(&kml)
+                } else {
+                    Ok(kml)
+                }
+            })
+            .and_then(|bytes| crate::files::write_atomically(path, &bytes));
+        match result {
+            Ok(()) => self.runtime.say(Message::note(format!(
+                "Exported {} actors, {} ties and {} events to {} (opens in Google Earth).",
+                project.actors.len(),
+                project.relationships.len(),
+                project.events.len(),
+                path.display()
+            ))),
+            Err(error) => self.runtime.say(Message::error(format!(
+                "Could not write {}: {error}",
+                path.display()
+            ))),
+        }
+    }
+
     fn export_event_rows(&mut self, dataset: &str, rows: &[u32], path: &Path) {
         let Some(loaded) = self.document.datasets().get(dataset) else {
             self.runtime.say(Message::error(
