@@ -223,14 +223,14 @@ fn foreign_kind(bytes: &[u8]) -> Option<String> {
     let head = String::from_utf8_lossy(&text[..text.len().min(4096)]);
     if bytes.starts_with(b"PK\x03\x04") {
         return Some(
-            "this is a ZIP archive (a KMZ?); add a KMZ as a layer with File → Add layer…".into(),
+            "this is a ZIP archive (a KMZ?); add a KMZ as a layer with File › Add layer…".into(),
         );
     }
     // Other XML keeps the JSON parser's located message.
     let is_kml =
         head.trim_start().starts_with('<') && (head.contains("<kml") || head.contains(":kml"));
     is_kml.then(|| {
-        "this is a KML file: add it as a layer (File → Add layer…, or `--layer FILE`)".into()
+        "this is a KML file: add it as a layer (File › Add layer…, or `--layer FILE`)".into()
     })
 }
 
