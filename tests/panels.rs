@@ -45,6 +45,7 @@ fn network_harness(path: Vec<RelationshipId>) -> Harness<'static, NetworkTest> {
                         &state.project,
                         &state.visible,
                         &state.path,
+                        &[],
                         &mut state.panel,
                     );
                     state.actions.extend(actions);

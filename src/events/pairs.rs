@@ -2,6 +2,7 @@
 //! the Network panel. Pairs are **ordered**: ACLED and GDELT put the initiator first and UCDP
 //! side A is the government side, so "A on B" and "B on A" are different ties.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::day::Day;
@@ -17,6 +18,9 @@ pub struct ActorPair {
     pub last: Day,
 }
 
+/// How often, first day, last day.
+type Tally = (usize, Day, Day);
+
 /// Pairs of the given rows where both actors are named, most frequent first (then by name).
 pub fn actor_pairs(table: &EventTable, rows: impl Iterator<Item = usize>) -> Vec<ActorPair> {
     let (Some(actor1), Some(actor2)) = (table.field(Role::Actor1), table.field(Role::Actor2))
@@ -24,10 +28,7 @@ pub fn actor_pairs(table: &EventTable, rows: impl Iterator<Item = usize>) -> Vec
         return Vec::new();
     };
     // Keyed by borrowed names: a million rows cost two look-ups each, no allocation.
-    let mut counts: HashMap<
-        (std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>),
-        (usize, Day, Day),
-    > = HashMap::new();
+    let mut counts: HashMap<(Cow<'_, str>, Cow<'_, str>), Tally> = HashMap::new();
     for row in rows.filter(|&row| row < table.len()) {
         let (a, b) = (actor1.column.text(row), actor2.column.text(row));
         if a.is_empty() || b.is_empty() {
