@@ -73,7 +73,7 @@ pub struct FaultlineApp {
     pub(super) panels: Vec<Box<dyn Panel>>,
     pub(super) map: MapMemory,
     /// An event import being set up, running or waiting for its report to be read.
-    pub(super) import: datasets::ImportState,
+    pub(super) import: super::import_dialog::ImportState,
     /// The project's datasets being read (from their caches or sources).
     pub(super) dataset_loads: Vec<datasets::DatasetLoad>,
 }
@@ -130,7 +130,7 @@ impl FaultlineApp {
             picture: PictureState::default(),
             panels: super::dock::panels(),
             map: MapMemory::default(),
-            import: datasets::ImportState::default(),
+            import: super::import_dialog::ImportState::default(),
             dataset_loads: Vec::new(),
         };
         app.document_changed();
@@ -462,7 +462,7 @@ impl FaultlineApp {
 
     /// The selected country in the level drawn now.
     pub(super) fn selected_country_data(&self) -> Option<&Country> {
-        panels::selected_country_data(&self.view, self.runtime.atlas())
+        self.view.selected_country_data(self.runtime.atlas())
     }
 }
 

@@ -159,7 +159,9 @@ fn filter_controls(ui: &mut Ui, read: &Read<'_>, filter: &EventFilter) -> Option
             ui.end_row();
         });
     ui.horizontal(|ui| {
-        let area = super::panels::selected_country_data(read.view, read.runtime.atlas())
+        let area = read
+            .view
+            .selected_country_data(read.runtime.atlas())
             .map(|country| LonLatBox::from_array(country.frame_bbox()));
         let mut inside = changed.area.is_some();
         let checkbox = ui.add_enabled(

@@ -10,7 +10,48 @@ use crate::events::dates::DayOrder;
 use crate::events::import::{Format, Mapping, MappingGuess, Position, guess_columns, mapping_for};
 use crate::events::table::Role;
 
-use super::app::datasets::{ImportSetup, ImportState};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+
+use crate::events::import::{ImportError, ImportReport, Preview, Progress};
+use crate::events::link::DatasetLink;
+
+use super::datasets::LoadedDataset;
+
+/// An import being set up: the file, what it looks like and the options chosen so far.
+pub struct ImportSetup {
+    pub path: PathBuf,
+    pub preview: Preview,
+    /// The layout chosen (the detected one at first).
+    pub format: Format,
+    /// Which column is what, as chosen so far.
+    pub draft: MappingDraft,
+}
+
+/// An import running on a worker thread.
+pub struct ImportRun {
+    pub path: PathBuf,
+    pub progress: Arc<Progress>,
+    pub(crate) receiver: Receiver<Result<(ImportReport, DatasetLink, LoadedDataset), ImportError>>,
+}
+
+/// A finished import waiting for the user to read its report and add it (or not).
+pub struct ImportDone {
+    pub report: ImportReport,
+    pub link: DatasetLink,
+    pub(crate) dataset: LoadedDataset,
+}
+
+/// Where an import stands; at most one at a time.
+#[derive(Default)]
+pub enum ImportState {
+    #[default]
+    Idle,
+    Setup(Box<ImportSetup>),
+    Running(ImportRun),
+    Done(Box<ImportDone>),
+}
 
 /// What the user answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

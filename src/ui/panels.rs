@@ -3,8 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::map::atlas::Atlas;
-use crate::map::basemap::{Country, Detail};
+use crate::map::basemap::Detail;
 use crate::map::projection::Projection;
 
 use super::actions::{Action, BaseLayerKind, DetailMode, PictureAction, Region, UnsavedAnswer};
@@ -17,7 +16,7 @@ use super::network_panel::{NetworkState, network_panel};
 use super::painter::color32;
 use super::panel::{Panel, Read};
 use super::timeline::{TimelineState, timeline_panel};
-use super::view::View;
+
 use crate::scene::BaseLayers;
 use crate::scene::events::visible_area;
 
@@ -650,7 +649,7 @@ pub fn inspector(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
         ));
         return actions;
     }
-    match selected_country_data(read.view, read.runtime.atlas()) {
+    match read.view.selected_country_data(read.runtime.atlas()) {
         Some(country) => {
             ui.label(RichText::new(&country.name).size(18.0).strong());
             egui::Grid::new("country_codes")
@@ -710,11 +709,4 @@ fn format_distance(km: f64) -> String {
     } else {
         format!("{:.0} m", km * 1000.0)
     }
-}
-
-/// The selected country in the level drawn now.
-pub fn selected_country_data<'a>(view: &View, atlas: &'a Atlas) -> Option<&'a Country> {
-    let name = view.selected_country()?;
-    let level = atlas.level(view.current_detail(atlas))?;
-    level.base.country_by_name(name).map(|(_, c)| c)
 }

@@ -49,6 +49,16 @@ pub struct View {
 }
 
 impl View {
+    /// The selected country in the level drawn now.
+    pub fn selected_country_data<'a>(
+        &self,
+        atlas: &'a Atlas,
+    ) -> Option<&'a crate::map::basemap::Country> {
+        let name = self.selected_country()?;
+        let level = atlas.level(self.current_detail(atlas))?;
+        level.base.country_by_name(name).map(|(_, c)| c)
+    }
+
     pub fn projection(&self) -> Projection {
         self.projection
     }

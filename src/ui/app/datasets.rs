@@ -6,52 +6,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
-use crate::events::import::{
-    self, Format, ImportError, ImportOptions, ImportReport, Imported, Mapping, Preview, Progress,
-};
+use crate::events::import::{self, Format, ImportOptions, Imported, Mapping, Progress};
 use crate::events::link::{self, DatasetLink};
 use crate::events::table::EventTable;
 use crate::model::Edit;
 use crate::model::edit::Change;
 
 use super::super::datasets::LoadedDataset;
-use super::super::import_dialog::MappingDraft;
+use super::super::import_dialog::{ImportDone, ImportRun, ImportSetup, ImportState, MappingDraft};
 use super::super::message::Message;
 use super::FaultlineApp;
-
-/// An import being set up: the file, what it looks like and the options chosen so far.
-pub struct ImportSetup {
-    pub path: PathBuf,
-    pub preview: Preview,
-    /// The layout chosen (the detected one at first).
-    pub format: Format,
-    /// Which column is what, as chosen so far.
-    pub draft: MappingDraft,
-}
-
-/// An import running on a worker thread.
-pub struct ImportRun {
-    pub path: PathBuf,
-    pub progress: Arc<Progress>,
-    receiver: Receiver<Result<(ImportReport, DatasetLink, LoadedDataset), ImportError>>,
-}
-
-/// A finished import waiting for the user to read its report and add it (or not).
-pub struct ImportDone {
-    pub report: ImportReport,
-    pub link: DatasetLink,
-    dataset: LoadedDataset,
-}
-
-/// Where an import stands; at most one at a time.
-#[derive(Default)]
-pub enum ImportState {
-    #[default]
-    Idle,
-    Setup(Box<ImportSetup>),
-    Running(ImportRun),
-    Done(Box<ImportDone>),
-}
 
 /// A dataset of the open project being read (from its cache, or its source).
 pub struct DatasetLoad {
