@@ -43,9 +43,23 @@ enum Command {
     Import(cli::import::ImportArgs),
 }
 
+/// Headless commands stop quietly when their reader goes away (`faultline import … | head`),
+/// as Unix tools do, instead of failing on every later write to the closed pipe.
+fn end_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restores the default disposition of SIGPIPE, before any thread is started;
+    // no handler runs Rust code.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let args = Cli::parse();
+    if args.command.is_some() {
+        end_quietly_on_closed_pipe();
+    }
     match args.command {
         Some(Command::Check(check)) => cli::check::run(&check),
         Some(Command::Render(render)) => report("render", cli::render::run(&render)),

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use crate::events::cache::write_cache;
-use crate::events::import::{Format, ImportOptions, Mapping, Progress, import_file};
+use crate::events::import::{Format, ImportOptions, Imported, Mapping, Progress, import_file};
 use crate::model::{Edit, Project, load_project, save_project};
 
 #[derive(Debug, Args)]
@@ -49,6 +49,49 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         mapping,
     };
     let imported = import_file(&args.dataset, &options, &Progress::default())?;
+    if imported.report.imported == 0 {
+        print_report(args, &imported)?;
+        bail!(
+            "{}: no event could be read ({} rows, all skipped)",
+            args.dataset.display(),
+            imported.report.rows
+        );
+    }
+    let mut project = match &args.into {
+        Some(path) => load_project(path)?,
+        None => Project::new(
+            args.dataset
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
+        ),
+    };
+    let link = imported.link.clone().relative_to(&args.output);
+    // Importing the same file again replaces its link rather than failing.
+    if project.datasets.iter().any(|d| d.id == link.id) {
+        Edit::RemoveDataset(link.id.clone()).apply(&mut project)?;
+    }
+    let index = project.datasets.len();
+    Edit::AddDataset {
+        index,
+        link: link.clone(),
+    }
+    .apply(&mut project)?;
+    save_project(&args.output, &project)?;
+    let cache = write_cache(&args.output, &link, &imported.table)?;
+    // Written first, reported after: a reader that stops early (`| head`) loses nothing.
+    print_report(args, &imported)?;
+    if !args.json {
+        println!(
+            "wrote {} (dataset cached in {})",
+            args.output.display(),
+            cache.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The import report on standard output: JSON with `--json`, else a summary for people.
+fn print_report(args: &ImportArgs, imported: &Imported) -> anyhow::Result<()> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&imported.report)?);
     } else {
@@ -78,40 +121,5 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    if imported.report.imported == 0 {
-        bail!(
-            "{}: no event could be read ({} rows, all skipped)",
-            args.dataset.display(),
-            imported.report.rows
-        );
-    }
-    let mut project = match &args.into {
-        Some(path) => load_project(path)?,
-        None => Project::new(
-            args.dataset
-                .file_stem()
-                .map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
-        ),
-    };
-    let link = imported.link.relative_to(&args.output);
-    // Importing the same file again replaces its link rather than failing.
-    if project.datasets.iter().any(|d| d.id == link.id) {
-        Edit::RemoveDataset(link.id.clone()).apply(&mut project)?;
-    }
-    let index = project.datasets.len();
-    Edit::AddDataset {
-        index,
-        link: link.clone(),
-    }
-    .apply(&mut project)?;
-    save_project(&args.output, &project)?;
-    let cache = write_cache(&args.output, &link, &imported.table)?;
-    if !args.json {
-        println!(
-            "wrote {} (dataset cached in {})",
-            args.output.display(),
-            cache.display()
-        );
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
