@@ -266,7 +266,7 @@ fn pack(items: &[LegendItem], wanted: usize) -> Vec<std::ops::Range<usize>> {
             return columns;
         }
     }
-    vec![0..total]
+    std::iter::once(0..total).collect()
 }
 
 /// Columns of at most `height` rows, filled section by section.
@@ -425,7 +425,7 @@ mod tests {
             }
         }
         // Two columns: ties in one, their status and the actors in the other.
-        assert_eq!(pack(&list, 2), vec![0..11, 11..26]);
+        assert_eq!(pack(&list, 2), [0..11, 11..26]);
     }
 
     #[test]
