@@ -55,6 +55,7 @@ fn export(c: &mut Criterion) {
                 project: &project,
                 focus: None,
                 legend: true,
+                legend_collapsed: false,
                 visible: None,
                 path: &[],
             }),

@@ -117,6 +117,7 @@ fn frames(c: &mut Criterion) {
                             project: &project,
                             focus: None,
                             legend: true,
+                            legend_collapsed: false,
                             visible: None,
                             path: &[],
                         }),

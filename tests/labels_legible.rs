@@ -25,6 +25,7 @@ fn labels(bbox: Option<[f64; 4]>) -> Vec<String> {
         focus: None,
         visible: None,
         path: &[],
+        legend_collapsed: false,
     };
     let atlas = Atlas::load_now(&[Detail::Coarse]);
     let composition = compose(&view, &picture, false, &atlas).expect("base map");

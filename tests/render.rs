@@ -225,6 +225,7 @@ fn scene_names_user_points_and_countries_without_overlap() {
     let views = [UserLayerView {
         geometry: &geometry,
         color: style.layer_color(0),
+        name: "capitals",
     }];
     let scene_with = |layers: BaseLayers| {
         build_map_scene(&MapFrame {
@@ -320,7 +321,9 @@ fn the_legend_explains_only_what_the_view_shows() {
             .legend
             .into_iter()
             .filter_map(|item| match item {
-                LegendItem::Line { label, .. } | LegendItem::Symbol { label, .. } => Some(label),
+                LegendItem::Line { label, .. }
+                | LegendItem::Symbol { label, .. }
+                | LegendItem::Swatch { label, .. } => Some(label),
                 LegendItem::Heading(_) => None,
             })
             .collect()

@@ -159,7 +159,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let style = MapStyle::default();
     let font = LabelFont::bundled()?;
     // The project's own layers (as the window lists them, in its colours), then --layer ones.
-    let mut layers: Vec<(ProjectedLayer, Rgba)> = Vec::new();
+    let mut layers: Vec<(ProjectedLayer, Rgba, String)> = Vec::new();
     let entries = UserLayerEntry::list_from_view(&project.view);
     for (index, entry) in entries.iter().enumerate().filter(|(_, e)| e.visible) {
         let path = entry.resolved(args.project.as_deref());
@@ -168,6 +168,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         layers.push((
             LayerGeometry::from_layer(&layer).project(projection),
             style.layer_color(index),
+            layer.name.clone(),
         ));
     }
     for (n, path) in args.layer.iter().enumerate() {
@@ -178,6 +179,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         layers.push((
             LayerGeometry::from_layer(&layer).project(projection),
             style.layer_color(entries.len() + n),
+            layer.name.clone(),
         ));
     }
     // The project's event datasets (from their caches, or their sources), clustered as on screen.
@@ -205,9 +207,10 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let layer_inputs: Vec<LayerInput<'_>> = layers
         .iter()
-        .map(|(geometry, color)| LayerInput {
+        .map(|(geometry, color, name)| LayerInput {
             geometry,
             color: *color,
+            name,
         })
         .collect();
 
@@ -221,6 +224,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         focus: None,
         visible: None,
         path: &[],
+        legend_collapsed: false,
     };
     let camera = camera_for(view.framing, projection, &picture);
     let detail = detail_for(pinned, &camera, projection, scale);

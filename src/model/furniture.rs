@@ -38,6 +38,70 @@ pub struct Furniture {
     pub banner_text: String,
     /// The banner's colour as `#rrggbb`; an unreadable value falls back to the default.
     pub banner_color: String,
+    /// The corner the legend sits in (the user drags it there); an unknown value falls back
+    /// to the bottom left rather than losing the other settings.
+    #[serde(deserialize_with = "lenient_corner")]
+    pub legend_corner: LegendCorner,
+}
+
+/// A corner of the picture for the legend.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegendCorner {
+    #[default]
+    BottomLeft,
+    BottomRight,
+    TopLeft,
+    TopRight,
+}
+
+impl LegendCorner {
+    pub const ALL: [LegendCorner; 4] = [
+        LegendCorner::BottomLeft,
+        LegendCorner::BottomRight,
+        LegendCorner::TopLeft,
+        LegendCorner::TopRight,
+    ];
+
+    /// Words for menus and undo labels.
+    pub fn label(self) -> &'static str {
+        match self {
+            LegendCorner::BottomLeft => "bottom left",
+            LegendCorner::BottomRight => "bottom right",
+            LegendCorner::TopLeft => "top left",
+            LegendCorner::TopRight => "top right",
+        }
+    }
+
+    /// Whether the corner is on the right (else the left) and at the top (else the bottom).
+    pub fn sides(self) -> (bool, bool) {
+        match self {
+            LegendCorner::BottomLeft => (false, false),
+            LegendCorner::BottomRight => (true, false),
+            LegendCorner::TopLeft => (false, true),
+            LegendCorner::TopRight => (true, true),
+        }
+    }
+
+    /// The corner of a `width` × `height` area nearest to a point in it.
+    pub fn nearest(point: [f32; 2], size: [f32; 2]) -> LegendCorner {
+        let right = point[0] > size[0] / 2.0;
+        let top = point[1] < size[1] / 2.0;
+        match (right, top) {
+            (false, false) => LegendCorner::BottomLeft,
+            (true, false) => LegendCorner::BottomRight,
+            (false, true) => LegendCorner::TopLeft,
+            (true, true) => LegendCorner::TopRight,
+        }
+    }
+}
+
+/// Reads a legend corner, taking anything unreadable as the default.
+fn lenient_corner<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<LegendCorner, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value(value).unwrap_or_default())
 }
 
 impl Default for Furniture {
@@ -53,6 +117,7 @@ impl Default for Furniture {
             banner: false,
             banner_text: "UNCLASSIFIED".to_owned(),
             banner_color: DEFAULT_BANNER_COLOR.to_owned(),
+            legend_corner: LegendCorner::default(),
         }
     }
 }
@@ -120,6 +185,7 @@ mod tests {
             banner_text: "SECRET//REL TO BRIEFING".into(),
             banner_color: "#c8102e".into(),
             scale_bar: false,
+            legend_corner: LegendCorner::TopRight,
             ..Furniture::default()
         };
         let written = furniture.written_to(&view);
@@ -147,6 +213,13 @@ mod tests {
         let furniture = Furniture::from_view(&view);
         assert!(furniture.banner && furniture.title);
         assert_eq!(furniture.banner_rgb(), None);
+        view.insert(
+            FURNITURE_KEY.into(),
+            serde_json::json!({"banner": true, "legend_corner": "middle"}),
+        );
+        let furniture = Furniture::from_view(&view);
+        assert!(furniture.banner);
+        assert_eq!(furniture.legend_corner, LegendCorner::BottomLeft);
     }
 
     #[test]

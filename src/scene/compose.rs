@@ -72,6 +72,8 @@ pub fn default_scale(size: [u32; 2]) -> f64 {
 pub struct LayerInput<'a> {
     pub geometry: &'a ProjectedLayer,
     pub color: Rgba,
+    /// The layer's name, for the legend.
+    pub name: &'a str,
 }
 
 /// What the view contributes: where it looks and what it singles out.
@@ -87,6 +89,9 @@ pub struct ViewInputs<'a> {
     pub visible: Option<&'a Visible>,
     /// Relationships of a highlighted chain between two actors.
     pub path: &'a [RelationshipId],
+    /// The legend shown as its title row alone (collapsed in the window; pictures show it
+    /// whole).
+    pub legend_collapsed: bool,
 }
 
 /// Everything a scene is built from.
@@ -198,6 +203,7 @@ impl Composition {
             .map(|layer| UserLayerView {
                 geometry: layer.geometry,
                 color: layer.color,
+                name: layer.name,
             })
             .collect();
         let selected = view
@@ -220,6 +226,7 @@ impl Composition {
                 project,
                 focus: view.focus,
                 legend: true,
+                legend_collapsed: view.legend_collapsed,
                 visible: view.visible,
                 path: view.path,
             }),
@@ -238,7 +245,7 @@ pub struct OwnedInputs {
     project_title: String,
     base_layers: BaseLayers,
     furniture: Option<Furniture>,
-    layers: Vec<(ProjectedLayer, Rgba)>,
+    layers: Vec<(ProjectedLayer, Rgba, String)>,
     datasets: Vec<OwnedDataset>,
     projection: Projection,
     pinned_detail: Option<Detail>,
@@ -247,6 +254,7 @@ pub struct OwnedInputs {
     focus: Option<Focus>,
     visible: Option<Visible>,
     path: Vec<RelationshipId>,
+    legend_collapsed: bool,
     pub picture: Picture,
     style: MapStyle,
     pub font: LabelFont,
@@ -275,7 +283,7 @@ impl OwnedInputs {
             furniture: furniture.cloned(),
             layers: layers
                 .iter()
-                .map(|l| (l.geometry.clone(), l.color))
+                .map(|l| (l.geometry.clone(), l.color, l.name.to_owned()))
                 .collect(),
             datasets: datasets.iter().map(OwnedDataset::of).collect(),
             projection: view.projection,
@@ -285,6 +293,7 @@ impl OwnedInputs {
             focus: view.focus.cloned(),
             visible: view.visible.cloned(),
             path: view.path.to_vec(),
+            legend_collapsed: view.legend_collapsed,
             picture,
             style: style.clone(),
             font: font.clone(),
@@ -296,9 +305,10 @@ impl OwnedInputs {
         let layers: Vec<LayerInput<'_>> = self
             .layers
             .iter()
-            .map(|(geometry, color)| LayerInput {
+            .map(|(geometry, color, name)| LayerInput {
                 geometry,
                 color: *color,
+                name,
             })
             .collect();
         let datasets: Vec<DatasetInput<'_>> =
@@ -318,6 +328,7 @@ impl OwnedInputs {
                 focus: self.focus.as_ref(),
                 visible: self.visible.as_ref(),
                 path: &self.path,
+                legend_collapsed: self.legend_collapsed,
             },
             picture: self.picture,
             style: &self.style,

@@ -616,11 +616,7 @@ mod tests {
         let legend: Vec<String> = drawing
             .legend
             .iter()
-            .map(|item| match item {
-                LegendItem::Heading(t)
-                | LegendItem::Symbol { label: t, .. }
-                | LegendItem::Line { label: t, .. } => t.clone(),
-            })
+            .map(|item| item.text().to_owned())
             .collect();
         assert_eq!(legend, vec!["ACLED", "Battles", "Protests"]);
     }

@@ -14,6 +14,7 @@ use crate::map::projection::Projection;
 use crate::model::furniture::{DEFAULT_BANNER_COLOR, Furniture, parse_hex_rgb};
 use crate::model::{Event, EventId, Project, SourceId};
 
+use super::legend::CornerRoom;
 use super::story::{HitShape, HitTarget, StoryItem};
 use super::text::LabelFont;
 use super::{Align, MarkerShape, Primitive, Rgba, Stroke};
@@ -71,12 +72,14 @@ pub fn banner_margins(input: Option<&FurnitureInput<'_>>) -> [f32; 2] {
 }
 
 /// Furniture laid out for one picture.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FurnitureDrawing {
     /// Drawn over everything else.
     pub primitives: Vec<Primitive>,
     /// Boxes `[min_x, min_y, max_x, max_y]` labels must keep clear of.
     pub boxes: Vec<[f64; 4]>,
+    /// What the furniture takes in each corner, for the legend.
+    pub room: CornerRoom,
 }
 
 /// What the furniture is drawn around.
@@ -104,26 +107,43 @@ pub fn layout_furniture(
         context.camera.viewport[1] as f32,
     ];
     let [top, bottom] = banner_margins(Some(input));
-    let mut drawing = FurnitureDrawing::default();
-    if settings.title {
-        title_block(input, context, top + MARGIN, &mut drawing);
+    let mut drawing = FurnitureDrawing {
+        primitives: Vec::new(),
+        boxes: Vec::new(),
+        room: CornerRoom {
+            top_left: top,
+            top_right: top,
+            bottom_right: height - bottom,
+            bottom_left: height - bottom,
+        },
+    };
+    if settings.title
+        && let Some(foot) = title_block(input, context, top + MARGIN, &mut drawing)
+    {
+        drawing.room.top_left = foot;
     }
-    if settings.north_arrow {
-        north_arrow(
+    if settings.north_arrow
+        && let Some(foot) = north_arrow(
             context,
             [width - MARGIN - 24.0, top + MARGIN + 26.0],
             &mut drawing,
-        );
+        )
+    {
+        drawing.room.top_right = foot;
     }
     // The bottom-right corner stacks, from the bottom: attribution, then the scale bar.
     let mut floor = height - bottom - MARGIN;
     let right = width - MARGIN;
     if settings.attribution {
         let available = (right - context.legend_right - 2.0 * MARGIN).max(120.0);
-        floor = attribution(context, right, floor, available, &mut drawing) - 6.0;
+        let top = attribution(context, right, floor, available, &mut drawing);
+        drawing.room.bottom_right = top;
+        floor = top - 6.0;
     }
-    if settings.scale_bar {
-        scale_bar(context, right, floor, &mut drawing);
+    if settings.scale_bar
+        && let Some(top) = scale_bar(context, right, floor, &mut drawing)
+    {
+        drawing.room.bottom_right = top;
     }
     if settings.banner {
         banners(settings, width, height, &mut drawing);
@@ -131,13 +151,13 @@ pub fn layout_furniture(
     drawing
 }
 
-/// Title, subtitle and "as of" date in a box at the top-left corner.
+/// Title, subtitle and "as of" date in a box at the top-left corner; returns the box's foot.
 fn title_block(
     input: &FurnitureInput<'_>,
     context: &FurnitureContext<'_>,
     top: f32,
     drawing: &mut FurnitureDrawing,
-) {
+) -> Option<f32> {
     let settings = input.settings;
     let font = context.font;
     // Up to 70% of a small picture's width, so a one-line title stays one line down to
@@ -158,7 +178,7 @@ fn title_block(
         }
     }
     if lines.is_empty() {
-        return;
+        return None;
     }
     let line_height = |size: f32| (font.ascent(size) + font.descent(size)) * 1.15;
     let text_width = lines
@@ -187,17 +207,20 @@ fn title_block(
         });
         y += h;
     }
+    Some(rect[3])
 }
 
 /// An arrow along the meridian through the map's centre, when north is (nearly) the same
-/// direction everywhere on the map.
-fn north_arrow(context: &FurnitureContext<'_>, center: [f32; 2], drawing: &mut FurnitureDrawing) {
+/// direction everywhere on the map; returns the foot of its disc.
+fn north_arrow(
+    context: &FurnitureContext<'_>,
+    center: [f32; 2],
+    drawing: &mut FurnitureDrawing,
+) -> Option<f32> {
     let camera = context.camera;
     let projection = context.projection;
     let [w, h] = camera.viewport;
-    let Some(north) = north_at(camera, projection, [w / 2.0, h / 2.0]) else {
-        return;
-    };
+    let north = north_at(camera, projection, [w / 2.0, h / 2.0])?;
     // North must mean one direction across the map, or the arrow would mislead.
     let mut angles = Vec::new();
     for i in 0..5 {
@@ -214,7 +237,7 @@ fn north_arrow(context: &FurnitureContext<'_>, center: [f32; 2], drawing: &mut F
             (lo.min(*a), hi.max(*a))
         });
     if high - low > NORTH_SPREAD_LIMIT {
-        return;
+        return None;
     }
     let [nx, ny] = [north[0] as f32, north[1] as f32];
     let [px, py] = [-ny, nx];
@@ -253,6 +276,7 @@ fn north_arrow(context: &FurnitureContext<'_>, center: [f32; 2], drawing: &mut F
     });
     let (x, y) = (f64::from(cx), f64::from(cy));
     drawing.boxes.push([x - 23.0, y - 23.0, x + 23.0, y + 23.0]);
+    Some(cy + 23.0)
 }
 
 /// The unit screen vector pointing north at a screen point, or `None` off the world.
@@ -313,24 +337,23 @@ pub fn format_km(km: f64) -> String {
     out + " km"
 }
 
-/// A scale bar true at the map's centre, right-aligned to `right` with its bottom at `floor`.
+/// A scale bar true at the map's centre, right-aligned to `right` with its bottom at `floor`;
+/// returns its top.
 fn scale_bar(
     context: &FurnitureContext<'_>,
     right: f32,
     floor: f32,
     drawing: &mut FurnitureDrawing,
-) {
+) -> Option<f32> {
     let camera = context.camera;
     let projection = context.projection;
     let [w, h] = camera.viewport;
     let centre = [w / 2.0, h / 2.0];
-    let Some(km_per_px) = km_per_pixel(camera, projection, centre) else {
-        return;
-    };
+    let km_per_px = km_per_pixel(camera, projection, centre)?;
     let max_length = SCALE_BAR_MAX.min(w as f32 * 0.3);
     let distance = nice_distance(km_per_px * f64::from(max_length));
     if distance <= 0.0 {
-        return;
+        return None;
     }
     let length = (distance / km_per_px) as f32;
     // Where the scale changes across the map (world views), say where it holds.
@@ -408,6 +431,7 @@ fn scale_bar(
             halo: None,
         });
     }
+    Some(rect[1])
 }
 
 fn format_latitude(lat: f64) -> String {

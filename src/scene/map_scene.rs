@@ -11,9 +11,11 @@ use crate::model::{Project, RelationshipId};
 
 use super::events::{DatasetInput, draw_datasets};
 use super::furniture::{FurnitureContext, FurnitureInput, banner_margins, layout_furniture};
-use super::story::{Focus, LegendItem, StoryDrawing, layout_story};
+use super::legend::{LegendItem, LegendLayout, legend_origin};
+use super::story::{Focus, StoryDrawing, layout_story};
 use super::text::LabelFont;
 use super::{Align, MapStyle, MarkerShape, Primitive, Rgba, Scene, Stroke};
+use crate::model::furniture::LegendCorner;
 
 pub use crate::model::settings::BaseLayers;
 
@@ -22,6 +24,8 @@ pub use crate::model::settings::BaseLayers;
 pub struct UserLayerView<'a> {
     pub geometry: &'a ProjectedLayer,
     pub color: Rgba,
+    /// The layer's name, for the legend (empty: not listed).
+    pub name: &'a str,
 }
 
 /// What one frame of the map shows.
@@ -54,6 +58,8 @@ pub struct StoryInput<'a> {
     pub project: &'a Project,
     pub focus: Option<&'a Focus>,
     pub legend: bool,
+    /// The legend drawn as its title row alone (the window's collapsed legend).
+    pub legend_collapsed: bool,
     /// What passes the filter (everything when `None`).
     pub visible: Option<&'a Visible>,
     /// Relationships of a highlighted chain between two actors.
@@ -187,9 +193,12 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         });
     }
 
+    // What each user layer draws in view (areas, lines, points), for the legend.
+    let mut layers_drawn: Vec<[bool; 3]> = Vec::new();
     for layer in user_layers {
         let geometry = layer.geometry;
         let polygons = visible_shapes(&geometry.polygons);
+        let mut drawn = [!polygons.is_empty(), false, false];
         if !polygons.is_empty() {
             primitives.push(Primitive::Fills {
                 shapes: Arc::clone(&geometry.polygons),
@@ -205,6 +214,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             });
         }
         let runs = visible_runs(&geometry.lines);
+        drawn[1] = !runs.is_empty();
         if !runs.is_empty() {
             primitives.push(Primitive::Lines {
                 lines: Arc::clone(&geometry.lines),
@@ -221,6 +231,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             {
                 continue;
             }
+            drawn[2] = true;
             primitives.push(Primitive::Marker {
                 center: [x as f32, y as f32],
                 shape: MarkerShape::Circle,
@@ -233,6 +244,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
                 labels.add_beside(text, [x, y], 7.0, 11.0, 1e5, style.label);
             }
         }
+        layers_drawn.push(drawn);
     }
 
     let datasets = draw_datasets(datasets, camera, base.projection);
@@ -251,11 +263,11 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
     }
 
     let mut hits = Vec::new();
-    let mut legend = Vec::new();
-    let mut legend_right = 0.0f32;
+    let mut legend_layout = None;
     let mut project = None;
     // Names the story's actors already carry, so a country is not named twice.
     let mut story_names: Vec<String> = Vec::new();
+    let viewport = [camera.viewport[0] as f32, camera.viewport[1] as f32];
     if let Some((input, drawing)) = story {
         story_names = drawing
             .names
@@ -264,25 +276,26 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             .collect();
         add_story(&drawing, &mut primitives, &mut labels);
         if input.legend && layers.legend {
-            let bottom = banner_margins(furniture.as_ref())[1];
             let items: Vec<LegendItem> = drawing
                 .legend
                 .iter()
                 .cloned()
+                .chain(user_layer_legend(user_layers, &layers_drawn))
                 .chain(datasets.legend)
                 .collect();
-            if let Some((box_, drawn)) = legend_primitives(frame, &items, bottom) {
-                legend_right = box_[2] as f32;
-                labels.obstacles.push(box_);
-                legend = drawn;
-            }
+            legend_layout = LegendLayout::new(frame.font, items, viewport, input.legend_collapsed);
         }
         hits = drawing.hits;
         project = Some(input.project);
     }
+    let corner = furniture.map_or(LegendCorner::default(), |f| f.settings.legend_corner);
+    let legend_right = match (&legend_layout, corner) {
+        (Some(layout), LegendCorner::BottomLeft) => super::legend::LEGEND_MARGIN + layout.size[0],
+        _ => 0.0,
+    };
     // Furniture is laid out before the map's labels so they keep clear of it.
-    let furniture = furniture.map(|input| {
-        let drawn = layout_furniture(
+    let drawn_furniture = furniture.map(|input| {
+        layout_furniture(
             &input,
             &FurnitureContext {
                 camera,
@@ -292,7 +305,30 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
                 hits: &hits,
                 legend_right,
             },
-        );
+        )
+    });
+    let room = drawn_furniture.as_ref().map_or_else(
+        || {
+            let bottom = viewport[1] - banner_margins(None)[1];
+            super::legend::CornerRoom {
+                top_left: 0.0,
+                top_right: 0.0,
+                bottom_right: bottom,
+                bottom_left: bottom,
+            }
+        },
+        |drawn| drawn.room,
+    );
+    let mut legend = Vec::new();
+    let mut legend_region = None;
+    if let Some(layout) = &legend_layout {
+        let origin = legend_origin(corner, layout.size, viewport, &room);
+        let (drawn, region) = layout.draw(origin, style.land, corner);
+        labels.obstacles.push(region.rect.map(f64::from));
+        legend = drawn;
+        legend_region = Some(region);
+    }
+    let furniture = drawn_furniture.map(|drawn| {
         labels.obstacles.extend(drawn.boxes.iter().copied());
         drawn.primitives
     });
@@ -321,7 +357,44 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         hits,
         dataset_hits: datasets.hits,
         hover_slot,
+        legend: legend_region,
     }
+}
+
+/// The user layers under their names, each with the symbols it draws in view (`drawn`:
+/// areas, lines, points per layer).
+fn user_layer_legend(user_layers: &[UserLayerView<'_>], drawn: &[[bool; 3]]) -> Vec<LegendItem> {
+    let mut items = Vec::new();
+    for (layer, &[areas, lines, points]) in user_layers.iter().zip(drawn) {
+        if layer.name.trim().is_empty() {
+            continue;
+        }
+        let label = layer.name.trim().to_owned();
+        if areas {
+            items.push(LegendItem::Swatch {
+                label: label.clone(),
+                fill: layer.color.with_alpha(0.3),
+                outline: Some(Stroke::solid(1.2, layer.color)),
+            });
+        }
+        if lines {
+            items.push(LegendItem::Line {
+                label: label.clone(),
+                stroke: Stroke::solid(1.8, layer.color),
+            });
+        }
+        if points {
+            items.push(LegendItem::Symbol {
+                label,
+                shape: MarkerShape::Circle,
+                color: layer.color,
+            });
+        }
+    }
+    if !items.is_empty() {
+        items.insert(0, LegendItem::Heading("Layers".into()));
+    }
+    items
 }
 
 /// Arcs, arrowheads, symbols, clusters and names of the story.
@@ -400,103 +473,6 @@ fn add_story(
             labels.add_beside(name, symbol, gap, 11.5, priority, ink);
         }
     }
-}
-
-/// The legend box in the map's bottom-left corner, `bottom` pixels above the picture's lower
-/// edge (a banner's height), and the box it takes.
-fn legend_primitives(
-    frame: &MapFrame<'_>,
-    items: &[LegendItem],
-    bottom: f32,
-) -> Option<([f64; 4], Vec<Primitive>)> {
-    if items.is_empty() {
-        return None;
-    }
-    const ROW: f32 = 17.0;
-    const PADDING: f32 = 8.0;
-    const SAMPLE: f32 = 26.0;
-    let text_size = 11.0;
-    let font = frame.font;
-    let text_width = items
-        .iter()
-        .map(|item| match item {
-            LegendItem::Line { label, .. } | LegendItem::Symbol { label, .. } => {
-                font.measure(label, text_size) + SAMPLE + 8.0
-            }
-            LegendItem::Heading(text) => font.measure(text, text_size + 0.5),
-        })
-        .fold(0.0, f32::max);
-    // Tall legends go into two columns (ties and their status; actors and events) so they
-    // do not cover half the map.
-    let viewport = frame.camera.viewport;
-    let split = items
-        .iter()
-        .skip(1)
-        .position(|item| matches!(item, LegendItem::Heading(h) if h == "Actors"))
-        .map(|p| p + 1)
-        .filter(|_| items.len() as f32 * ROW > viewport[1] as f32 * 0.45);
-    let columns: Vec<&[LegendItem]> = match split {
-        Some(at) => vec![&items[..at], &items[at..]],
-        None => vec![items],
-    };
-    let column_width = text_width + PADDING;
-    let rows = columns.iter().map(|c| c.len()).max().unwrap_or(0);
-    let width = column_width * columns.len() as f32 + PADDING;
-    let height = rows as f32 * ROW + 2.0 * PADDING;
-    let left = 10.0;
-    let top = (viewport[1] as f32 - bottom - height - 10.0).max(10.0);
-    let ink = Rgba::rgb(0x22, 0x22, 0x22);
-    let mut out = vec![Primitive::Rect {
-        min: [left, top],
-        max: [left + width, top + height],
-        fill: Rgba::rgb(0xff, 0xff, 0xff).with_alpha(0.9),
-        stroke: Some(Stroke::solid(1.0, Rgba::rgb(0xbb, 0xbb, 0xbb))),
-    }];
-    for (column, items) in columns.iter().enumerate() {
-        let x = left + PADDING + column as f32 * column_width;
-        for (row, item) in items.iter().enumerate() {
-            let y = top + PADDING + (row as f32 + 0.5) * ROW;
-            let (label, size) = match item {
-                LegendItem::Heading(text) => (text.clone(), text_size + 0.5),
-                LegendItem::Line { label, stroke } => {
-                    out.push(Primitive::Polyline {
-                        points: vec![[x, y], [x + SAMPLE, y]],
-                        stroke: *stroke,
-                    });
-                    (label.clone(), text_size)
-                }
-                LegendItem::Symbol {
-                    label,
-                    shape,
-                    color,
-                } => {
-                    out.push(Primitive::Marker {
-                        center: [x + SAMPLE / 2.0, y],
-                        shape: *shape,
-                        radius: 5.0,
-                        fill: *color,
-                        stroke: None,
-                    });
-                    (label.clone(), text_size)
-                }
-            };
-            let indent = if matches!(item, LegendItem::Heading(_)) {
-                0.0
-            } else {
-                SAMPLE + 8.0
-            };
-            out.push(Primitive::Label {
-                text: label,
-                anchor: [x + indent, y],
-                align: Align::Left,
-                size,
-                color: ink,
-                halo: None,
-            });
-        }
-    }
-    let box_ = [left, top, left + width, top + height].map(f64::from);
-    Some((box_, out))
 }
 
 /// Where a country's name goes on screen: its label point, or, when that point is off screen

@@ -16,6 +16,7 @@ pub mod events;
 pub mod furniture;
 pub mod geometry;
 pub mod kml_export;
+pub mod legend;
 mod map_scene;
 pub mod story;
 pub mod style;
@@ -170,6 +171,8 @@ pub struct Scene {
     /// Where among the primitives a highlight of the country under the pointer belongs:
     /// above the land, under borders, the story, names and furniture.
     pub hover_slot: usize,
+    /// Where the legend is drawn, so the window can make it solid to the pointer.
+    pub legend: Option<legend::LegendRegion>,
 }
 
 impl Scene {
@@ -183,6 +186,7 @@ impl Scene {
             hits: Vec::new(),
             dataset_hits: Vec::new(),
             hover_slot: 0,
+            legend: None,
         }
     }
 

@@ -137,6 +137,16 @@ pub fn tint_color(kind: ActorKind) -> Rgba {
     super::style::wash_color(wash_role(kind))
 }
 
+/// What a country's wash says in the legend.
+fn wash_label(role: super::style::WashRole) -> &'static str {
+    use super::style::WashRole;
+    match role {
+        WashRole::State => "with a state or other actor",
+        WashRole::DeFactoAuthority => "under a de-facto authority",
+        WashRole::NonStateArmedGroup => "with a non-state armed group",
+    }
+}
+
 /// The wash role of an actor kind.
 pub fn wash_role(kind: ActorKind) -> super::style::WashRole {
     use super::style::WashRole;
@@ -160,20 +170,7 @@ pub fn event_symbol(category: &EventCategory) -> MarkerShape {
 /// Colour of event markers (a neutral dark: categories differ by symbol).
 pub const EVENT_COLOR: Rgba = Rgba::rgb(0x3a, 0x3a, 0x3a);
 
-/// One line of the legend.
-#[derive(Clone, Debug, PartialEq)]
-pub enum LegendItem {
-    Line {
-        label: String,
-        stroke: Stroke,
-    },
-    Symbol {
-        label: String,
-        shape: MarkerShape,
-        color: Rgba,
-    },
-    Heading(String),
-}
+pub use super::legend::LegendItem;
 
 /// What the story adds to a map frame.
 #[derive(Clone, Debug, Default)]
@@ -284,6 +281,7 @@ pub fn layout_story(
     }
 
     // Country tints, weakest first so a de-facto authority's tint wins over nothing.
+    let mut washes_drawn: Vec<super::style::WashRole> = Vec::new();
     for actor in project.actors.iter().filter(|a| shown_actor(&a.id)) {
         if let Some(code) = &actor.country_iso_a3 {
             let color = tint_color(actor.kind);
@@ -299,6 +297,10 @@ pub fn layout_story(
             drawing
                 .tints
                 .push((code.clone(), color.with_alpha(strength)));
+            let role = wash_role(actor.kind);
+            if !washes_drawn.contains(&role) {
+                washes_drawn.push(role);
+            }
         }
     }
 
@@ -529,6 +531,18 @@ pub fn layout_story(
     }
 
     // The legend says what is drawn in the picture, nothing more.
+    if !washes_drawn.is_empty() {
+        drawing.legend.push(LegendItem::Heading("Countries".into()));
+        for role in super::style::WASH_ROLES {
+            if washes_drawn.contains(&role) {
+                drawing.legend.push(LegendItem::Swatch {
+                    label: wash_label(role).to_owned(),
+                    fill: super::style::wash_color(role).with_alpha(super::style::WASH_STRENGTH),
+                    outline: None,
+                });
+            }
+        }
+    }
     if !kinds_drawn.is_empty() {
         drawing
             .legend

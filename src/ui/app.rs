@@ -340,6 +340,11 @@ impl FaultlineApp {
         self.map.story_item_position(id)
     }
 
+    /// Where the legend is drawn in the window now, and whether it is collapsed (for tests).
+    pub fn legend(&self) -> Option<(egui::Rect, bool)> {
+        Some((self.map.legend_rect()?, self.map.legend_collapsed))
+    }
+
     /// Where the map is drawn in the window.
     pub fn map_rect(&self) -> Option<egui::Rect> {
         self.map.rect()

@@ -24,6 +24,7 @@ pub fn view_inputs(view: &View, framing: Framing) -> ViewInputs<'_> {
         focus: view.focus(),
         visible: Some(view.visible()),
         path: view.path_relationships(),
+        legend_collapsed: false,
     }
 }
 

@@ -144,6 +144,7 @@ impl LayerSet {
                 Some((p, geometry)) if *p == projection => Some(LayerInput {
                     geometry,
                     color: layer.color,
+                    name: &layer.name,
                 }),
                 _ => None,
             })

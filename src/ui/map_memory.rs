@@ -25,6 +25,7 @@ pub struct SceneKey {
     pub annotations: u64,
     /// How many simplified versions of the base map exist (one may have landed since).
     pub simplified: usize,
+    pub legend_collapsed: bool,
 }
 
 /// A cached drawing in two parts, so the hover highlight can go between them.
@@ -49,6 +50,10 @@ pub struct MapMemory {
     rect: Option<egui::Rect>,
     /// How long the last scene took to build and convert.
     pub last_build: Duration,
+    /// The legend shown as its title alone (the window's own choice; pictures show it whole).
+    pub legend_collapsed: bool,
+    /// How far the legend has been dragged so far, while it is dragged.
+    pub legend_drag: Option<egui::Vec2>,
 }
 
 impl MapMemory {
@@ -72,6 +77,16 @@ impl MapMemory {
     /// Forgets the cached drawing (the base map changed under it).
     pub fn invalidate(&mut self) {
         self.cache = None;
+    }
+
+    /// Where the legend is drawn in the window now (for tests).
+    pub fn legend_rect(&self) -> Option<egui::Rect> {
+        let rect = self.rect?;
+        let r = self.scene()?.legend?.rect;
+        Some(egui::Rect::from_min_max(
+            rect.min + egui::vec2(r[0], r[1]),
+            rect.min + egui::vec2(r[2], r[3]),
+        ))
     }
 
     pub fn rect(&self) -> Option<egui::Rect> {

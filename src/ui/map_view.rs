@@ -5,7 +5,8 @@ use std::time::Instant;
 use egui::{Key, Pos2, Sense};
 
 use crate::map::camera::{Camera, LonLat, LonLatBox, ScreenPoint};
-use crate::model::furniture::Furniture;
+use crate::model::Edit;
+use crate::model::furniture::{Furniture, LegendCorner};
 use crate::scene::compose::{Framing, Picture, compose};
 use crate::scene::events::{DatasetHit, DatasetTarget};
 use crate::scene::story::{Focus, StoryItem, story_item_at};
@@ -39,6 +40,9 @@ pub fn map_view(
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let rect = response.rect;
     memory.set_rect(rect);
+    // The legend, where it was drawn last, is a solid area over the map: it takes the
+    // pointer's hover, clicks and drags, so they never reach the map or the country beneath.
+    actions.extend(legend_input(ui, doc, memory, rect));
     let viewport = [f64::from(rect.width()), f64::from(rect.height())];
     let projection = vw.projection();
     let mut camera = vw.camera_for_viewport(viewport);
@@ -110,6 +114,7 @@ pub fn map_view(
     };
     let mut view = view_inputs(vw, Framing::Camera(camera));
     view.pinned_detail = Some(vw.current_detail(rt.atlas()));
+    view.legend_collapsed = memory.legend_collapsed;
     let base_layers = BaseLayers::from_view(&doc.project().view);
     let composition = match compose(&view, &picture, base_layers.graticule, rt.atlas()) {
         Ok(composition) => composition,
@@ -221,6 +226,7 @@ pub fn map_view(
         datasets: doc.datasets().version(),
         annotations: annotate.version,
         simplified: base.simplified_versions(),
+        legend_collapsed: memory.legend_collapsed,
     };
     if memory.cached(&key).is_none() {
         let started = Instant::now();
@@ -264,6 +270,7 @@ pub fn map_view(
             painter.extend(scene_to_shapes(&overlay, rect.min, &painter));
         }
         painter.extend(shapes.over.iter().cloned());
+        paint_legend_controls(&painter, scene, rect, memory);
     }
     let around = surroundings(doc, vw, rt, forms);
     annotate.paint_annotation_overlay(&around, &painter, rect, &camera);
@@ -306,6 +313,108 @@ pub fn map_view(
         response.on_hover_text_at_pointer(text);
     }
     actions
+}
+
+/// The legend's rectangle in the window, from the last scene.
+fn legend_rect(memory: &MapMemory, map: egui::Rect) -> Option<(egui::Rect, egui::Rect)> {
+    let region = memory.scene()?.legend?;
+    let to_rect = |r: [f32; 4]| {
+        egui::Rect::from_min_max(
+            map.min + egui::vec2(r[0], r[1]),
+            map.min + egui::vec2(r[2], r[3]),
+        )
+    };
+    Some((to_rect(region.rect), to_rect(region.header)))
+}
+
+/// Clicks and drags on the legend: a click on its title collapses or expands it, a drag moves
+/// it to the nearest corner (one undoable edit of the project's furniture).
+fn legend_input(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    memory: &mut MapMemory,
+    map: egui::Rect,
+) -> Vec<Action> {
+    let Some((rect, header)) = legend_rect(memory, map) else {
+        memory.legend_drag = None;
+        return Vec::new();
+    };
+    let response = ui
+        .interact(
+            rect,
+            egui::Id::unique("faultline_map_legend"),
+            Sense::click_and_drag(),
+        )
+        .on_hover_cursor(egui::CursorIcon::Grab)
+        .on_hover_text(if memory.legend_collapsed {
+            "Click to show the legend; drag it to another corner"
+        } else {
+            "Click the title to collapse the legend; drag it to another corner"
+        });
+    let mut actions = Vec::new();
+    if response.clicked()
+        && let Some(pointer) = response.interact_pointer_pos()
+        && (memory.legend_collapsed || header.contains(pointer))
+    {
+        memory.legend_collapsed = !memory.legend_collapsed;
+    }
+    if response.dragged() {
+        let offset = memory.legend_drag.unwrap_or_default() + response.drag_delta();
+        memory.legend_drag = Some(offset);
+    }
+    if response.drag_stopped()
+        && let Some(offset) = memory.legend_drag.take()
+    {
+        let centre = rect.center() + offset - map.min;
+        let corner = LegendCorner::nearest([centre.x, centre.y], [map.width(), map.height()]);
+        let view = &doc.project().view;
+        let mut furniture = Furniture::from_view(view);
+        if furniture.legend_corner != corner {
+            furniture.legend_corner = corner;
+            actions.push(Action::edit(
+                Edit::SetView(furniture.written_to(view)),
+                format!("Move the legend to the {}", corner.label()),
+            ));
+        }
+    }
+    actions
+}
+
+/// The legend's collapse sign, and its outline following the pointer while it is dragged.
+fn paint_legend_controls(
+    painter: &egui::Painter,
+    scene: &Scene,
+    map: egui::Rect,
+    memory: &MapMemory,
+) {
+    let Some(region) = scene.legend else {
+        return;
+    };
+    let header = egui::Rect::from_min_max(
+        map.min + egui::vec2(region.header[0], region.header[1]),
+        map.min + egui::vec2(region.header[2], region.header[3]),
+    );
+    let ink = egui::Color32::from_rgb(0x55, 0x55, 0x55);
+    painter.text(
+        egui::pos2(header.max.x - 9.0, header.center().y + 1.0),
+        egui::Align2::CENTER_CENTER,
+        if region.collapsed { "+" } else { "−" },
+        egui::FontId::proportional(13.0),
+        ink,
+    );
+    if let Some(offset) = memory.legend_drag {
+        let rect = egui::Rect::from_min_max(
+            map.min + egui::vec2(region.rect[0], region.rect[1]),
+            map.min + egui::vec2(region.rect[2], region.rect[3]),
+        )
+        .translate(offset);
+        painter.rect_stroke(
+            rect,
+            2.0,
+            egui::Stroke::new(1.5, ink),
+            egui::StrokeKind::Middle,
+        );
+    }
 }
 
 /// The dataset marker nearest the pointer, within its radius.

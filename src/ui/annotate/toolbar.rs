@@ -69,6 +69,7 @@ impl AnnotateState {
                     hits: Vec::new(),
                     dataset_hits: Vec::new(),
                     hover_slot: 0,
+                    legend: None,
                 };
                 painter.extend(scene_to_shapes(&scene, rect.min, painter));
             }
