@@ -312,6 +312,113 @@ fn the_svg_looks_like_the_png() {
     assert!(alike > 0.97, "only {:.1}% of pixels alike", alike * 100.0);
 }
 
+/// Every `<text>` element of an SVG document, as (its `textLength`, its words).
+fn text_lengths(svg: &str) -> Vec<(Option<f32>, String)> {
+    svg.split("<text ")
+        .skip(1)
+        .map(|rest| {
+            let (attrs, after) = rest.split_once('>').expect("a text element");
+            let length = attrs
+                .split("textLength=\"")
+                .nth(1)
+                .and_then(|v| v.split('"').next())
+                .and_then(|v| v.parse().ok());
+            let words = after.split("</text>").next().unwrap_or_default().to_owned();
+            (length, words)
+        })
+        .collect()
+}
+
+#[test]
+fn the_svg_carries_its_font_and_a_substitute_keeps_each_text_to_its_width() {
+    use base64::Engine as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let svg_path = dir.path().join("fonts.svg");
+    assert_success(&render(
+        &["--size", "1280x720", "--bbox", REGION_ARG],
+        &svg_path,
+    ));
+    let svg = std::fs::read_to_string(&svg_path).expect("svg");
+    // The label font travels in the file, so viewers without it show the same letters.
+    let encoded = svg
+        .split("data:font/ttf;base64,")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .expect("an embedded font");
+    let font = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .expect("valid base64");
+    assert_eq!(font, epaint_default_fonts::UBUNTU_LIGHT);
+    let texts = text_lengths(&svg);
+    assert!(texts.len() > 20, "only {} texts", texts.len());
+    for (length, words) in &texts {
+        assert!(length.is_some(), "{words:?} has no textLength");
+    }
+    // A viewer that substitutes a much wider font (here the monospace Hack) still fits each
+    // text into the width the label font gives it, so it cannot run into its neighbours.
+    let mut options = usvg::Options::default();
+    options
+        .fontdb_mut()
+        .load_font_data(epaint_default_fonts::HACK_REGULAR.to_vec());
+    options.fontdb_mut().set_sans_serif_family("Hack");
+    options.font_family = "Hack".into();
+    let tree = usvg::Tree::from_str(&svg, &options).expect("the SVG parses");
+    let mut widths = Vec::new();
+    fn collect(group: &usvg::Group, out: &mut Vec<(String, f32)>) {
+        for node in group.children() {
+            match node {
+                usvg::Node::Group(g) => collect(g, out),
+                usvg::Node::Text(text) => out.push((
+                    text.chunks().iter().map(|c| c.text()).collect(),
+                    text.bounding_box().width(),
+                )),
+                _ => {}
+            }
+        }
+    }
+    collect(tree.root(), &mut widths);
+    assert_eq!(widths.len(), texts.len(), "every text is laid out");
+    let mut checked = 0;
+    for ((drawn_words, drawn), (asked, words)) in widths.iter().zip(&texts) {
+        assert_eq!(drawn_words, &words.replace("&amp;", "&"));
+        let Some(asked) = asked else { continue };
+        if words.chars().count() < 4 {
+            continue;
+        }
+        assert!(
+            (drawn - asked).abs() <= asked * 0.05 + 1.0,
+            "a substitute font drew {words:?} {drawn:.1} px wide where the label font takes {asked:.1}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 20, "only {checked} texts checked");
+}
+
+#[test]
+fn svg_with_text_as_outlines_matches_the_png_in_a_viewer_without_fonts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let png = dir.path().join("outlines.png");
+    let svg = dir.path().join("outlines.svg");
+    let args = ["--size", "960x640", "--bbox", REGION_ARG, "--detail", "50m"];
+    assert_success(&render(&args, &png));
+    let mut with_outlines = args.to_vec();
+    with_outlines.push("--text-as-outlines");
+    assert_success(&render(&with_outlines, &svg));
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(!text.contains("<text"), "no text elements are left");
+    assert!(!text.contains("@font-face"), "no font is needed");
+    // A viewer with no fonts at all draws every word.
+    let tree = usvg::Tree::from_str(&text, &usvg::Options::default()).expect("parses");
+    let drawn = rasterise(&tree);
+    let png = Pixmap::load_png(&png).expect("png");
+    let alike = share_alike(&png, &drawn, 24);
+    assert!(alike > 0.985, "only {:.1}% of pixels alike", alike * 100.0);
+    // Outlines belong to SVG; a PNG asked for them is a mistake worth saying.
+    let wrong = render(&["--text-as-outlines"], &dir.path().join("x.png"));
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("for SVG"));
+}
+
 #[test]
 fn a_larger_export_is_the_same_picture_scaled() {
     let dir = tempfile::tempdir().expect("temp dir");

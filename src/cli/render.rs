@@ -21,7 +21,9 @@ use crate::model::file::{built_in_scenario, load_project};
 use crate::model::furniture::{Furniture, parse_hex_rgb};
 use crate::model::settings::{MapView, UserLayerEntry};
 use crate::render::png::encode_png;
-use crate::render::{MAX_SIDE, PictureFormat, default_scale, render_pixmap, render_svg};
+use crate::render::{
+    MAX_SIDE, PictureFormat, SvgText, default_scale, render_pixmap, render_svg_with,
+};
 use crate::scene::compose::{
     Framing, LayerInput, Picture, SceneInputs, ViewInputs, camera_for, compose, detail_for,
 };
@@ -49,6 +51,10 @@ pub struct RenderArgs {
     /// The picture to write: OUT.png or OUT.svg.
     #[arg(short, long, value_name = "OUT.png|OUT.svg")]
     pub output: PathBuf,
+    /// In an SVG, draw the words as glyph outlines rather than text with the font embedded:
+    /// the same letters in every viewer, but the text can no longer be edited or searched.
+    #[arg(long)]
+    pub text_as_outlines: bool,
     /// Picture size in pixels, up to 8192 on each side.
     #[arg(long, value_name = "WIDTHxHEIGHT", default_value = "1920x1080")]
     pub size: String,
@@ -94,6 +100,9 @@ pub struct RenderArgs {
 pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let [width, height] = parse_size(&args.size)?;
     let format = PictureFormat::from_path(&args.output)?;
+    if args.text_as_outlines && format == PictureFormat::Png {
+        bail!("--text-as-outlines is for SVG pictures: name the output OUT.svg");
+    }
     let scale = match args.scale {
         None => default_scale([width, height]),
         Some(s) if (0.25..=16.0).contains(&s) => s,
@@ -256,7 +265,14 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
             timing.lap("paint");
             encode_png(&pixmap)?
         }
-        PictureFormat::Svg => render_svg(&scene, &font, scale as f32)?.into_bytes(),
+        PictureFormat::Svg | PictureFormat::SvgOutlines => {
+            let text = if args.text_as_outlines || format == PictureFormat::SvgOutlines {
+                SvgText::Outlines
+            } else {
+                SvgText::Embedded
+            };
+            render_svg_with(&scene, &font, scale as f32, text)?.into_bytes()
+        }
     };
     timing.lap("encode");
     write_atomically(&args.output, &picture)

@@ -8,7 +8,7 @@ pub mod svg;
 use std::path::Path;
 
 pub use png::{MAX_SIDE, RenderError, render_pixmap, render_png};
-pub use svg::render_svg;
+pub use svg::{SvgText, render_svg, render_svg_with};
 
 use crate::scene::Scene;
 use crate::scene::text::LabelFont;
@@ -19,12 +19,18 @@ pub enum PictureFormat {
     #[default]
     Png,
     Svg,
+    /// SVG whose words are glyph outlines: looks the same in every viewer, not editable text.
+    SvgOutlines,
 }
 
 impl PictureFormat {
-    pub const ALL: [PictureFormat; 2] = [PictureFormat::Png, PictureFormat::Svg];
+    pub const ALL: [PictureFormat; 3] = [
+        PictureFormat::Png,
+        PictureFormat::Svg,
+        PictureFormat::SvgOutlines,
+    ];
 
-    /// The format named by a file's extension (case is ignored).
+    /// The format named by a file's extension (case is ignored); `.svg` is SVG with real text.
     pub fn from_path(path: &Path) -> Result<PictureFormat, RenderError> {
         let extension = path
             .extension()
@@ -41,7 +47,7 @@ impl PictureFormat {
     pub fn extension(self) -> &'static str {
         match self {
             PictureFormat::Png => "png",
-            PictureFormat::Svg => "svg",
+            PictureFormat::Svg | PictureFormat::SvgOutlines => "svg",
         }
     }
 
@@ -49,6 +55,7 @@ impl PictureFormat {
         match self {
             PictureFormat::Png => "PNG (pixels)",
             PictureFormat::Svg => "SVG (vector, real text)",
+            PictureFormat::SvgOutlines => "SVG (text as outlines)",
         }
     }
 }
@@ -63,6 +70,9 @@ pub fn encode_picture(
     match format {
         PictureFormat::Png => render_png(scene, font, scale),
         PictureFormat::Svg => render_svg(scene, font, scale).map(String::into_bytes),
+        PictureFormat::SvgOutlines => {
+            render_svg_with(scene, font, scale, SvgText::Outlines).map(String::into_bytes)
+        }
     }
 }
 

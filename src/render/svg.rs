@@ -13,12 +13,40 @@ use crate::scene::{Align, Dash, Primitive, Rgba, Scene, Stroke};
 
 use super::png::{MAX_SIDE, RenderError};
 
-/// The typeface named in the file: the bundled Ubuntu Light first, then common sans-serifs
-/// for viewers that do not have it.
-const FONT_FAMILY: &str = "Ubuntu, 'Ubuntu Light', 'Segoe UI', 'Helvetica Neue', Arial, sans-serif";
+/// The family name the embedded label font is declared under in the file's `@font-face`.
+pub const EMBEDDED_FAMILY: &str = "Faultline Label";
 
-/// Paints a scene as an SVG document `scale` times the scene's size.
+/// The typeface named in the file: the embedded copy of the label font first (browsers,
+/// Inkscape and slide software read `@font-face`), then the font by its own name (renderers
+/// that look fonts up on the system), then common sans-serifs. Every text also carries its
+/// width in the label font (`textLength`), so a substitute is fitted to the same width
+/// and cannot run into symbols or out of its box.
+const FONT_FAMILY: &str =
+    "'Faultline Label', Ubuntu, 'Ubuntu Light', 'Segoe UI', 'Helvetica Neue', Arial, sans-serif";
+
+/// How an SVG carries its words.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SvgText {
+    /// Real `<text>` that slide software can edit and search, with the label font embedded.
+    #[default]
+    Embedded,
+    /// Each label as the label font's glyph outlines (`<path>`): the same letters in every
+    /// viewer, at the cost of text that can no longer be edited or searched.
+    Outlines,
+}
+
+/// Paints a scene as an SVG document `scale` times the scene's size, with real text.
 pub fn render_svg(scene: &Scene, font: &LabelFont, scale: f32) -> Result<String, RenderError> {
+    render_svg_with(scene, font, scale, SvgText::Embedded)
+}
+
+/// Paints a scene as an SVG document `scale` times the scene's size, its words as `text` says.
+pub fn render_svg_with(
+    scene: &Scene,
+    font: &LabelFont,
+    scale: f32,
+    text: SvgText,
+) -> Result<String, RenderError> {
     let width = (scene.size[0] * scale).round().max(0.0) as u32;
     let height = (scene.size[1] * scale).round().max(0.0) as u32;
     if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
@@ -27,6 +55,7 @@ pub fn render_svg(scene: &Scene, font: &LabelFont, scale: f32) -> Result<String,
     let mut painter = SvgPainter {
         out: String::with_capacity(1 << 20),
         font,
+        text,
     };
     // A quarter of an output pixel, in scene units (the SVG's view box is the scene's size).
     let tolerance = 0.25 / f64::from(scale.max(1e-3));
@@ -39,6 +68,9 @@ pub fn render_svg(scene: &Scene, font: &LabelFont, scale: f32) -> Result<String,
         num(w),
         num(h)
     );
+    if text == SvgText::Embedded {
+        embed_font(out, font);
+    }
     let _ = writeln!(
         out,
         "<rect width=\"{}\" height=\"{}\"{}/>",
@@ -51,9 +83,26 @@ pub fn render_svg(scene: &Scene, font: &LabelFont, scale: f32) -> Result<String,
     Ok(painter.out)
 }
 
+/// The label font as an `@font-face` with a base64 data URL, so the file shows the same
+/// letters as the PNG on machines without the font. The whole font is embedded (about 480 KB
+/// of base64): no subsetting crate is in the build, and one font per file is affordable.
+fn embed_font(out: &mut String, font: &LabelFont) {
+    use base64::Engine as _;
+    let data = font.data();
+    if data.is_empty() {
+        return;
+    }
+    let encoded = base64::engine::general_purpose::STANDARD.encode(data);
+    let _ = writeln!(
+        out,
+        "<defs><style>@font-face {{ font-family: '{EMBEDDED_FAMILY}'; font-weight: 300; font-style: normal; src: url(data:font/ttf;base64,{encoded}) format('truetype'); }}</style></defs>"
+    );
+}
+
 struct SvgPainter<'a> {
     out: String,
     font: &'a LabelFont,
+    text: SvgText,
 }
 
 impl ShapePainter for SvgPainter<'_> {
@@ -153,12 +202,25 @@ impl ShapePainter for SvgPainter<'_> {
                 // The same baseline as the PNG painter: the text box centred on the anchor.
                 let baseline =
                     anchor[1] + (self.font.ascent(*size) - self.font.descent(*size)) / 2.0;
+                if self.text == SvgText::Outlines {
+                    self.label_outlines(text, *anchor, *align, *size, *color, *halo, baseline);
+                    return;
+                }
                 let text_anchor = match align {
                     Align::Center => "middle",
                     Align::Left => "start",
                 };
+                let width = self.font.measure(text, *size);
+                let fit = if width > 0.0 && width.is_finite() {
+                    format!(
+                        " textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\"",
+                        num(width)
+                    )
+                } else {
+                    String::new()
+                };
                 let position = format!(
-                    "x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{text_anchor}\"",
+                    "x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{text_anchor}\"{fit}",
                     num(anchor[0]),
                     num(baseline),
                     num(*size)
@@ -192,6 +254,49 @@ impl ShapePainter for SvgPainter<'_> {
 }
 
 impl SvgPainter<'_> {
+    /// A label as glyph outlines: the halo as a stroked copy of the same path underneath.
+    #[allow(clippy::too_many_arguments)]
+    fn label_outlines(
+        &mut self,
+        text: &str,
+        anchor: [f32; 2],
+        align: Align,
+        size: f32,
+        color: Rgba,
+        halo: Option<Rgba>,
+        baseline: f32,
+    ) {
+        let left = match align {
+            Align::Center => anchor[0] - self.font.measure(text, size) / 2.0,
+            Align::Left => anchor[0],
+        };
+        let mut pen = PathPen::default();
+        self.font.outline(text, size, [left, baseline], &mut pen);
+        if pen.d.is_empty() {
+            return;
+        }
+        let d = pen.d;
+        let label = escape(text);
+        match halo {
+            Some(halo) => {
+                let _ = writeln!(
+                    self.out,
+                    "<g aria-label=\"{label}\"><path d=\"{d}\" fill=\"none\"{} stroke-width=\"{}\" stroke-linejoin=\"round\"/><path d=\"{d}\"{}/></g>",
+                    color_attr("stroke", halo),
+                    num((size * 0.22).max(1.5)),
+                    fill_attrs(color)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    self.out,
+                    "<path aria-label=\"{label}\" d=\"{d}\"{}/>",
+                    fill_attrs(color)
+                );
+            }
+        }
+    }
+
     fn stroked_path(&mut self, d: &str, stroke: &Stroke) {
         if d.is_empty() {
             return;
@@ -201,6 +306,39 @@ impl SvgPainter<'_> {
             "<path d=\"{d}\" fill=\"none\"{}/>",
             stroke_attrs(stroke)
         );
+    }
+}
+
+/// Collects glyph outlines as SVG path data (absolute commands, two decimals).
+#[derive(Default)]
+struct PathPen {
+    d: String,
+}
+
+impl skrifa::outline::OutlinePen for PathPen {
+    fn move_to(&mut self, x: f32, y: f32) {
+        let _ = write!(self.d, "M{} {}", num(x), num(y));
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        let _ = write!(self.d, "L{} {}", num(x), num(y));
+    }
+    fn quad_to(&mut self, cx0: f32, cy0: f32, x: f32, y: f32) {
+        let _ = write!(self.d, "Q{} {} {} {}", num(cx0), num(cy0), num(x), num(y));
+    }
+    fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
+        let _ = write!(
+            self.d,
+            "C{} {} {} {} {} {}",
+            num(cx0),
+            num(cy0),
+            num(cx1),
+            num(cy1),
+            num(x),
+            num(y)
+        );
+    }
+    fn close(&mut self) {
+        self.d.push('Z');
     }
 }
 

@@ -72,6 +72,11 @@ impl LabelFont {
         }
     }
 
+    /// The font file's bytes (empty for the fallback), for painters that embed it.
+    pub fn data(&self) -> &'static [u8] {
+        self.data
+    }
+
     fn font(&self) -> Option<FontRef<'static>> {
         FontRef::new(self.data).ok()
     }

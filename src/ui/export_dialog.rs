@@ -104,7 +104,7 @@ pub fn suggested_file_name(title: &str, format: PictureFormat) -> String {
 /// typed without one).
 pub fn with_extension(path: PathBuf, format: PictureFormat) -> PathBuf {
     match PictureFormat::from_path(&path) {
-        Ok(named) if named == format => return path,
+        Ok(named) if named.extension() == format.extension() => return path,
         // The other picture format's extension is corrected, not appended to.
         Ok(_) => return path.with_extension(format.extension()),
         Err(_) => {}
@@ -142,14 +142,12 @@ fn export_contents(ui: &mut Ui, state: &mut PictureState, read: &Read<'_>) -> Ve
     let mut actions = Vec::new();
     let camera = read.view.camera();
     let window = state.window_size(camera);
-    ui.horizontal(|ui| {
-        ui.label("Format:");
-        for format in PictureFormat::ALL {
-            if ui.radio(state.format == format, format.label()).clicked() {
-                actions.push(Action::Picture(PictureAction::SetFormat(format)));
-            }
+    ui.label(RichText::new("Format").strong());
+    for format in PictureFormat::ALL {
+        if ui.radio(state.format == format, format.label()).clicked() {
+            actions.push(Action::Picture(PictureAction::SetFormat(format)));
         }
-    });
+    }
     ui.add_space(4.0);
     ui.label(RichText::new("Size").strong());
     for choice in SizeChoice::ALL {
