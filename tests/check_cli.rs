@@ -73,7 +73,15 @@ fn valid_feature_collection_summary() {
             path.display()
         )
     );
-    assert!(output.stderr.is_empty());
+    // Its hole runs the wrong way round: a warning, not a refusal.
+    assert_eq!(
+        text(&output.stderr),
+        format!(
+            "{}: warning: features[3].geometry.coordinates[1]: this hole runs counter-clockwise; \
+             RFC 7946 §3.1.6 asks holes to run clockwise (the right-hand rule)\n",
+            path.display()
+        )
+    );
 }
 
 #[test]

@@ -105,12 +105,14 @@ fn a_newer_project_is_refused_with_its_schema_member() {
 
 #[test]
 fn plain_and_broken_geojson_are_still_checked_as_before() {
-    // Truncated JSON cannot be recognised as a project: the GeoJSON checker reports it.
+    // A truncated project whose `faultline` member came before the cut is still called a
+    // project, and the reader says where it ends.
     let path = root("tests/data/projects/truncated.faultline.geojson");
     let output = check(&path, false);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        text(&output.stderr).contains("unexpected end of file"),
+        text(&output.stderr)
+            .contains("line 8, column 21: the file ends too early (is it truncated?)"),
         "{}",
         text(&output.stderr)
     );

@@ -11,8 +11,9 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use crate::map::geojson_check::{self, Rule, Scan, Verdict, Warning};
 use crate::map::vector_layer::{self, ErrorLocation, GeoJsonError, GeoJsonSummary};
-use crate::model::file::{ProjectFileLocation, is_project_document, load_project};
+use crate::model::file::{FAULTLINE_MEMBER, ProjectFileLocation, load_project};
 
 /// Validate a GeoJSON file or a Faultline project and summarise it.
 ///
@@ -23,12 +24,18 @@ use crate::model::file::{ProjectFileLocation, is_project_document, load_project}
 /// Prints one summary line and exits 0 when the file is valid. Otherwise prints `FILE: problem`
 /// to stderr, naming where the problem is (line and column, or a member path such as
 /// `features[3].geometry.coordinates[0]`), and exits 1.
+///
+/// What RFC 7946 validators reject but a reader can work around (a `bbox` of 3 numbers,
+/// `coordinates` on a Feature, a Feature without `properties`, rings against the right-hand
+/// rule…) is listed as warnings on stderr, each with its member path; `--strict` makes them
+/// errors.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Exit status: 0 valid, 1 invalid or unreadable, 2 usage error.
+Exit status: 0 valid (warnings allowed unless --strict), 1 invalid or unreadable, 2 usage error.
 
 Examples:
   faultline check world.geojson
+  faultline check --strict sketch.geojson
   faultline check --json story.faultline.geojson | jq .actors
   faultline check --json layer.geojson | jq .geometry_types")]
 pub struct CheckArgs {
@@ -40,6 +47,10 @@ pub struct CheckArgs {
     /// to stderr too).
     #[arg(long)]
     pub json: bool,
+
+    /// Refuse the file when RFC 7946 validators would (the warnings become errors).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Runs the subcommand: exit 0 when the file is valid, 1 when it is not or cannot be read.
@@ -54,9 +65,17 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 /// [`run`] with the output streams given, for tests.
 fn run_with(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitCode {
     let file = args.file.display().to_string();
-    let outcome = check_file(&args.file);
+    let outcome = check_file(&args.file).and_then(|valid| {
+        if args.strict && !valid.warnings.is_empty() {
+            Err(strict_refusal(&valid))
+        } else {
+            Ok(valid)
+        }
+    });
     let written = match &outcome {
-        Ok(valid) => write_valid(&file, valid, args.json, stdout),
+        Ok(valid) => write_valid(&file, valid, args.json, stdout)
+            .and_then(|()| stdout.flush())
+            .and_then(|()| write_warnings(&file, valid, stderr)),
         Err(invalid) => write_invalid(&file, invalid, args.json, stdout, stderr),
     };
     match (outcome, written) {
@@ -70,22 +89,13 @@ fn run_with(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     }
 }
 
-/// The kinds of file `check` knows.
+/// The kinds of file `check` knows. A project is JSON with a top-level `faultline` member;
+/// anything else (unreadable and broken files included) is checked as GeoJSON, whose checker
+/// reports the problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FileKind {
     GeoJson,
     Project,
-}
-
-impl FileKind {
-    /// A project is JSON with a top-level `faultline` member; anything else (unreadable and
-    /// broken files included) is checked as GeoJSON, whose checker reports the problem.
-    fn detect(path: &Path) -> FileKind {
-        match std::fs::read(path) {
-            Ok(bytes) if is_project_document(&bytes) => FileKind::Project,
-            _ => FileKind::GeoJson,
-        }
-    }
 }
 
 /// A valid file: what to print.
@@ -94,6 +104,10 @@ struct Valid {
     /// Follows `FILE: ` on the summary line.
     summary: String,
     report: ValidReport,
+    /// What validators object to, at most a few per rule.
+    warnings: Vec<Warning>,
+    /// All warnings per rule, kept or not.
+    warning_counts: BTreeMap<Rule, usize>,
 }
 
 /// An invalid or unreadable file.
@@ -102,6 +116,46 @@ struct Invalid {
     /// Without the file name.
     message: String,
     location: Option<LocationReport>,
+    /// Under `--strict`, the warnings that made the file invalid.
+    problems: Vec<WarningReport>,
+}
+
+/// One warning in a JSON report.
+#[derive(Debug, Serialize)]
+struct WarningReport {
+    rule: &'static str,
+    path: String,
+    message: String,
+}
+
+impl From<&Warning> for WarningReport {
+    fn from(warning: &Warning) -> Self {
+        WarningReport {
+            rule: warning.rule.code(),
+            path: warning.path.clone(),
+            message: warning.message.clone(),
+        }
+    }
+}
+
+/// `--strict` refuses a file with warnings; the first one is the error's place.
+fn strict_refusal(valid: &Valid) -> Invalid {
+    let total: usize = valid.warning_counts.values().sum();
+    let first = valid.warnings.first();
+    let message = match first {
+        Some(first) if total == 1 => format!("{first} (refused by --strict)"),
+        Some(first) => format!(
+            "{total} problems RFC 7946 validators reject (refused by --strict); the first: {first}"
+        ),
+        None => "refused by --strict".to_owned(),
+    };
+    Invalid {
+        message,
+        location: first.map(|warning| LocationReport::Member {
+            path: warning.path.clone(),
+        }),
+        problems: valid.warnings.iter().map(WarningReport::from).collect(),
+    }
 }
 
 /// The `--json` report of a valid file; one variant per [`FileKind`].
@@ -145,6 +199,14 @@ struct Report<'a> {
     valid: bool,
     #[serde(flatten)]
     details: Option<&'a ValidReport>,
+    /// The warnings of a valid file (at most a few per rule; `warning_count` has them all).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warnings: Option<Vec<WarningReport>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warning_count: Option<usize>,
+    /// Under `--strict`, what made the file invalid.
+    #[serde(skip_serializing_if = "<[WarningReport]>::is_empty")]
+    problems: &'a [WarningReport],
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
     /// Present (possibly null) exactly when `error` is.
@@ -206,10 +268,30 @@ impl From<ProjectFileLocation> for LocationReport {
 }
 
 fn check_file(path: &Path) -> Result<Valid, Invalid> {
-    match FileKind::detect(path) {
-        FileKind::GeoJson => check_geojson(path),
-        FileKind::Project => check_project(path),
+    // One streaming pass gives the kind, the warnings and, for GeoJSON, the verdict and summary.
+    let scanned = std::fs::read(path)
+        .ok()
+        .map(|bytes| geojson_check::scan(&bytes));
+    let is_project = scanned.as_ref().is_some_and(|scanned| {
+        scanned
+            .foreign_top_members
+            .iter()
+            .any(|name| name == FAULTLINE_MEMBER)
+    });
+    let kind = if is_project {
+        FileKind::Project
+    } else {
+        FileKind::GeoJson
+    };
+    let mut valid = match kind {
+        FileKind::GeoJson => check_geojson(path, scanned.as_ref())?,
+        FileKind::Project => check_project(path)?,
+    };
+    if let Some(scanned) = scanned {
+        valid.warnings = scanned.warnings;
+        valid.warning_counts = scanned.warning_counts;
     }
+    Ok(valid)
 }
 
 /// Loading a project validates it, so a loaded project is a valid one.
@@ -217,6 +299,7 @@ fn check_project(path: &Path) -> Result<Valid, Invalid> {
     let project = load_project(path).map_err(|error| Invalid {
         message: error.message(),
         location: error.location().map(LocationReport::from),
+        problems: Vec::new(),
     })?;
     let report = ProjectReport {
         kind: "FaultlineProject",
@@ -231,6 +314,8 @@ fn check_project(path: &Path) -> Result<Valid, Invalid> {
     Ok(Valid {
         summary: project_summary_line(&report),
         report: ValidReport::Project(report),
+        warnings: Vec::new(),
+        warning_counts: BTreeMap::new(),
     })
 }
 
@@ -255,12 +340,19 @@ fn project_summary_line(report: &ProjectReport) -> String {
     )
 }
 
-fn check_geojson(path: &Path) -> Result<Valid, Invalid> {
-    let layer = vector_layer::load_geojson_file(path).map_err(|error: GeoJsonError| Invalid {
-        message: error.message(),
-        location: error.location().map(LocationReport::from),
-    })?;
-    let summary = layer.summary();
+/// The scan decides and summarises a file the loader would accept without building it; a
+/// refused (or unreadable) file is loaded so the loader's located message is the one reported.
+fn check_geojson(path: &Path, scanned: Option<&Scan>) -> Result<Valid, Invalid> {
+    let summary = match scanned.map(|scanned| &scanned.verdict) {
+        Some(Verdict::Valid(summary)) => summary.clone(),
+        _ => vector_layer::load_geojson_file(path)
+            .map_err(|error: GeoJsonError| Invalid {
+                message: error.message(),
+                location: error.location().map(LocationReport::from),
+                problems: Vec::new(),
+            })?
+            .summary(),
+    };
     Ok(Valid {
         summary: geojson_summary_line(&summary),
         report: ValidReport::GeoJson(GeoJsonReport {
@@ -275,6 +367,8 @@ fn check_geojson(path: &Path) -> Result<Valid, Invalid> {
             bbox: summary.bbox,
             property_names: summary.property_names.into_iter().collect(),
         }),
+        warnings: Vec::new(),
+        warning_counts: BTreeMap::new(),
     })
 }
 
@@ -323,6 +417,9 @@ fn write_valid(
             file,
             valid: true,
             details: Some(&valid.report),
+            warnings: Some(valid.warnings.iter().map(WarningReport::from).collect()),
+            warning_count: Some(valid.warning_counts.values().sum()),
+            problems: &[],
             error: None,
             location: None,
         };
@@ -340,18 +437,55 @@ fn write_invalid(
     stderr: &mut dyn Write,
 ) -> std::io::Result<()> {
     // The exit code already says "invalid"; a failed write cannot make that worse.
-    let message = writeln!(stderr, "{file}: {}", invalid.message);
+    let mut message = writeln!(stderr, "{file}: {}", invalid.message);
+    if invalid.problems.len() > 1 {
+        for problem in &invalid.problems {
+            let place = if problem.path.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", problem.path)
+            };
+            message = message
+                .and_then(|()| writeln!(stderr, "{file}: error: {place}{}", problem.message));
+        }
+    }
     if json {
         let report = Report {
             file,
             valid: false,
             details: None,
+            warnings: None,
+            warning_count: None,
+            problems: &invalid.problems,
             error: Some(&invalid.message),
             location: Some(invalid.location.as_ref()),
         };
         write_json(&report, stdout)?;
     }
     message
+}
+
+/// `FILE: warning: PATH: message` per kept warning, and how many more of a rule were not shown.
+fn write_warnings(file: &str, valid: &Valid, stderr: &mut dyn Write) -> std::io::Result<()> {
+    for warning in &valid.warnings {
+        writeln!(stderr, "{file}: warning: {warning}")?;
+    }
+    for (rule, count) in &valid.warning_counts {
+        let shown = valid
+            .warnings
+            .iter()
+            .filter(|warning| warning.rule == *rule)
+            .count();
+        if *count > shown {
+            writeln!(
+                stderr,
+                "{file}: warning: … and {} more of this kind ({})",
+                count - shown,
+                rule.code()
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn write_json(report: &Report<'_>, stdout: &mut dyn Write) -> std::io::Result<()> {
@@ -367,6 +501,7 @@ mod tests {
         let args = CheckArgs {
             file: path.to_path_buf(),
             json,
+            strict: false,
         };
         let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
         let code = run_with(&args, &mut stdout, &mut stderr);
@@ -414,6 +549,8 @@ mod tests {
                 "geometry_types": {"Point": 1},
                 "bbox": [1.0, 2.0, 1.0, 2.0],
                 "property_names": ["name"],
+                "warnings": [],
+                "warning_count": 0,
             })
         );
     }

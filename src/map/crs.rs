@@ -41,7 +41,11 @@ impl DeclaredCrs {
     /// The CRS an old-style (2008) GeoJSON `crs` member names, if the document has one:
     /// `{"type": "name", "properties": {"name": "…"}}`. A `crs` of `null` means lon/lat.
     pub fn of_geojson(document: &Value) -> Option<DeclaredCrs> {
-        let crs = document.get("crs")?;
+        DeclaredCrs::of_crs_member(document.get("crs")?)
+    }
+
+    /// The CRS a `crs` member's value names; `None` for `null` (lon/lat).
+    pub fn of_crs_member(crs: &Value) -> Option<DeclaredCrs> {
         if crs.is_null() {
             return None;
         }

@@ -6,6 +6,7 @@ pub mod atlas_build;
 pub mod basemap;
 pub mod camera;
 pub mod crs;
+pub mod geojson_check;
 pub mod index;
 pub mod kml;
 pub mod labels;

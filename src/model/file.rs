@@ -205,10 +205,25 @@ pub fn parse_project(bytes: &[u8], name: &str) -> Result<Project, ProjectFileErr
 /// Whether the bytes look like a Faultline project (JSON with a top-level `faultline`
 /// member), to tell project files from plain GeoJSON before reading them properly.
 pub fn is_project_document(bytes: &[u8]) -> bool {
-    matches!(
-        serde_json::from_slice::<Value>(bytes),
-        Ok(Value::Object(members)) if members.contains_key(FAULTLINE_MEMBER)
-    )
+    /// Looks for the member among the top-level names, skipping every value unbuilt.
+    struct HasProjectMember;
+    impl<'de> serde::de::Visitor<'de> for HasProjectMember {
+        type Value = bool;
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a JSON object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            let mut found = false;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                found |= key == FAULTLINE_MEMBER;
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+            Ok(found)
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let found = serde::Deserializer::deserialize_map(&mut deserializer, HasProjectMember);
+    matches!(found, Ok(true)) && deserializer.end().is_ok()
 }
 
 /// The `features[i]` each record came from, to locate validation problems.
