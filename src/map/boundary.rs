@@ -98,16 +98,16 @@ impl BoundaryClass {
         }))
     }
 
-    /// How the legend names the line style.
+    /// How the legend names the line style (classes drawn alike share their words).
     pub fn label(self) -> &'static str {
         match self {
             BoundaryClass::Disputed => "Disputed boundary",
             BoundaryClass::LineOfControl => "Line of control",
-            BoundaryClass::Indefinite => "Indefinite boundary",
-            BoundaryClass::IndeterminateFrontier => "Indeterminate frontier",
+            BoundaryClass::Indefinite | BoundaryClass::IndeterminateFrontier => {
+                "Indefinite frontier"
+            }
             BoundaryClass::Unrecognized => "Unrecognised boundary",
-            BoundaryClass::LeaseLimit => "Lease limit",
-            BoundaryClass::OverlayLimit => "Buffer zone limit",
+            BoundaryClass::LeaseLimit | BoundaryClass::OverlayLimit => "Lease or buffer-zone limit",
         }
     }
 

@@ -221,24 +221,33 @@ fn push_line(shapes: &mut Vec<Shape>, points: &[[f32; 2]], stroke: &Stroke, clos
             fill: Color32::TRANSPARENT,
             stroke: PathStroke::from(egui_stroke),
         })),
-        Dash::Dashed => shapes.extend(Shape::dashed_line(
-            &pts,
-            egui_stroke,
-            stroke.width * 4.0,
-            stroke.width * 2.5,
-        )),
-        Dash::Sparse => shapes.extend(Shape::dashed_line(
-            &pts,
-            egui_stroke,
-            stroke.width * 2.0,
-            stroke.width * 4.0,
-        )),
         Dash::Dotted => shapes.extend(Shape::dotted_line(
             &pts,
             egui_stroke.color,
             stroke.width * 2.8,
             stroke.width * 0.6,
         )),
+        Dash::Dots => shapes.extend(Shape::dotted_line(
+            &pts,
+            egui_stroke.color,
+            stroke.width * 3.55,
+            stroke.width * 0.5,
+        )),
+        Dash::Dashed | Dash::Sparse | Dash::DashDot => {
+            // The painters' shared pattern: dash, gap, dash, gap…
+            let pattern = stroke.dash.pattern(stroke.width).unwrap_or_default();
+            let dashes: Vec<f32> = pattern.iter().step_by(2).copied().collect();
+            let gaps: Vec<f32> = pattern.iter().skip(1).step_by(2).copied().collect();
+            if dashes.len() == gaps.len() && !dashes.is_empty() {
+                shapes.extend(Shape::dashed_line_with_offset(
+                    &pts,
+                    egui_stroke,
+                    &dashes,
+                    &gaps,
+                    0.0,
+                ));
+            }
+        }
     }
 }
 
