@@ -35,7 +35,8 @@ enum Command {
     Render(Box<cli::render::RenderArgs>),
     /// Write a project (the built-in scenario when none is given) to a file.
     Export(cli::export::ExportArgs),
-    /// Regenerate the bundled Natural Earth maps from the world-atlas npm package.
+    /// Regenerate the bundled Natural Earth maps (world-atlas npm package; boundary lines from a
+    /// natural-earth-geojson checkout).
     BuildMaps(cli::build_maps::BuildMapsArgs),
     /// Propose the places, actors and ties of a news article, each with its quote (offline).
     Draft(cli::draft::DraftArgs),

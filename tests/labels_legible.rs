@@ -6,7 +6,7 @@ use faultline::map::basemap::Detail;
 use faultline::map::camera::LonLatBox;
 use faultline::map::projection::Projection;
 use faultline::model::file::built_in_scenario;
-use faultline::model::settings::BaseLayers;
+use faultline::model::settings::{BaseLayers, BorderView};
 use faultline::scene::MapStyle;
 use faultline::scene::compose::{Framing, Picture, SceneInputs, ViewInputs, compose};
 use faultline::scene::text::LabelFont;
@@ -37,6 +37,7 @@ fn labels(bbox: Option<[f64; 4]>) -> Vec<String> {
             legend: false,
             ..BaseLayers::default()
         },
+        border_view: BorderView::default(),
         furniture: None,
         layers: &[],
         datasets: &[],

@@ -10,7 +10,7 @@ use faultline::map::user_layer::{LayerGeometry, ProjectedLayer};
 use faultline::map::vector_layer::parse_geojson;
 use faultline::model::file::built_in_scenario;
 use faultline::model::furniture::{Furniture, LegendCorner};
-use faultline::model::settings::BaseLayers;
+use faultline::model::settings::{BaseLayers, BorderView};
 use faultline::scene::compose::{Framing, LayerInput, Picture, SceneInputs, ViewInputs, compose};
 use faultline::scene::legend::LEGEND_TITLE;
 use faultline::scene::text::LabelFont;
@@ -60,6 +60,7 @@ fn scene(size: [u32; 2], bbox: Option<[f64; 4]>, corner: LegendCorner, collapsed
         project: Some(&project),
         project_title: &project.title,
         base_layers: BaseLayers::default(),
+        border_view: BorderView::default(),
         furniture: Some(&furniture),
         layers: &layers,
         datasets: &[],

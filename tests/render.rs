@@ -198,6 +198,7 @@ fn scene_names_user_points_and_countries_without_overlap() {
     use faultline::map::projection::Projection;
     use faultline::map::user_layer::LayerGeometry;
     use faultline::map::vector_layer::parse_geojson;
+    use faultline::model::settings::BorderView;
     use faultline::scene::text::LabelFont;
     use faultline::scene::{BaseLayers, MapFrame, UserLayerView, build_map_scene};
 
@@ -233,6 +234,7 @@ fn scene_names_user_points_and_countries_without_overlap() {
             base: &base,
             graticule: None,
             layers,
+            border_view: BorderView::default(),
             user_layers: &views,
             datasets: &[],
             hovered: None,

@@ -1,7 +1,9 @@
-//! `faultline build-maps`: regenerate `maps/` from the world-atlas npm package.
+//! `faultline build-maps`: regenerate `maps/` from the world-atlas npm package and, for the
+//! classified boundary lines, a checkout of `martynafford/natural-earth-geojson`.
 //!
-//! `maps/build.sh` fetches the pinned packages and calls this; the conversion itself lives in
-//! [`crate::map::atlas_build`] so that it can be tested without files.
+//! `maps/build.sh` fetches the pinned packages and calls this; the conversions themselves live
+//! in [`crate::map::atlas_build`] and [`crate::map::boundary_build`] so that they can be tested
+//! without files.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,24 +12,44 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 
 use crate::map::atlas_build::{
-    AtlasStats, BuildOptions, IsoCodes, ManifestEntry, RESOLUTIONS, build_atlas, geojson_text,
-    sha256_hex,
+    AtlasStats, BuildOptions, IsoCodes, LayerStats, ManifestEntry, RESOLUTIONS, build_atlas,
+    geojson_text, sha256_hex,
 };
 use crate::map::basemap::Detail;
+use crate::map::boundary_build::{BOUNDARY_DECIMALS, build_boundary_lines, source_path};
 use crate::map::packed;
+
+/// The repository the boundary lines are read from, named in `maps/manifest.json`.
+const NATURAL_EARTH_REPO: &str = "martynafford/natural-earth-geojson";
 
 /// Arguments of `faultline build-maps`.
 #[derive(Debug, clap::Args)]
 pub struct BuildMapsArgs {
     /// Directory of the unpacked world-atlas npm package (the one holding countries-110m.json,
     /// countries-50m.json, countries-10m.json and package.json).
-    #[arg(long, value_name = "DIR", required_unless_present = "packed_only")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        required_unless_present_any = ["packed_only", "natural_earth"],
+        requires = "iso_codes"
+    )]
     pub world_atlas: Option<PathBuf>,
 
     /// codes.json of the unpacked i18n-iso-countries npm package: rows of
     /// [alpha-2, alpha-3, numeric, ...] used to add ISO alpha codes to world-atlas' numeric ids.
-    #[arg(long, value_name = "FILE", required_unless_present = "packed_only")]
+    #[arg(long, value_name = "FILE", requires = "world_atlas")]
     pub iso_codes: Option<PathBuf>,
+
+    /// A checkout of github.com/martynafford/natural-earth-geojson (Natural Earth 4.0.0 as
+    /// GeoJSON, CC0): writes boundary-lines-R.geojson (R = 110m, 50m, 10m) from its
+    /// R/cultural/ne_R_admin_0_boundary_lines_land.json. Alone (without --world-atlas), only
+    /// those files and their manifest entries are remade.
+    #[arg(long, value_name = "DIR", requires = "natural_earth_commit")]
+    pub natural_earth: Option<PathBuf>,
+
+    /// The commit of that checkout (40 hex digits), recorded in manifest.json as the source.
+    #[arg(long, value_name = "COMMIT", requires = "natural_earth")]
+    pub natural_earth_commit: Option<String>,
 
     /// Directory to write countries-R.geojson, borders-R.geojson, coastlines-R.geojson (R = 110m,
     /// 50m, 10m) and manifest.json into; created if missing, existing files are replaced.
@@ -43,17 +65,42 @@ pub struct BuildMapsArgs {
     /// Only remake the packed files (atlas-R.bin) from the GeoJSON already in --out: what the
     /// app reads at start instead of parsing and triangulating the GeoJSON. The full run makes
     /// them too.
-    #[arg(long, conflicts_with_all = ["world_atlas", "iso_codes", "decimals"])]
+    #[arg(long, conflicts_with_all = ["world_atlas", "iso_codes", "decimals", "natural_earth"])]
     pub packed_only: bool,
 }
 
 /// Runs the subcommand.
 pub fn run(args: &BuildMapsArgs) -> anyhow::Result<ExitCode> {
-    let (world_atlas, iso_codes) = match (&args.world_atlas, &args.iso_codes) {
-        _ if args.packed_only => return pack_all(&args.out),
-        (Some(world_atlas), Some(iso_codes)) => (world_atlas, iso_codes),
-        _ => bail!("--world-atlas and --iso-codes are needed (or --packed-only)"),
+    if args.packed_only {
+        return pack_all(&args.out);
+    }
+    fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    let mut manifest = Vec::new();
+    let atlas_written = match (&args.world_atlas, &args.iso_codes) {
+        (Some(world_atlas), Some(iso_codes)) => {
+            manifest.extend(convert_world_atlas(args, world_atlas, iso_codes)?);
+            true
+        }
+        (None, None) if args.natural_earth.is_some() => false,
+        _ => bail!("--world-atlas and --iso-codes are needed (or --natural-earth, or --packed-only)"),
     };
+    if let (Some(checkout), Some(commit)) = (&args.natural_earth, &args.natural_earth_commit) {
+        manifest.extend(convert_boundary_lines(&args.out, checkout, commit)?);
+    }
+    write_manifest(&args.out, manifest)?;
+    if atlas_written {
+        pack_all(&args.out)
+    } else {
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// Converts the world-atlas TopoJSON: countries, borders and coastlines at every scale.
+fn convert_world_atlas(
+    args: &BuildMapsArgs,
+    world_atlas: &Path,
+    iso_codes: &Path,
+) -> anyhow::Result<Vec<ManifestEntry>> {
     let codes_bytes =
         fs::read(iso_codes).with_context(|| format!("reading {}", iso_codes.display()))?;
     let codes = IsoCodes::from_codes_json(&codes_bytes)
@@ -63,8 +110,6 @@ pub fn run(args: &BuildMapsArgs) -> anyhow::Result<ExitCode> {
         Some(dir) => package_id(&dir.join("package.json"))?,
         None => bail!("{} has no parent directory", iso_codes.display()),
     };
-    fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
-
     let mut manifest = Vec::new();
     for resolution in RESOLUTIONS {
         let input = world_atlas.join(format!("countries-{resolution}.json"));
@@ -92,33 +137,116 @@ pub fn run(args: &BuildMapsArgs) -> anyhow::Result<ExitCode> {
             if uses_iso {
                 sources.push(iso_package.clone());
             }
-            println!(
-                "{file}: {} features, {} vertices, {} bytes",
-                stats.features,
-                stats.vertices,
-                text.len()
-            );
-            manifest.push(ManifestEntry {
-                file,
-                kind: kind.into(),
-                resolution: resolution.into(),
-                sources,
-                features: stats.features,
-                vertices: stats.vertices,
-                bytes: text.len(),
-                sha256: sha256_hex(text.as_bytes()),
-            });
+            manifest.push(written(file, kind, resolution, sources, stats, &text));
         }
         report(resolution, &atlas.stats);
     }
+    Ok(manifest)
+}
+
+/// Converts Natural Earth's classified boundary lines at every scale.
+fn convert_boundary_lines(
+    out: &Path,
+    checkout: &Path,
+    commit: &str,
+) -> anyhow::Result<Vec<ManifestEntry>> {
+    if commit.len() != 40 || !commit.bytes().all(|b| b.is_ascii_hexdigit()) {
+        bail!("--natural-earth-commit {commit:?} is not a 40-digit commit id");
+    }
+    let mut manifest = Vec::new();
+    for resolution in RESOLUTIONS {
+        let source = source_path(resolution);
+        let input = checkout.join(&source);
+        let bytes = fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
+        let (collection, stats) = build_boundary_lines(&bytes)
+            .with_context(|| format!("converting {}", input.display()))?;
+        let file = format!("boundary-lines-{resolution}.geojson");
+        let text = geojson_text(&collection).with_context(|| format!("serialising {file}"))?;
+        write_atomically(&out.join(&file), text.as_bytes())?;
+        let sources = vec![
+            format!("{NATURAL_EARTH_REPO}@{commit}:{source}"),
+            format!("sha256:{}", sha256_hex(&bytes)),
+        ];
+        manifest.push(written(
+            file,
+            "boundary-lines",
+            resolution,
+            sources,
+            stats,
+            &text,
+        ));
+    }
+    println!("boundary lines: {BOUNDARY_DECIMALS} decimals, international boundaries left out");
+    Ok(manifest)
+}
+
+/// Reports a written file and makes its manifest entry.
+fn written(
+    file: String,
+    kind: &str,
+    resolution: &str,
+    sources: Vec<String>,
+    stats: LayerStats,
+    text: &str,
+) -> ManifestEntry {
+    println!(
+        "{file}: {} features, {} vertices, {} bytes",
+        stats.features,
+        stats.vertices,
+        text.len()
+    );
+    ManifestEntry {
+        file,
+        kind: kind.into(),
+        resolution: resolution.into(),
+        sources,
+        features: stats.features,
+        vertices: stats.vertices,
+        bytes: text.len(),
+        sha256: sha256_hex(text.as_bytes()),
+    }
+}
+
+/// Writes `manifest.json`: the entries of this run, and those of files this run did not
+/// remake kept as they were; ordered by scale (coarse first), then kind.
+fn write_manifest(out: &Path, entries: Vec<ManifestEntry>) -> anyhow::Result<()> {
+    let path = out.join("manifest.json");
+    let mut files: Vec<serde_json::Value> = match fs::read(&path) {
+        Ok(bytes) => {
+            let old: serde_json::Value = serde_json::from_slice(&bytes)
+                .with_context(|| format!("parsing {}", path.display()))?;
+            old.get("files")
+                .and_then(|f| f.as_array())
+                .cloned()
+                .unwrap_or_default()
+        }
+        Err(_) => Vec::new(),
+    };
+    for entry in entries {
+        let value = serde_json::to_value(&entry).context("serialising a manifest entry")?;
+        files.retain(|f| f.get("file").and_then(|v| v.as_str()) != Some(entry.file.as_str()));
+        files.push(value);
+    }
+    let rank = |f: &serde_json::Value| {
+        let text = |key: &str| f.get(key).and_then(|v| v.as_str()).unwrap_or_default();
+        let resolution = RESOLUTIONS
+            .iter()
+            .position(|r| *r == text("resolution"))
+            .unwrap_or(RESOLUTIONS.len());
+        let kind = ["countries", "borders", "coastlines", "boundary-lines"]
+            .iter()
+            .position(|k| *k == text("kind"))
+            .unwrap_or(4);
+        (resolution, kind)
+    };
+    files.sort_by_key(rank);
     let manifest = serde_json::json!({
         "generator": "faultline build-maps (maps/build.sh)",
-        "files": manifest,
+        "files": files,
     });
     let mut text = serde_json::to_string_pretty(&manifest).context("serialising manifest")?;
     text.push('\n');
-    write_atomically(&args.out.join("manifest.json"), text.as_bytes())?;
-    pack_all(&args.out)
+    write_atomically(&path, text.as_bytes())
 }
 
 /// Writes `atlas-R.bin` for every level from the GeoJSON in `dir`.

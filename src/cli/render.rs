@@ -19,7 +19,7 @@ use crate::map::projection::Projection;
 use crate::map::user_layer::{LayerGeometry, ProjectedLayer};
 use crate::model::file::{built_in_scenario, load_project};
 use crate::model::furniture::{Furniture, parse_hex_rgb};
-use crate::model::settings::{MapView, UserLayerEntry};
+use crate::model::settings::{BorderView, MapView, UserLayerEntry};
 use crate::render::png::encode_png;
 use crate::render::{
     MAX_SIDE, PictureFormat, SvgText, default_scale, render_pixmap, render_svg_with,
@@ -249,6 +249,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         project: (!args.no_story).then_some(&project),
         project_title: &project.title,
         base_layers,
+        border_view: BorderView::from_view(&project.view),
         furniture: (!args.no_furniture).then_some(&furniture),
         layers: &layer_inputs,
         datasets: &dataset_inputs,

@@ -70,6 +70,15 @@ impl Detail {
         ]
     }
 
+    /// The embedded classified boundary lines of the level (`maps/boundary-lines-R.geojson`).
+    pub fn boundary_lines_geojson(self) -> &'static [u8] {
+        match self {
+            Detail::Coarse => include_bytes!("../../maps/boundary-lines-110m.geojson"),
+            Detail::Medium => include_bytes!("../../maps/boundary-lines-50m.geojson"),
+            Detail::Fine => include_bytes!("../../maps/boundary-lines-10m.geojson"),
+        }
+    }
+
     fn countries_geojson(self) -> &'static [u8] {
         match self {
             Detail::Coarse => include_bytes!("../../maps/countries-110m.geojson"),

@@ -4,6 +4,8 @@
 pub mod atlas;
 pub mod atlas_build;
 pub mod basemap;
+pub mod boundary;
+pub mod boundary_build;
 pub mod camera;
 pub mod crs;
 pub mod geojson_check;

@@ -5,7 +5,10 @@ use std::sync::{Arc, Mutex};
 
 use geo::{LineString, MultiPolygon, Simplify};
 
-use super::basemap::{BaseMap, Detail};
+use super::basemap::{BaseMap, BaseMapError, Detail};
+use super::boundary::{
+    BoundaryClass, BoundaryLine, COVER_TOLERANCE_DEGREES, parse_boundary_lines, uncovered_borders,
+};
 use super::index::CountryIndex;
 use super::projection::Projection;
 use super::tessellate::CountryShape;
@@ -14,7 +17,11 @@ use super::tessellate::CountryShape;
 /// (off the UI thread) and shared by every projection.
 #[derive(Debug)]
 pub struct DetailData {
+    /// The level as loaded, except that `base.borders` leaves out the stretches a classified
+    /// boundary line covers (those are drawn from `boundaries`, in their own style).
     pub base: BaseMap,
+    /// Natural Earth's disputed boundaries, lines of control and the like.
+    pub boundaries: Vec<BoundaryLine>,
     /// One triangulated shape per country, in the order of `base.countries`.
     pub shapes: Vec<Arc<CountryShape>>,
     pub index: CountryIndex,
@@ -24,9 +31,13 @@ impl DetailData {
     /// The embedded data of a level, triangulated and indexed: read from its packed form
     /// (`maps/atlas-R.bin`), or, when that is stale or damaged, from the GeoJSON (slower, same
     /// result; the reason is logged).
-    pub fn build(detail: Detail) -> Result<DetailData, super::basemap::BaseMapError> {
+    pub fn build(detail: Detail) -> Result<DetailData, BaseMapError> {
         match super::packed::read_bundled(detail) {
-            Ok((base, shapes)) => Ok(DetailData::from_parts(base, shapes)),
+            Ok((base, shapes)) => Ok(DetailData::from_parts(
+                base,
+                shapes,
+                bundled_boundaries(detail)?,
+            )),
             Err(problem) => {
                 log::warn!("{problem}; reading the GeoJSON instead");
                 DetailData::build_from_geojson(detail)
@@ -36,21 +47,32 @@ impl DetailData {
 
     /// Parses the embedded GeoJSON of a level, triangulates and indexes it (what the packed
     /// form saves at each start).
-    pub fn build_from_geojson(detail: Detail) -> Result<DetailData, super::basemap::BaseMapError> {
+    pub fn build_from_geojson(detail: Detail) -> Result<DetailData, BaseMapError> {
         let base = BaseMap::load(detail)?;
         let shapes = base
             .countries
             .iter()
             .map(|c| CountryShape::tessellate(&c.geometry))
             .collect();
-        Ok(DetailData::from_parts(base, shapes))
+        Ok(DetailData::from_parts(
+            base,
+            shapes,
+            bundled_boundaries(detail)?,
+        ))
     }
 
-    /// Indexes a loaded level with its shapes (one per country, in order).
-    pub fn from_parts(base: BaseMap, shapes: Vec<CountryShape>) -> DetailData {
+    /// Indexes a loaded level with its shapes (one per country, in order) and its classified
+    /// boundary lines, cutting out of the plain borders what those lines draw.
+    pub fn from_parts(
+        mut base: BaseMap,
+        shapes: Vec<CountryShape>,
+        boundaries: Vec<BoundaryLine>,
+    ) -> DetailData {
+        base.borders = uncovered_borders(&base.borders, &boundaries, COVER_TOLERANCE_DEGREES);
         let index = CountryIndex::build(&base.countries);
         DetailData {
             base,
+            boundaries,
             shapes: shapes.into_iter().map(Arc::new).collect(),
             index,
         }
@@ -210,6 +232,42 @@ impl ProjectedLines {
     }
 }
 
+/// The classified boundary lines embedded for a level.
+fn bundled_boundaries(detail: Detail) -> Result<Vec<BoundaryLine>, BaseMapError> {
+    parse_boundary_lines(
+        &format!("boundary-lines-{}.geojson", detail.id()),
+        detail.boundary_lines_geojson(),
+    )
+}
+
+/// Classified boundary lines of one class, projected.
+#[derive(Clone, Debug)]
+pub struct ClassLines {
+    pub class: BoundaryClass,
+    pub lines: Arc<ProjectedLines>,
+}
+
+/// Projects the boundary lines grouped by class, in [`BoundaryClass::ALL`] order (classes
+/// without lines are left out).
+fn project_boundaries(boundaries: &[BoundaryLine], projection: Projection) -> Vec<ClassLines> {
+    BoundaryClass::ALL
+        .into_iter()
+        .filter_map(|class| {
+            let lines = ProjectedLines::project(
+                boundaries
+                    .iter()
+                    .filter(|b| b.class == class)
+                    .flat_map(|b| b.lines.iter()),
+                projection,
+            );
+            (!lines.runs.is_empty()).then(|| ClassLines {
+                class,
+                lines: Arc::new(lines),
+            })
+        })
+        .collect()
+}
+
 /// A level of detail in one projection.
 #[derive(Debug)]
 pub struct ProjectedDetail {
@@ -222,6 +280,8 @@ pub struct ProjectedDetail {
     /// Each country's area in squared projected units, which sizes its label.
     pub areas: Vec<f64>,
     pub borders: Arc<ProjectedLines>,
+    /// Classified boundary lines by class.
+    pub boundaries: Vec<ClassLines>,
     pub coastlines: Arc<ProjectedLines>,
     /// Simplified versions for zoomed-out views, made on first use.
     simplified: Mutex<SimplifiedCache>,
@@ -247,6 +307,7 @@ pub struct Simplified {
     /// One entry per country, in the order of the full-detail list (collapsed ones are empty).
     pub countries: Arc<Vec<ProjectedShape>>,
     pub borders: Arc<ProjectedLines>,
+    pub boundaries: Vec<ClassLines>,
     pub coastlines: Arc<ProjectedLines>,
 }
 
@@ -277,6 +338,7 @@ impl ProjectedDetail {
             data.base.coastlines.iter().flat_map(|f| f.lines.iter()),
             projection,
         );
+        let boundaries = project_boundaries(&data.boundaries, projection);
         ProjectedDetail {
             detail: data.base.detail,
             projection,
@@ -285,6 +347,7 @@ impl ProjectedDetail {
             label_points,
             areas,
             borders: Arc::new(borders),
+            boundaries,
             coastlines: Arc::new(coastlines),
             simplified: Mutex::new(SimplifiedCache::default()),
         }
@@ -370,6 +433,14 @@ impl ProjectedDetail {
                     .collect(),
             ),
             borders: Arc::new(self.borders.simplified(tolerance)),
+            boundaries: self
+                .boundaries
+                .iter()
+                .map(|c| ClassLines {
+                    class: c.class,
+                    lines: Arc::new(c.lines.simplified(tolerance)),
+                })
+                .collect(),
             coastlines: Arc::new(self.coastlines.simplified(tolerance)),
         }
     }

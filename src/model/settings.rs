@@ -12,6 +12,9 @@ const LAYERS_KEY: &str = "layers";
 /// The key of the user's GeoJSON layers in the project's `view` member.
 const USER_LAYERS_KEY: &str = "user_layers";
 
+/// The key of the borders' point of view in the project's `view` member.
+const BORDER_VIEW_KEY: &str = "borders";
+
 /// The key of the saved map view in the project's `view` member.
 const MAP_VIEW_KEY: &str = "map";
 
@@ -152,9 +155,77 @@ impl BaseLayers {
     }
 }
 
+/// Whose point of view the borders are drawn from. Only views that can be drawn honestly from
+/// the bundled data (Natural Earth 4.0.0, which publishes no per-country views) are offered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BorderView {
+    /// Natural Earth as published: its de facto lines, with disputed boundaries, lines of
+    /// control and indefinite frontiers each drawn in their own style.
+    #[default]
+    NaturalEarth,
+    /// Lines of control, disputed and indefinite lines drawn as plain borders: the lines where
+    /// control changes hands, without marking which are contested.
+    DeFacto,
+}
+
+impl BorderView {
+    pub const ALL: [BorderView; 2] = [BorderView::NaturalEarth, BorderView::DeFacto];
+
+    /// The menu's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            BorderView::NaturalEarth => "Natural Earth default",
+            BorderView::DeFacto => "De facto (lines of control as borders)",
+        }
+    }
+
+    /// What the picture's attribution says of its borders.
+    pub fn attribution(self) -> &'static str {
+        match self {
+            BorderView::NaturalEarth => {
+                "Borders: Natural Earth default view; disputed lines dashed"
+            }
+            BorderView::DeFacto => {
+                "Borders: de facto view; lines of control drawn as borders"
+            }
+        }
+    }
+
+    /// The point of view stored in a project's `view` member; the default when it is missing
+    /// (files saved before the setting existed) or unknown.
+    pub fn from_view(view: &Map<String, Value>) -> BorderView {
+        view.get(BORDER_VIEW_KEY)
+            .and_then(|value| serde_json::from_value(value.clone()).ok())
+            .unwrap_or_default()
+    }
+
+    /// A copy of `view` with this point of view in it, for an [`Edit::SetView`](super::Edit).
+    pub fn written_to(self, view: &Map<String, Value>) -> Map<String, Value> {
+        let mut view = view.clone();
+        if let Ok(value) = serde_json::to_value(self) {
+            view.insert(BORDER_VIEW_KEY.to_owned(), value);
+        }
+        view
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn border_view_round_trips_and_old_or_odd_values_read_as_the_default() {
+        let mut view = Map::new();
+        view.insert("layers".into(), serde_json::json!({"graticule": false}));
+        let written = BorderView::DeFacto.written_to(&view);
+        assert_eq!(written[BORDER_VIEW_KEY], Value::from("de-facto"));
+        assert_eq!(BorderView::from_view(&written), BorderView::DeFacto);
+        assert!(!BaseLayers::from_view(&written).graticule, "other keys kept");
+        assert_eq!(BorderView::from_view(&view), BorderView::NaturalEarth);
+        view.insert(BORDER_VIEW_KEY.into(), Value::from("martian"));
+        assert_eq!(BorderView::from_view(&view), BorderView::NaturalEarth);
+    }
 
     #[test]
     fn layer_settings_round_trip_through_the_view_and_keep_other_keys() {

@@ -8,7 +8,7 @@ use tiny_skia::{
 
 use crate::scene::text::LabelFont;
 use crate::scene::walk::{Polylines, ShapePainter, walk};
-use crate::scene::{Align, Dash, Primitive, Rgba, Scene, Stroke};
+use crate::scene::{Align, Primitive, Rgba, Scene, Stroke};
 
 /// The largest picture side accepted, in pixels.
 pub const MAX_SIDE: u32 = 8192;
@@ -222,15 +222,13 @@ impl Painter<'_> {
     fn stroke(&mut self, path: PathBuilder, stroke: &Stroke) {
         let Some(path) = path.finish() else { return };
         let width = stroke.width * self.scale;
-        let dash = match stroke.dash {
-            Dash::Solid => None,
-            Dash::Dashed => StrokeDash::new(vec![width * 4.0, width * 2.5], 0.0),
-            Dash::Sparse => StrokeDash::new(vec![width * 2.0, width * 4.0], 0.0),
-            Dash::Dotted => StrokeDash::new(vec![width, width * 1.8], 0.0),
-        };
+        let dash = stroke
+            .dash
+            .pattern(width)
+            .and_then(|pattern| StrokeDash::new(pattern, 0.0));
         let skia_stroke = SkiaStroke {
             width,
-            line_cap: if stroke.dash == Dash::Dotted {
+            line_cap: if stroke.dash.round_caps() {
                 LineCap::Round
             } else {
                 LineCap::Butt

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use crate::scene::text::LabelFont;
 use crate::scene::walk::{Polylines, ShapePainter, walk};
-use crate::scene::{Align, Dash, Primitive, Rgba, Scene, Stroke};
+use crate::scene::{Align, Primitive, Rgba, Scene, Stroke};
 
 use super::png::{MAX_SIDE, RenderError};
 
@@ -370,16 +370,11 @@ fn stroke_attrs(stroke: &Stroke) -> String {
         color_attr("stroke", stroke.color),
         num(width)
     );
-    let dashes = match stroke.dash {
-        Dash::Solid => None,
-        Dash::Dashed => Some([width * 4.0, width * 2.5]),
-        Dash::Sparse => Some([width * 2.0, width * 4.0]),
-        Dash::Dotted => Some([width, width * 1.8]),
-    };
-    if let Some([on, off]) = dashes {
-        let _ = write!(attrs, " stroke-dasharray=\"{} {}\"", num(on), num(off));
+    if let Some(pattern) = stroke.dash.pattern(width) {
+        let lengths: Vec<String> = pattern.into_iter().map(num).collect();
+        let _ = write!(attrs, " stroke-dasharray=\"{}\"", lengths.join(" "));
     }
-    if stroke.dash == Dash::Dotted {
+    if stroke.dash.round_caps() {
         attrs.push_str(" stroke-linecap=\"round\"");
     }
     attrs
@@ -458,6 +453,7 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scene::Dash;
 
     #[test]
     fn text_is_escaped_for_xml() {
@@ -483,6 +479,12 @@ mod tests {
             dash: Dash::Dashed,
         };
         assert!(stroke_attrs(&dashed).contains("stroke-dasharray=\"8 5\""));
+        let dash_dot = Stroke {
+            width: 2.0,
+            color: Rgba::rgb(0, 0, 0),
+            dash: Dash::DashDot,
+        };
+        assert!(stroke_attrs(&dash_dot).contains("stroke-dasharray=\"10 3.6 2 3.6\""));
         let solid = Stroke::solid(1.0, Rgba::new(0, 0, 0, 128));
         let attrs = stroke_attrs(&solid);
         assert!(!attrs.contains("dasharray") && attrs.contains("stroke-opacity=\"0.5\""));

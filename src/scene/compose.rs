@@ -12,6 +12,7 @@ use crate::map::projection::Projection;
 use crate::map::user_layer::ProjectedLayer;
 use crate::model::filter::Visible;
 use crate::model::furniture::Furniture;
+use crate::model::settings::BorderView;
 use crate::model::{Project, RelationshipId};
 
 use super::events::{DatasetInput, OwnedDataset};
@@ -101,6 +102,8 @@ pub struct SceneInputs<'a> {
     pub project: Option<&'a Project>,
     pub project_title: &'a str,
     pub base_layers: BaseLayers,
+    /// Whose point of view disputed borders are drawn from (the project's, else the default).
+    pub border_view: BorderView,
     /// Briefing furniture; `None` draws none.
     pub furniture: Option<&'a Furniture>,
     pub layers: &'a [LayerInput<'a>],
@@ -189,6 +192,7 @@ impl Composition {
             project,
             project_title,
             base_layers,
+            border_view,
             furniture,
             layers,
             datasets,
@@ -215,6 +219,7 @@ impl Composition {
             base: &self.base,
             graticule: self.graticule.as_ref(),
             layers: base_layers,
+            border_view,
             user_layers: &views,
             datasets,
             hovered: None,
@@ -244,6 +249,7 @@ pub struct OwnedInputs {
     project: Option<Project>,
     project_title: String,
     base_layers: BaseLayers,
+    border_view: BorderView,
     furniture: Option<Furniture>,
     layers: Vec<(ProjectedLayer, Rgba, String)>,
     datasets: Vec<OwnedDataset>,
@@ -267,6 +273,7 @@ impl OwnedInputs {
             project,
             project_title,
             base_layers,
+            border_view,
             furniture,
             layers,
             datasets,
@@ -280,6 +287,7 @@ impl OwnedInputs {
             project: project.cloned(),
             project_title: project_title.to_owned(),
             base_layers,
+            border_view,
             furniture: furniture.cloned(),
             layers: layers
                 .iter()
@@ -317,6 +325,7 @@ impl OwnedInputs {
             project: self.project.as_ref(),
             project_title: &self.project_title,
             base_layers: self.base_layers,
+            border_view: self.border_view,
             furniture: self.furniture.as_ref(),
             layers: &layers,
             datasets: &datasets,

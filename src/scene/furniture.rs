@@ -12,6 +12,7 @@ use geo::{Distance, Haversine, Point};
 use crate::map::camera::{Camera, LonLat, ScreenPoint};
 use crate::map::projection::Projection;
 use crate::model::furniture::{DEFAULT_BANNER_COLOR, Furniture, parse_hex_rgb};
+use crate::model::settings::BorderView;
 use crate::model::{Event, EventId, Project, SourceId};
 
 use super::legend::CornerRoom;
@@ -94,6 +95,8 @@ pub struct FurnitureContext<'a> {
     /// The right edge of the legend in the bottom-left corner (0 when there is none), so the
     /// attribution and scale bar keep clear of it.
     pub legend_right: f32,
+    /// The borders' point of view, which the attribution names.
+    pub border_view: BorderView,
 }
 
 /// Lays out the furniture switched on in `input`.
@@ -454,7 +457,12 @@ fn attribution(
     drawing: &mut FurnitureDrawing,
 ) -> f32 {
     let font = context.font;
-    let text = attribution_text(context.project, context.hits, context.camera.viewport);
+    let text = attribution_text(
+        context.project,
+        context.hits,
+        context.camera.viewport,
+        context.border_view,
+    );
     let lines = wrap(font, &text, ATTRIBUTION_SIZE, max_width);
     let line_h = (font.ascent(ATTRIBUTION_SIZE) + font.descent(ATTRIBUTION_SIZE)) * 1.2;
     let top = floor - line_h * lines.len() as f32;
@@ -480,14 +488,16 @@ fn attribution(
     top
 }
 
-/// "Base map: Natural Earth. Sources: …" with the titles of the sources cited by the story's
-/// items on screen, in the project's order.
+/// "Base map: Natural Earth. Borders: … Sources: …": the borders' point of view (a map of
+/// disputed ground always says whose lines it draws) and the titles of the sources cited by
+/// the story's items on screen, in the project's order.
 pub fn attribution_text(
     project: Option<&Project>,
     hits: &[HitTarget],
     viewport: [f64; 2],
+    border_view: BorderView,
 ) -> String {
-    let base = "Base map: Natural Earth";
+    let base = format!("Base map: Natural Earth. {}", border_view.attribution());
     let Some(project) = project else {
         return format!("{base}.");
     };
@@ -679,6 +689,7 @@ mod tests {
                 project: None,
                 hits: &[],
                 legend_right: 0.0,
+                border_view: BorderView::default(),
             };
             layout_furniture(&input, &context)
                 .primitives

@@ -16,6 +16,7 @@ use super::story::{Focus, StoryDrawing, layout_story};
 use super::text::LabelFont;
 use super::{Align, MapStyle, MarkerShape, Primitive, Rgba, Scene, Stroke};
 use crate::model::furniture::LegendCorner;
+use crate::model::settings::BorderView;
 
 pub use crate::model::settings::BaseLayers;
 
@@ -35,6 +36,8 @@ pub struct MapFrame<'a> {
     pub base: &'a Arc<ProjectedDetail>,
     pub graticule: Option<&'a Arc<ProjectedLines>>,
     pub layers: BaseLayers,
+    /// Whose point of view disputed borders are drawn from.
+    pub border_view: BorderView,
     pub user_layers: &'a [UserLayerView<'a>],
     /// Event datasets, drawn over user layers and under the story.
     pub datasets: &'a [DatasetInput<'a>],
@@ -66,6 +69,19 @@ pub struct StoryInput<'a> {
     pub path: &'a [RelationshipId],
 }
 
+/// The legend's lines for the classified borders drawn, under their own heading.
+fn border_legend_items(drawn: &[(&'static str, Stroke)]) -> Vec<LegendItem> {
+    if drawn.is_empty() {
+        return Vec::new();
+    }
+    std::iter::once(LegendItem::Heading("Borders".into()))
+        .chain(drawn.iter().map(|(label, stroke)| LegendItem::Line {
+            label: (*label).into(),
+            stroke: *stroke,
+        }))
+        .collect()
+}
+
 /// Builds the scene of the map view (in the camera's viewport pixels).
 pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
     let MapFrame {
@@ -73,6 +89,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         base,
         graticule,
         layers,
+        border_view,
         user_layers,
         datasets,
         hovered,
@@ -121,17 +138,19 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
 
     // Zoomed out, draw geometry simplified to the screen's resolution (hit-testing, labels
     // and highlights keep using the full detail).
-    let (fills, coastlines, borders) =
+    let (fills, coastlines, borders, boundaries) =
         match base.geometry_for_scale(camera.pixels_per_unit * resolution, background) {
             Some(s) => (
                 Arc::clone(&s.countries),
                 Arc::clone(&s.coastlines),
                 Arc::clone(&s.borders),
+                s.boundaries.clone(),
             ),
             None => (
                 Arc::clone(&base.countries),
                 Arc::clone(&base.coastlines),
                 Arc::clone(&base.borders),
+                base.boundaries.clone(),
             ),
         };
     let countries_in_view = visible_shapes(&base.countries);
@@ -185,12 +204,31 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             stroke: style.coastline,
         });
     }
+    // Classified lines in the view, for the legend: (words, stroke), each style once.
+    let mut border_legend: Vec<(&'static str, Stroke)> = Vec::new();
     if layers.borders {
         primitives.push(Primitive::Lines {
             runs: visible_runs(&borders),
             lines: borders,
             stroke: style.border,
         });
+        // Over the plain borders, which leave these stretches out (see `DetailData`).
+        for class_lines in boundaries {
+            let runs = visible_runs(&class_lines.lines);
+            if runs.is_empty() {
+                continue;
+            }
+            let (stroke, own_style) = style.boundary_stroke(class_lines.class, border_view);
+            let label = class_lines.class.label();
+            if own_style && !border_legend.iter().any(|(l, _)| *l == label) {
+                border_legend.push((label, stroke));
+            }
+            primitives.push(Primitive::Lines {
+                lines: class_lines.lines,
+                runs,
+                stroke,
+            });
+        }
     }
 
     // What each user layer draws in view (areas, lines, points), for the legend.
@@ -282,6 +320,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
                 .cloned()
                 .chain(user_layer_legend(user_layers, &layers_drawn))
                 .chain(datasets.legend)
+                .chain(border_legend_items(&border_legend))
                 .collect();
             legend_layout = LegendLayout::new(frame.font, items, viewport, input.legend_collapsed);
         }
@@ -304,6 +343,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
                 project,
                 hits: &hits,
                 legend_right,
+                border_view,
             },
         )
     });

@@ -36,6 +36,33 @@ pub enum Dash {
     /// Long gaps between short dashes: less certain than dashed.
     Sparse,
     Dotted,
+    /// A long dash and a dot in turn (lines of control).
+    DashDot,
+    /// Round dots well apart (indefinite frontiers): lighter than `Dotted`.
+    Dots,
+}
+
+impl Dash {
+    /// The pattern along a line `width` pixels wide, as lengths in pixels of dash, gap, dash,
+    /// gap…; `None` for a solid line. Every painter uses these, so lengths are screen pixels at
+    /// any zoom and the exported picture shows what the window does.
+    pub fn pattern(self, width: f32) -> Option<Vec<f32>> {
+        let w = width.max(0.1);
+        match self {
+            Dash::Solid => None,
+            Dash::Dashed => Some(vec![w * 4.0, w * 2.5]),
+            Dash::Sparse => Some(vec![w * 2.0, w * 4.0]),
+            Dash::Dotted => Some(vec![w, w * 1.8]),
+            Dash::DashDot => Some(vec![w * 5.0, w * 1.8, w, w * 1.8]),
+            // Near-zero dashes with round caps: dots as wide as the line, 3.5 widths apart.
+            Dash::Dots => Some(vec![w * 0.05, w * 3.5]),
+        }
+    }
+
+    /// Whether the dashes end round (dots) rather than square.
+    pub fn round_caps(self) -> bool {
+        matches!(self, Dash::Dotted | Dash::Dots)
+    }
 }
 
 /// A line's look.

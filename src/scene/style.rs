@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Stroke;
+use super::{Dash, Stroke};
+use crate::map::boundary::BoundaryClass;
+use crate::model::settings::BorderView;
 
 /// A colour with straight (not premultiplied) alpha.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -47,6 +49,14 @@ pub struct MapStyle {
     pub ocean: Rgba,
     pub land: Rgba,
     pub border: Stroke,
+    /// Natural Earth's disputed boundaries.
+    pub disputed_border: Stroke,
+    /// Lines of control and ceasefire lines.
+    pub line_of_control: Stroke,
+    /// Indefinite and indeterminate frontiers, unrecognised boundaries.
+    pub indefinite_border: Stroke,
+    /// Edges of leased territory and of buffer zones.
+    pub limit_line: Stroke,
     pub coastline: Stroke,
     pub graticule: Stroke,
     pub label: Rgba,
@@ -65,6 +75,28 @@ impl Default for MapStyle {
             ocean: Rgba::rgb(0xd6, 0xe4, 0xec),
             land: Rgba::rgb(0xf2, 0xef, 0xe6),
             border: Stroke::solid(0.8, Rgba::rgb(0x8f, 0x89, 0x7c)),
+            // Darker and a little wider than a plain border, so the pattern reads at a glance;
+            // lengths follow the width in screen pixels (see `Dash::pattern`).
+            disputed_border: Stroke {
+                width: 1.3,
+                color: Rgba::rgb(0x5c, 0x55, 0x4a),
+                dash: Dash::Dashed,
+            },
+            line_of_control: Stroke {
+                width: 1.4,
+                color: Rgba::rgb(0x5c, 0x55, 0x4a),
+                dash: Dash::DashDot,
+            },
+            indefinite_border: Stroke {
+                width: 1.5,
+                color: Rgba::rgb(0x5c, 0x55, 0x4a),
+                dash: Dash::Dots,
+            },
+            limit_line: Stroke {
+                width: 1.0,
+                color: Rgba::rgb(0x8f, 0x89, 0x7c),
+                dash: Dash::Sparse,
+            },
             coastline: Stroke::solid(0.7, Rgba::rgb(0x6f, 0x8b, 0x9c)),
             graticule: Stroke::solid(0.5, Rgba::new(0x5a, 0x78, 0x8a, 0x50)),
             label: Rgba::rgb(0x33, 0x33, 0x33),
@@ -80,6 +112,22 @@ impl Default for MapStyle {
 }
 
 impl MapStyle {
+    /// How a classified boundary line is drawn from a point of view, and whether that is a
+    /// style of its own (which the legend explains) rather than a plain border's.
+    pub fn boundary_stroke(&self, class: BoundaryClass, view: BorderView) -> (Stroke, bool) {
+        if view == BorderView::DeFacto && class.is_de_facto_border() {
+            return (self.border, false);
+        }
+        let stroke = match class {
+            BoundaryClass::Disputed => self.disputed_border,
+            BoundaryClass::LineOfControl => self.line_of_control,
+            BoundaryClass::Indefinite
+            | BoundaryClass::IndeterminateFrontier
+            | BoundaryClass::Unrecognized => self.indefinite_border,
+            BoundaryClass::LeaseLimit | BoundaryClass::OverlayLimit => self.limit_line,
+        };
+        (stroke, true)
+    }
     /// The colour of the n-th user layer.
     pub fn layer_color(&self, n: usize) -> Rgba {
         self.layer_palette

@@ -3,6 +3,7 @@
 
 use crate::model::Project;
 use crate::model::furniture::Furniture;
+use crate::model::settings::BorderView;
 use crate::scene::BaseLayers;
 use crate::scene::compose::{Framing, LayerInput, Picture, SceneInputs, ViewInputs};
 use crate::scene::events::DatasetInput;
@@ -42,6 +43,7 @@ pub fn scene_inputs<'a>(
         project: Some(project),
         project_title: &project.title,
         base_layers: BaseLayers::from_view(&project.view),
+        border_view: BorderView::from_view(&project.view),
         furniture: Some(furniture),
         layers,
         datasets,

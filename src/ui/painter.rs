@@ -221,28 +221,80 @@ fn push_line(shapes: &mut Vec<Shape>, points: &[[f32; 2]], stroke: &Stroke, clos
             fill: Color32::TRANSPARENT,
             stroke: PathStroke::from(egui_stroke),
         })),
-        Dash::Dashed => shapes.extend(Shape::dashed_line(
-            &pts,
-            egui_stroke,
-            stroke.width * 4.0,
-            stroke.width * 2.5,
-        )),
-        Dash::Sparse => shapes.extend(Shape::dashed_line(
-            &pts,
-            egui_stroke,
-            stroke.width * 2.0,
-            stroke.width * 4.0,
-        )),
         Dash::Dotted => shapes.extend(Shape::dotted_line(
             &pts,
             egui_stroke.color,
             stroke.width * 2.8,
             stroke.width * 0.6,
         )),
+        Dash::Dots => shapes.extend(Shape::dotted_line(
+            &pts,
+            egui_stroke.color,
+            stroke.width * 3.55,
+            stroke.width * 0.5,
+        )),
+        Dash::Dashed | Dash::Sparse | Dash::DashDot => {
+            // The painters' shared pattern: dash, gap, dash, gap…
+            let pattern = stroke.dash.pattern(stroke.width).unwrap_or_default();
+            let dashes: Vec<f32> = pattern.iter().step_by(2).copied().collect();
+            let gaps: Vec<f32> = pattern.iter().skip(1).step_by(2).copied().collect();
+            if dashes.len() == gaps.len() && !dashes.is_empty() {
+                shapes.extend(Shape::dashed_line_with_offset(
+                    &pts,
+                    egui_stroke,
+                    &dashes,
+                    &gaps,
+                    0.0,
+                ));
+            }
+        }
     }
 }
 
 /// Scene colour to egui colour.
 pub fn color32(c: Rgba) -> Color32 {
     Color32::from_rgba_unmultiplied(c.r, c.g, c.b, c.a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::MapStyle;
+
+    /// The lengths of the dashes egui draws along a straight line.
+    fn dash_lengths(stroke: &Stroke) -> Vec<f32> {
+        let mut shapes = Vec::new();
+        push_line(&mut shapes, &[[0.0, 0.0], [200.0, 0.0]], stroke, false);
+        shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::LineSegment { points, .. } => Some(points[1].x - points[0].x),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn border_dashes_on_screen_follow_the_shared_pattern_in_pixels() {
+        let style = MapStyle::default();
+        let loc = style.line_of_control;
+        let pattern = loc.dash.pattern(loc.width).expect("dash-dot");
+        let lengths = dash_lengths(&loc);
+        assert!(lengths.len() > 10, "{lengths:?}");
+        // A long dash, then a dot, in turn: what the PNG and SVG painters draw.
+        assert!((lengths[0] - pattern[0]).abs() < 1e-3, "{lengths:?}");
+        assert!((lengths[1] - pattern[2]).abs() < 1e-3, "{lengths:?}");
+        assert!(lengths[0] > 3.0 * lengths[1]);
+        let disputed = dash_lengths(&style.disputed_border);
+        assert!(disputed.windows(2).take(5).all(|w| (w[0] - w[1]).abs() < 1e-3));
+        // Indefinite frontiers are round dots, not dashes.
+        let mut dots = Vec::new();
+        push_line(
+            &mut dots,
+            &[[0.0, 0.0], [200.0, 0.0]],
+            &style.indefinite_border,
+            false,
+        );
+        assert!(dots.iter().all(|s| matches!(s, Shape::Circle(_))) && dots.len() > 20);
+    }
 }

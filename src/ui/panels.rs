@@ -5,6 +5,8 @@ use egui::{RichText, Ui};
 
 use crate::map::basemap::Detail;
 use crate::map::projection::Projection;
+use crate::model::Edit;
+use crate::model::settings::BorderView;
 
 use super::actions::{Action, BaseLayerKind, DetailMode, PictureAction, Region, UnsavedAnswer};
 use super::annotate::AnnotateState;
@@ -134,6 +136,29 @@ pub fn menu_bar(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
                         ui.close();
                     }
                 }
+            });
+            ui.menu_button("Borders", |ui| {
+                let view = &read.document.project().view;
+                let current = BorderView::from_view(view);
+                for choice in BorderView::ALL {
+                    if ui.radio(current == choice, choice.label()).clicked() {
+                        if choice != current {
+                            actions.push(Action::edit(
+                                Edit::SetView(choice.written_to(view)),
+                                format!("Borders: {}", choice.label()),
+                            ));
+                        }
+                        ui.close();
+                    }
+                }
+                ui.separator();
+                ui.label(
+                    RichText::new(
+                        "No country's own view (India, Pakistan, China):\nthe bundled Natural Earth 4.0.0 has none.",
+                    )
+                    .small()
+                    .weak(),
+                );
             });
             ui.separator();
             for region in Region::ALL {

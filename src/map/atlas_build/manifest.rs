@@ -15,10 +15,11 @@ pub fn sha256_hex(data: &[u8]) -> String {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ManifestEntry {
     pub file: String,
-    /// "countries", "borders" or "coastlines".
+    /// "countries", "borders", "coastlines" or "boundary-lines".
     pub kind: String,
     pub resolution: String,
-    /// The npm packages the file derives from, as `name@version`.
+    /// What the file derives from: npm packages as `name@version`, a repository's file as
+    /// `owner/name@commit:path` (with the input's `sha256:` digest).
     pub sources: Vec<String>,
     pub features: usize,
     pub vertices: usize,
