@@ -14,6 +14,7 @@ use faultline::map::projected::{ProjectedLines, graticule_step};
 use faultline::map::projection::Projection;
 use faultline::model::file::built_in_scenario;
 use faultline::model::furniture::Furniture;
+use faultline::model::settings::BorderView;
 use faultline::render::{PictureFormat, encode_picture, fit_view, render_pixmap};
 use faultline::scene::text::LabelFont;
 use faultline::scene::{
@@ -44,6 +45,7 @@ fn export(c: &mut Criterion) {
             base: &base,
             graticule: Some(graticule),
             layers: BaseLayers::default(),
+            border_view: BorderView::default(),
             user_layers: &[],
             datasets: &[],
             hovered: None,

@@ -13,6 +13,7 @@ use faultline::map::camera::{Camera, LonLatBox};
 use faultline::map::projected::{DetailData, ProjectedDetail, graticule_step};
 use faultline::map::projection::Projection;
 use faultline::model::file::built_in_scenario;
+use faultline::model::settings::BorderView;
 use faultline::scene::text::LabelFont;
 use faultline::scene::{BaseLayers, MapFrame, MapStyle, StoryInput, build_map_scene};
 use faultline::ui::painter::scene_to_shapes;
@@ -105,6 +106,7 @@ fn frames(c: &mut Criterion) {
                         base: &base,
                         graticule: Some(&graticule),
                         layers: BaseLayers::default(),
+                        border_view: BorderView::default(),
                         user_layers: &[],
                         datasets: &[],
                         hovered: None,

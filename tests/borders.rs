@@ -44,10 +44,16 @@ fn the_kashmir_line_of_control_keeps_its_class_at_every_scale() {
         let lines = bundled(detail);
         let loc: Vec<&BoundaryLine> = lines
             .iter()
-            .filter(|b| b.class == BoundaryClass::LineOfControl && inside(b, [73.0, 32.0, 78.0, 36.0]))
+            .filter(|b| {
+                b.class == BoundaryClass::LineOfControl && inside(b, [73.0, 32.0, 78.0, 36.0])
+            })
             .collect();
         assert!(!loc.is_empty(), "{detail}: no line of control in Kashmir");
-        let vertices: usize = loc.iter().flat_map(|b| b.lines.iter()).map(|l| l.0.len()).sum();
+        let vertices: usize = loc
+            .iter()
+            .flat_map(|b| b.lines.iter())
+            .map(|l| l.0.len())
+            .sum();
         assert!(vertices >= 7, "{detail}: {vertices} vertices");
         // Aksai Chin's India–China line is disputed at every scale.
         assert!(
@@ -134,7 +140,7 @@ fn picture_of(bbox: [f64; 4], detail: Option<Detail>, border_view: BorderView) -
         picture,
         style: &style,
         font: &font,
-    background: None,
+        background: None,
     });
     Drawn { scene, style }
 }
@@ -177,11 +183,7 @@ fn distance_to_segment(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
 /// How many of the `over` lines' segments lie along an `under` line (both ends and the middle
 /// within `pixels` of it): drawn on top of it. A segment that only leaves a junction at an
 /// acute angle is not along it.
-fn segments_along(
-    over: &[Vec<[f64; 2]>],
-    under: &[Vec<[f64; 2]>],
-    pixels: f64,
-) -> (usize, usize) {
+fn segments_along(over: &[Vec<[f64; 2]>], under: &[Vec<[f64; 2]>], pixels: f64) -> (usize, usize) {
     let near = |p: [f64; 2]| {
         under.iter().any(|u| {
             u.windows(2)
@@ -192,8 +194,14 @@ fn segments_along(
     let mut total = 0;
     for line in over {
         // Steps under two pixels (where a line meets a border) cannot show a line beneath.
-        for pair in line.windows(2).filter(|p| distance_to_segment(p[0], p[1], p[1]) >= 2.0) {
-            let middle = [(pair[0][0] + pair[1][0]) / 2.0, (pair[0][1] + pair[1][1]) / 2.0];
+        for pair in line
+            .windows(2)
+            .filter(|p| distance_to_segment(p[0], p[1], p[1]) >= 2.0)
+        {
+            let middle = [
+                (pair[0][0] + pair[1][0]) / 2.0,
+                (pair[0][1] + pair[1][1]) / 2.0,
+            ];
             total += 1;
             along += usize::from(near(pair[0]) && near(middle) && near(pair[1]));
         }
@@ -209,18 +217,30 @@ fn kashmir_draws_the_line_of_control_in_its_style_with_no_plain_border_under_it(
         let disputed = lines_with(&scene, &style.disputed_border);
         let plain = lines_with(&scene, &style.border);
         assert!(!loc.is_empty(), "{detail:?}: no line of control drawn");
-        assert!(!disputed.is_empty(), "{detail:?}: Aksai Chin not drawn disputed");
-        assert!(!plain.is_empty(), "{detail:?}: the other borders are drawn plain");
+        assert!(
+            !disputed.is_empty(),
+            "{detail:?}: Aksai Chin not drawn disputed"
+        );
+        assert!(
+            !plain.is_empty(),
+            "{detail:?}: the other borders are drawn plain"
+        );
         assert_ne!(style.line_of_control.dash, style.border.dash);
         for (what, special) in [("line of control", &loc), ("disputed line", &disputed)] {
             let (on, total) = segments_along(special, &plain, 1.0);
             assert!(total >= 2, "{detail:?}: {total} segments of the {what}");
-            assert_eq!(on, 0, "{detail:?}: {on} of {total} {what} segments over a plain border");
+            assert_eq!(
+                on, 0,
+                "{detail:?}: {on} of {total} {what} segments over a plain border"
+            );
         }
         // And the plain India–Pakistan border south of the line still is drawn (Jammu to the
         // Arabian Sea), so cutting took only what the classified line draws.
         let (plain_on_loc, plain_total) = segments_along(&plain, &loc, 1.0);
-        assert!(plain_total > plain_on_loc * 20, "{plain_on_loc} of {plain_total}");
+        assert!(
+            plain_total > plain_on_loc * 20,
+            "{plain_on_loc} of {plain_total}"
+        );
     }
 }
 
@@ -240,13 +260,22 @@ fn the_de_facto_view_draws_the_line_of_control_as_a_border_and_lists_no_style_fo
 fn the_legend_explains_the_border_styles_in_view_and_only_there() {
     let kashmir = picture_of(KASHMIR, None, BorderView::NaturalEarth);
     let texts: Vec<&str> = kashmir.scene.label_texts().collect();
-    for wanted in ["Borders", "Line of control", "Disputed boundary", "Indefinite frontier"] {
+    for wanted in [
+        "Borders",
+        "Line of control",
+        "Disputed boundary",
+        "Indefinite frontier",
+    ] {
         assert!(texts.contains(&wanted), "{wanted} missing from {texts:?}");
     }
     assert!(!texts.contains(&"Lease or buffer-zone limit"), "{texts:?}");
     let europe = picture_of(CENTRAL_EUROPE, None, BorderView::NaturalEarth);
     let texts: Vec<&str> = europe.scene.label_texts().collect();
-    for unwanted in ["Line of control", "Disputed boundary", "Indefinite frontier"] {
+    for unwanted in [
+        "Line of control",
+        "Disputed boundary",
+        "Indefinite frontier",
+    ] {
         assert!(!texts.contains(&unwanted), "{unwanted} in {texts:?}");
     }
 }
@@ -297,7 +326,10 @@ fn the_point_of_view_round_trips_through_the_project_file_and_old_files_open_as_
     project.view = BorderView::DeFacto.written_to(&project.view);
     save_project(&path, &project).expect("saves");
     let text = std::fs::read_to_string(&path).expect("reads");
-    assert!(text.contains("\"borders\": \"de-facto\""), "saved as words a person can read");
+    assert!(
+        text.contains("\"borders\": \"de-facto\""),
+        "saved as words a person can read"
+    );
     let reopened = parse_project(text.as_bytes(), "story").expect("opens");
     assert_eq!(BorderView::from_view(&reopened.view), BorderView::DeFacto);
     // A file saved before the setting existed.
@@ -308,7 +340,10 @@ fn the_point_of_view_round_trips_through_the_project_file_and_old_files_open_as_
         .remove("borders");
     let old = serde_json::to_vec(&old).expect("json");
     let reopened = parse_project(&old, "old story").expect("an old file opens");
-    assert_eq!(BorderView::from_view(&reopened.view), BorderView::NaturalEarth);
+    assert_eq!(
+        BorderView::from_view(&reopened.view),
+        BorderView::NaturalEarth
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -334,9 +369,7 @@ fn the_borders_menu_sets_the_point_of_view_in_one_undoable_step() {
         .expect("the Borders menu")
         .hover();
     harness.run_steps(2);
-    harness
-        .get_by_label(BorderView::DeFacto.label())
-        .click();
+    harness.get_by_label(BorderView::DeFacto.label()).click();
     harness.run_steps(2);
     assert_eq!(view_of(&harness), BorderView::DeFacto);
     assert_eq!(

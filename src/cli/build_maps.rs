@@ -82,7 +82,9 @@ pub fn run(args: &BuildMapsArgs) -> anyhow::Result<ExitCode> {
             true
         }
         (None, None) if args.natural_earth.is_some() => false,
-        _ => bail!("--world-atlas and --iso-codes are needed (or --natural-earth, or --packed-only)"),
+        _ => {
+            bail!("--world-atlas and --iso-codes are needed (or --natural-earth, or --packed-only)")
+        }
     };
     if let (Some(checkout), Some(commit)) = (&args.natural_earth, &args.natural_earth_commit) {
         manifest.extend(convert_boundary_lines(&args.out, checkout, commit)?);

@@ -198,10 +198,7 @@ pub fn uncovered_borders(
     if classified.is_empty() {
         return borders.to_vec();
     }
-    let index = SegmentGrid::new(
-        classified.iter().flat_map(|b| b.lines.iter()),
-        tolerance,
-    );
+    let index = SegmentGrid::new(classified.iter().flat_map(|b| b.lines.iter()), tolerance);
     borders
         .iter()
         .filter_map(|feature| {
@@ -365,7 +362,10 @@ mod tests {
     fn natural_earth_classes_read() {
         for (text, class) in [
             ("Disputed (please verify)", Some(BoundaryClass::Disputed)),
-            ("Indefinite (please verify)", Some(BoundaryClass::Indefinite)),
+            (
+                "Indefinite (please verify)",
+                Some(BoundaryClass::Indefinite),
+            ),
             (
                 "Indeterminant frontier",
                 Some(BoundaryClass::IndeterminateFrontier),

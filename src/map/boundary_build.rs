@@ -63,8 +63,7 @@ pub fn build_boundary_lines(
         let Some(class) = class else { continue };
         let fail = |message: String| BoundaryBuildError::Geometry { index, message };
         let geometry = feature.geometry.ok_or_else(|| fail("no geometry".into()))?;
-        let geometry: geo::Geometry<f64> =
-            geometry.try_into().map_err(|e| fail(format!("{e}")))?;
+        let geometry: geo::Geometry<f64> = geometry.try_into().map_err(|e| fail(format!("{e}")))?;
         let lines = match geometry {
             geo::Geometry::LineString(l) => vec![l],
             geo::Geometry::MultiLineString(m) => m.0,

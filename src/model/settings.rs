@@ -186,9 +186,7 @@ impl BorderView {
             BorderView::NaturalEarth => {
                 "Borders: Natural Earth default view; disputed lines dashed"
             }
-            BorderView::DeFacto => {
-                "Borders: de facto view; lines of control drawn as borders"
-            }
+            BorderView::DeFacto => "Borders: de facto view; lines of control drawn as borders",
         }
     }
 
@@ -221,7 +219,10 @@ mod tests {
         let written = BorderView::DeFacto.written_to(&view);
         assert_eq!(written[BORDER_VIEW_KEY], Value::from("de-facto"));
         assert_eq!(BorderView::from_view(&written), BorderView::DeFacto);
-        assert!(!BaseLayers::from_view(&written).graticule, "other keys kept");
+        assert!(
+            !BaseLayers::from_view(&written).graticule,
+            "other keys kept"
+        );
         assert_eq!(BorderView::from_view(&view), BorderView::NaturalEarth);
         view.insert(BORDER_VIEW_KEY.into(), Value::from("martian"));
         assert_eq!(BorderView::from_view(&view), BorderView::NaturalEarth);

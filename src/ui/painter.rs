@@ -286,7 +286,12 @@ mod tests {
         assert!((lengths[1] - pattern[2]).abs() < 1e-3, "{lengths:?}");
         assert!(lengths[0] > 3.0 * lengths[1]);
         let disputed = dash_lengths(&style.disputed_border);
-        assert!(disputed.windows(2).take(5).all(|w| (w[0] - w[1]).abs() < 1e-3));
+        assert!(
+            disputed
+                .windows(2)
+                .take(5)
+                .all(|w| (w[0] - w[1]).abs() < 1e-3)
+        );
         // Indefinite frontiers are round dots, not dashes.
         let mut dots = Vec::new();
         push_line(
