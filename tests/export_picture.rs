@@ -231,7 +231,7 @@ fn svg_has_vector_shapes_and_real_text_for_title_legend_and_banner() {
     assert!(
         texts
             .iter()
-            .any(|t| t.starts_with("Base map: Natural Earth. Sources: ")),
+            .any(|t| t.starts_with("Base map: Natural Earth.") && t.contains(" Sources: ")),
         "{texts:?}"
     );
     assert!(
