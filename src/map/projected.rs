@@ -4,6 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use geo::{LineString, MultiPolygon, Simplify};
+use rayon::prelude::*;
 
 use super::basemap::{BaseMap, BaseMapError, Detail};
 use super::boundary::{
@@ -318,9 +319,10 @@ impl ProjectedDetail {
     /// Projects a loaded level (about 10 ms for the 10m level: done when the projection or the
     /// level changes, not per frame).
     pub fn new(data: Arc<DetailData>, projection: Projection) -> ProjectedDetail {
+        // Shapes are independent: spread them over the cores (rayon keeps the order).
         let countries: Vec<ProjectedShape> = data
             .shapes
-            .iter()
+            .par_iter()
             .map(|shape| ProjectedShape::project(shape, projection))
             .collect();
         let label_points = data
@@ -330,13 +332,19 @@ impl ProjectedDetail {
             .map(|c| projection.forward(c.label_point[0], c.label_point[1]))
             .collect();
         let areas = countries.iter().map(ProjectedShape::area).collect();
-        let borders = ProjectedLines::project(
-            data.base.borders.iter().flat_map(|f| f.lines.iter()),
-            projection,
-        );
-        let coastlines = ProjectedLines::project(
-            data.base.coastlines.iter().flat_map(|f| f.lines.iter()),
-            projection,
+        let (borders, coastlines) = rayon::join(
+            || {
+                ProjectedLines::project(
+                    data.base.borders.iter().flat_map(|f| f.lines.iter()),
+                    projection,
+                )
+            },
+            || {
+                ProjectedLines::project(
+                    data.base.coastlines.iter().flat_map(|f| f.lines.iter()),
+                    projection,
+                )
+            },
         );
         let boundaries = project_boundaries(&data.boundaries, projection);
         ProjectedDetail {
@@ -423,16 +431,26 @@ impl ProjectedDetail {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Countries, borders and coastlines are simplified side by side on the cores.
     fn simplify(&self, tolerance: f64) -> Simplified {
+        let (countries, (borders, coastlines)) = rayon::join(
+            || {
+                self.countries
+                    .par_iter()
+                    .map(|c| c.simplified(tolerance))
+                    .collect()
+            },
+            || {
+                rayon::join(
+                    || self.borders.simplified(tolerance),
+                    || self.coastlines.simplified(tolerance),
+                )
+            },
+        );
         Simplified {
             tolerance,
-            countries: Arc::new(
-                self.countries
-                    .iter()
-                    .map(|c| c.simplified(tolerance))
-                    .collect(),
-            ),
-            borders: Arc::new(self.borders.simplified(tolerance)),
+            countries: Arc::new(countries),
+            borders: Arc::new(borders),
             boundaries: self
                 .boundaries
                 .iter()
@@ -441,7 +459,7 @@ impl ProjectedDetail {
                     lines: Arc::new(c.lines.simplified(tolerance)),
                 })
                 .collect(),
-            coastlines: Arc::new(self.coastlines.simplified(tolerance)),
+            coastlines: Arc::new(coastlines),
         }
     }
 }

@@ -7,7 +7,7 @@ pub mod svg;
 
 use std::path::Path;
 
-pub use png::{MAX_SIDE, RenderError, render_pixmap, render_png};
+pub use png::{MAX_SIDE, RenderError, render_pixmap, render_pixmap_reference, render_png};
 pub use svg::{SvgText, render_svg, render_svg_with};
 
 use crate::scene::Scene;

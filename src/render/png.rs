@@ -1,5 +1,6 @@
 //! The raster painter: a scene to an anti-aliased RGBA picture with tiny-skia, then PNG.
 
+use rayon::prelude::*;
 use thiserror::Error;
 use tiny_skia::{
     FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke as SkiaStroke, StrokeDash,
@@ -29,6 +30,33 @@ pub enum RenderError {
 /// Paints a scene at `scale` times its size (2.0 paints a 1000×500 scene into 2000×1000
 /// pixels, with lines and text twice as thick, so proportions match the screen).
 pub fn render_pixmap(scene: &Scene, font: &LabelFont, scale: f32) -> Result<Pixmap, RenderError> {
+    paint_scene(scene, font, scale, Painting::Fast)
+}
+
+/// Paints a scene as the painter did before it was made fast: every stroke round-joined, in one
+/// pass over the whole picture. Kept so that tests can hold the fast painter to its picture.
+pub fn render_pixmap_reference(
+    scene: &Scene,
+    font: &LabelFont,
+    scale: f32,
+) -> Result<Pixmap, RenderError> {
+    paint_scene(scene, font, scale, Painting::Reference)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Painting {
+    /// Bevel joins on thin strokes, bands painted on all cores.
+    Fast,
+    /// Round joins everywhere, one band.
+    Reference,
+}
+
+fn paint_scene(
+    scene: &Scene,
+    font: &LabelFont,
+    scale: f32,
+    painting: Painting,
+) -> Result<Pixmap, RenderError> {
     let width = (scene.size[0] * scale).round().max(0.0) as u32;
     let height = (scene.size[1] * scale).round().max(0.0) as u32;
     if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
@@ -37,9 +65,10 @@ pub fn render_pixmap(scene: &Scene, font: &LabelFont, scale: f32) -> Result<Pixm
     let mut pixmap = Pixmap::new(width, height).ok_or(RenderError::BadSize { width, height })?;
     pixmap.fill(color(scene.background));
     let mut painter = Painter {
-        pixmap: &mut pixmap,
+        ops: Vec::new(),
         scale,
         font,
+        painting,
     };
     walk(
         &scene.primitives,
@@ -47,8 +76,80 @@ pub fn render_pixmap(scene: &Scene, font: &LabelFont, scale: f32) -> Result<Pixm
         LINE_TOLERANCE,
         &mut painter,
     );
+    let bands = match painting {
+        Painting::Fast => rayon::current_num_threads() * BANDS_PER_CORE,
+        Painting::Reference => 1,
+    };
+    paint_in_bands(&painter.ops, &mut pixmap, bands);
     Ok(pixmap)
 }
+
+/// One drawing step, recorded so that bands of the picture can be painted side by side.
+enum Op {
+    Fill {
+        path: tiny_skia::Path,
+        paint: Paint<'static>,
+        rule: FillRule,
+    },
+    /// A stroke thin enough for tiny-skia's hairline (width ≤ 1 pixel), cheap to redo per band.
+    Hairline {
+        path: tiny_skia::Path,
+        paint: Paint<'static>,
+        stroke: SkiaStroke,
+    },
+}
+
+/// Paints the recorded steps into horizontal bands of the picture, each band a disjoint slice of
+/// the pixels, side by side on the cores. Rows are scan-converted independently, so the picture
+/// is the one a single pass would paint; thick strokes were turned into fills while recording,
+/// so no band repeats that work, and a band skips the steps that lie wholly above or below it.
+/// There are a few bands per core so that a core done with the empty ocean takes more land.
+fn paint_in_bands(ops: &[Op], pixmap: &mut Pixmap, bands: usize) {
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let bands = u32::try_from(bands).unwrap_or(1).clamp(1, height);
+    let rows_per_band = height.div_ceil(bands);
+    let band_bytes = rows_per_band as usize * width as usize * 4;
+    pixmap
+        .data_mut()
+        .par_chunks_mut(band_bytes)
+        .enumerate()
+        .for_each(|(band, bytes)| {
+            let rows = (bytes.len() / (width as usize * 4)) as u32;
+            let Some(mut target) = tiny_skia::PixmapMut::from_bytes(bytes, width, rows) else {
+                return;
+            };
+            let top = band as f32 * rows_per_band as f32;
+            let bottom = top + rows as f32;
+            let shift = Transform::from_translate(0.0, -top);
+            // A hairline's anti-aliasing reaches a pixel beyond its path.
+            let outside = |path: &tiny_skia::Path, margin: f32| {
+                let bounds = path.bounds();
+                bounds.bottom() + margin < top || bounds.top() - margin > bottom
+            };
+            for op in ops {
+                match op {
+                    Op::Fill { path, paint, rule } => {
+                        if !outside(path, 1.0) {
+                            target.fill_path(path, paint, *rule, shift, None);
+                        }
+                    }
+                    Op::Hairline {
+                        path,
+                        paint,
+                        stroke,
+                    } => {
+                        if !outside(path, 2.0) {
+                            target.stroke_path(path, paint, stroke, shift, None);
+                        }
+                    }
+                }
+            }
+        });
+}
+
+/// Bands per core: enough for the cores to share uneven work, few enough that paths crossing
+/// several bands are not prepared many times.
+const BANDS_PER_CORE: usize = 4;
 
 /// Paints a scene and encodes it as PNG bytes.
 pub fn render_png(scene: &Scene, font: &LabelFont, scale: f32) -> Result<Vec<u8>, RenderError> {
@@ -61,30 +162,36 @@ pub fn render_png(scene: &Scene, font: &LabelFont, scale: f32) -> Result<Vec<u8>
 pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, RenderError> {
     let pixels = pixmap.pixels();
     let opaque = pixels.iter().all(|p| p.alpha() == 255);
-    let (color, data): (png::ColorType, Vec<u8>) = if opaque {
-        let data = pixels
-            .iter()
-            .flat_map(|p| [p.red(), p.green(), p.blue()])
-            .collect();
-        (png::ColorType::Rgb, data)
+    let color = if opaque {
+        png::ColorType::Rgb
     } else {
-        let data = pixels
-            .iter()
-            .flat_map(|p| {
-                let c = p.demultiply();
-                [c.red(), c.green(), c.blue(), c.alpha()]
-            })
-            .collect();
-        (png::ColorType::Rgba, data)
+        png::ColorType::Rgba
     };
     let encode_error = |e: png::EncodingError| RenderError::Encode(e.to_string());
+    let write_error = |e: std::io::Error| RenderError::Encode(e.to_string());
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_color(color);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
     let mut writer = encoder.write_header().map_err(encode_error)?;
-    writer.write_image_data(&data).map_err(encode_error)?;
+    // Row by row: a whole unpremultiplied copy of a 4K picture would be another 25–33 MB.
+    let mut stream = writer.stream_writer().map_err(encode_error)?;
+    let width = pixmap.width() as usize;
+    let mut row: Vec<u8> = Vec::with_capacity(width * 4);
+    for line in pixels.chunks(width.max(1)) {
+        row.clear();
+        if opaque {
+            row.extend(line.iter().flat_map(|p| [p.red(), p.green(), p.blue()]));
+        } else {
+            row.extend(line.iter().flat_map(|p| {
+                let c = p.demultiply();
+                [c.red(), c.green(), c.blue(), c.alpha()]
+            }));
+        }
+        std::io::Write::write_all(&mut stream, &row).map_err(write_error)?;
+    }
+    stream.finish().map_err(encode_error)?;
     writer.finish().map_err(encode_error)?;
     Ok(out)
 }
@@ -93,15 +200,16 @@ pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, RenderError> {
 const LINE_TOLERANCE: f64 = 0.25;
 
 struct Painter<'a> {
-    pixmap: &'a mut Pixmap,
+    ops: Vec<Op>,
     scale: f32,
     font: &'a LabelFont,
+    painting: Painting,
 }
 
 impl ShapePainter for Painter<'_> {
     fn fill_rings(&mut self, rings: &Polylines, color: Rgba) {
         if let Some(path) = polylines_path(rings).finish() {
-            self.fill(&path, color, FillRule::EvenOdd);
+            self.fill(path, color, FillRule::EvenOdd);
         }
     }
 
@@ -135,10 +243,13 @@ impl ShapePainter for Painter<'_> {
                     Some(corners) => add_polyline(&mut path, &corners, true),
                 }
                 if let Some(path) = path.finish() {
-                    self.fill(&path, *fill, FillRule::Winding);
-                    if let Some(stroke) = stroke {
+                    let outline = stroke.as_ref().map(|stroke| {
                         let mut outline = PathBuilder::new();
                         outline.push_path(&path);
+                        (outline, stroke)
+                    });
+                    self.fill(path, *fill, FillRule::Winding);
+                    if let Some((outline, stroke)) = outline {
                         self.stroke(outline, stroke);
                     }
                 }
@@ -151,7 +262,7 @@ impl ShapePainter for Painter<'_> {
                 let mut path = PathBuilder::new();
                 add_polyline(&mut path, &scaled, true);
                 if let Some(path) = path.finish() {
-                    self.fill(&path, *fill, FillRule::Winding);
+                    self.fill(path, *fill, FillRule::Winding);
                 }
             }
             Primitive::Rect {
@@ -165,7 +276,7 @@ impl ShapePainter for Painter<'_> {
                 let mut path = PathBuilder::new();
                 add_polyline(&mut path, &corners, true);
                 if let Some(filled) = path.clone().finish() {
-                    self.fill(&filled, *fill, FillRule::Winding);
+                    self.fill(filled, *fill, FillRule::Winding);
                 }
                 if let Some(stroke) = stroke {
                     self.stroke(path, stroke);
@@ -197,15 +308,9 @@ impl ShapePainter for Painter<'_> {
                         line_join: LineJoin::Round,
                         ..SkiaStroke::default()
                     };
-                    self.pixmap.stroke_path(
-                        &path,
-                        &paint(*halo),
-                        &stroke,
-                        Transform::identity(),
-                        None,
-                    );
+                    self.record_stroke(path.clone(), paint(*halo), &stroke);
                 }
-                self.fill(&path, *text_color, FillRule::Winding);
+                self.fill(path, *text_color, FillRule::Winding);
             }
             // Geometry-backed primitives come through the walk.
             Primitive::Fills { .. } | Primitive::Outlines { .. } | Primitive::Lines { .. } => {}
@@ -214,9 +319,40 @@ impl ShapePainter for Painter<'_> {
 }
 
 impl Painter<'_> {
-    fn fill(&mut self, path: &tiny_skia::Path, color: Rgba, rule: FillRule) {
-        self.pixmap
-            .fill_path(path, &paint(color), rule, Transform::identity(), None);
+    fn fill(&mut self, path: tiny_skia::Path, color: Rgba, rule: FillRule) {
+        self.ops.push(Op::Fill {
+            path,
+            paint: paint(color),
+            rule,
+        });
+    }
+
+    /// Records a stroke as tiny-skia's `stroke_path` would draw it: dashed first, then a
+    /// hairline when at most a pixel wide, else its outline filled with the nonzero rule.
+    fn record_stroke(&mut self, path: tiny_skia::Path, paint: Paint<'static>, stroke: &SkiaStroke) {
+        let path = match &stroke.dash {
+            Some(dash) => match path.dash(dash, 1.0) {
+                Some(dashed) => dashed,
+                None => return,
+            },
+            None => path,
+        };
+        if stroke.width <= 1.0 {
+            self.ops.push(Op::Hairline {
+                path,
+                paint,
+                stroke: SkiaStroke {
+                    dash: None,
+                    ..stroke.clone()
+                },
+            });
+        } else if let Some(outline) = path.stroke(stroke, 1.0) {
+            self.ops.push(Op::Fill {
+                path: outline,
+                paint,
+                rule: FillRule::Winding,
+            });
+        }
     }
 
     fn stroke(&mut self, path: PathBuilder, stroke: &Stroke) {
@@ -233,17 +369,26 @@ impl Painter<'_> {
             } else {
                 LineCap::Butt
             },
-            line_join: LineJoin::Round,
+            line_join: match self.painting {
+                Painting::Fast => join_for(width),
+                Painting::Reference => LineJoin::Round,
+            },
             dash,
             ..SkiaStroke::default()
         };
-        self.pixmap.stroke_path(
-            &path,
-            &paint(stroke.color),
-            &skia_stroke,
-            Transform::identity(),
-            None,
-        );
+        self.record_stroke(path, paint(stroke.color), &skia_stroke);
+    }
+}
+
+/// Under this output width a round join and a bevel differ by a fraction of a pixel, while
+/// round joins at every vertex of a 10m border multiply the edges tiny-skia sorts.
+const ROUND_JOIN_MIN_WIDTH: f32 = 3.0;
+
+fn join_for(width: f32) -> LineJoin {
+    if width < ROUND_JOIN_MIN_WIDTH {
+        LineJoin::Bevel
+    } else {
+        LineJoin::Round
     }
 }
 
