@@ -136,6 +136,10 @@ pub enum Action {
     SetCamera(Camera),
     /// Ask for a table of events to import (File → Import events…).
     ImportEvents,
+    /// Open the article drafting dialog (Story → Draft from article…).
+    DraftFromArticle,
+    /// Ask for an article file to draft from.
+    PickArticleFile,
     /// What the datasets' events must pass.
     SetEventFilter(crate::events::filter::EventFilter),
     /// Draw the datasets as clusters or as a density grid.

@@ -74,6 +74,8 @@ pub struct FaultlineApp {
     pub(super) map: MapMemory,
     /// An event import being set up, running or waiting for its report to be read.
     pub(super) import: super::import_dialog::ImportState,
+    /// Story › Draft from article…
+    pub(super) draft: super::draft_dialog::DraftDialog,
     /// The project's datasets being read (from their caches or sources).
     pub(super) dataset_loads: Vec<datasets::DatasetLoad>,
 }
@@ -131,6 +133,7 @@ impl FaultlineApp {
             panels: super::dock::panels(),
             map: MapMemory::default(),
             import: super::import_dialog::ImportState::default(),
+            draft: super::draft_dialog::DraftDialog::default(),
             dataset_loads: Vec::new(),
         };
         app.document_changed();
@@ -174,6 +177,9 @@ impl FaultlineApp {
         if let Some(answer) = super::import_dialog::show(&ctx, &mut self.import) {
             self.answer_import(answer);
         }
+        actions.extend(self.draft.show(&ctx, self.document.project()));
+        // The map's keys are the dialog's while it is open, even between its fields.
+        self.map.keyboard_elsewhere = self.draft.is_open();
         // Presentation mode: the map and its furniture fill the window.
         if !self.view.is_presenting() {
             let read = read_of!(self);

@@ -28,6 +28,8 @@ pub enum DialogPurpose {
     },
     /// A table of events to import.
     ImportEvents,
+    /// An article to draft a story from.
+    OpenArticle,
     /// Where to write the project as KML (or KMZ); the suggested file name.
     ExportKml(String),
     /// Where to write a dataset's rows as CSV.
@@ -48,6 +50,7 @@ impl DialogPurpose {
             DialogPurpose::ExportPicture { .. } => "Export picture",
             DialogPurpose::ExportEventRows { .. } => "Export events as CSV",
             DialogPurpose::ImportEvents => "Import events",
+            DialogPurpose::OpenArticle => "Draft from article",
             DialogPurpose::ExportKml(_) => "Export as KML",
         }
     }
@@ -61,6 +64,7 @@ impl DialogPurpose {
             DialogPurpose::ExportPicture { .. } => "Save the picture as:",
             DialogPurpose::ExportEventRows { .. } => "Save the events as:",
             DialogPurpose::ImportEvents => "Table of events to import:",
+            DialogPurpose::OpenArticle => "Article to draft from (text, HTML, Markdown):",
             DialogPurpose::ExportKml(_) => "Save the KML file as:",
         }
     }
@@ -75,6 +79,7 @@ impl DialogPurpose {
             | DialogPurpose::ExportEventRows { .. }
             | DialogPurpose::ExportKml(_) => "Export",
             DialogPurpose::ImportEvents => "Import",
+            DialogPurpose::OpenArticle => "Draft",
         }
     }
 }
@@ -119,6 +124,10 @@ impl FileDialog {
                 let picked = match &asked {
                     DialogPurpose::AddLayer | DialogPurpose::OpenProject => dialog
                         .add_filter("GeoJSON, KML, KMZ", &["geojson", "json", "kml", "kmz"])
+                        .add_filter("All files", &["*"])
+                        .pick_file(),
+                    DialogPurpose::OpenArticle => dialog
+                        .add_filter("Articles", &["txt", "html", "htm", "md", "markdown"])
                         .add_filter("All files", &["*"])
                         .pick_file(),
                     DialogPurpose::ImportEvents => dialog

@@ -54,6 +54,8 @@ pub struct MapMemory {
     pub legend_collapsed: bool,
     /// How far the legend has been dragged so far, while it is dragged.
     pub legend_drag: Option<egui::Vec2>,
+    /// A modal dialog has the keyboard: arrow keys and +/- are not the map's.
+    pub keyboard_elsewhere: bool,
 }
 
 impl MapMemory {

@@ -76,7 +76,7 @@ pub fn map_view(
     }
     // Keys move the map only when nothing else takes them: no text field has the focus and
     // no modal form is open (its keystrokes are the form's, even between its fields).
-    if !ui.ctx().egui_wants_keyboard_input() && !forms.is_open() {
+    if !ui.ctx().egui_wants_keyboard_input() && !forms.is_open() && !memory.keyboard_elsewhere {
         let centre = [viewport[0] / 2.0, viewport[1] / 2.0];
         ui.input(|i| {
             if i.key_pressed(Key::ArrowLeft) {

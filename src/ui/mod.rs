@@ -14,6 +14,7 @@ pub mod datasets;
 mod datasets_panel;
 mod dock;
 pub mod document;
+mod draft_dialog;
 mod events_table;
 mod explore_panel;
 mod export_dialog;

@@ -61,6 +61,7 @@ pub fn menu_bar(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
             ui.separator();
             let items = [
                 ("Add layer (GeoJSON, KML)…", Action::PickLayerFile),
+                ("Import events (ACLED, UCDP, GDELT, CSV)…", Action::ImportEvents),
                 (
                     "Add layer from path…",
                     Action::ShowPathField(DialogPurpose::AddLayer),
@@ -104,6 +105,10 @@ pub fn menu_bar(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
                     ui.close();
                 }
             }
+        });
+        ui.menu_button("Story", |ui| {
+            let items = [("Draft from article…", Action::DraftFromArticle)];
+            plain_items(ui, items, &mut actions);
         });
         ui.menu_button("View", |ui| {
             ui.menu_button("Projection", |ui| {

@@ -19,6 +19,10 @@ impl FaultlineApp {
             Action::ImportEvents => {
                 self.pick_file(super::super::file_dialog::DialogPurpose::ImportEvents)
             }
+            Action::DraftFromArticle => self.draft.open(),
+            Action::PickArticleFile => {
+                self.pick_file(super::super::file_dialog::DialogPurpose::OpenArticle)
+            }
             Action::SetEventFilter(filter) => self.view.set_event_filter(filter),
             Action::SetDatasetMode(mode) => self.document.set_dataset_mode(mode),
             Action::SetDatasetVisible { dataset, visible } => {

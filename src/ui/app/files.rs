@@ -212,6 +212,11 @@ impl FaultlineApp {
                 self.apply_picture(PictureAction::Export { path, format, size });
             }
             DialogPurpose::ImportEvents => self.start_import(path),
+            DialogPurpose::OpenArticle => {
+                if let Err(problem) = self.draft.open_file(&path) {
+                    self.runtime.say(Message::error(problem));
+                }
+            }
             DialogPurpose::ExportEventRows { dataset, rows, .. } => {
                 self.export_event_rows(&dataset, &rows, &path);
             }

@@ -1,0 +1,123 @@
+//! Story › Draft from article…, driven headless the way an analyst would: paste an article,
+//! draft it, keep two proposals, reject the rest, add them and take them back with one undo.
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use faultline::map::atlas::Atlas;
+use faultline::map::basemap::Detail;
+use faultline::model::Project;
+use faultline::ui::FaultlineApp;
+
+/// Written for this test: a made-up report about another region than the built-in story's.
+const ARTICLE: &str = "Armenia and Azerbaijan signed a peace agreement in Washington on Friday, \
+officials said. Iran's Foreign Minister Abbas Araghchi warned that a transit corridor through \
+southern Armenia could threaten the region. Turkey reportedly offered to help fund the new road.";
+
+fn harness() -> Harness<'static, FaultlineApp> {
+    let app = FaultlineApp::with_atlas_and_project(
+        Atlas::load_now(&[Detail::Coarse]),
+        Project::new("Caucasus watch"),
+    );
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut FaultlineApp| app.show(ui), app);
+    harness.run_steps(3);
+    harness
+}
+
+fn click(harness: &mut Harness<'static, FaultlineApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run_steps(3);
+}
+
+fn open_and_draft(harness: &mut Harness<'static, FaultlineApp>) {
+    // The menu, not the panel heading of the same name.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Story")
+        .click();
+    harness.run_steps(3);
+    click(harness, "Draft from article…");
+    harness.get_by_label("Article text").click();
+    harness.run_steps(2);
+    harness.get_by_label("Article text").type_text(ARTICLE);
+    harness.run_steps(2);
+    harness.get_by_label("Published").click();
+    harness.run_steps(1);
+    harness.get_by_label("Published").type_text("2026-08-08");
+    harness.run_steps(2);
+    click(harness, "Draft");
+}
+
+fn actor_names(harness: &Harness<'static, FaultlineApp>) -> Vec<String> {
+    let mut names: Vec<String> = harness
+        .state()
+        .project()
+        .actors
+        .iter()
+        .map(|a| a.name.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn two_proposals_kept_one_rejected_and_one_undo_takes_them_back() {
+    let mut harness = harness();
+    open_and_draft(&mut harness);
+    // The review lists what the article names, each as a proposal to tick.
+    for proposal in ["Armenia — state", "Azerbaijan — state", "Turkey — state"] {
+        assert!(
+            harness.query_by_label_contains(proposal).is_some(),
+            "{proposal} is not proposed"
+        );
+    }
+    click(&mut harness, "Untick all");
+    harness.get_by_label_contains("Armenia — state").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("Azerbaijan — state").click();
+    harness.run_steps(2);
+    // Turkey is left unticked: rejected. Nothing is in the story before Add.
+    assert!(actor_names(&harness).is_empty());
+    click(&mut harness, "Add 2 to the story");
+    assert_eq!(actor_names(&harness), ["Armenia", "Azerbaijan"]);
+    let project = harness.state().project();
+    assert_eq!(
+        project.sources.len(),
+        1,
+        "the article is recorded as a source"
+    );
+    let source = &project.sources[0].id;
+    assert!(project.actors.iter().all(|a| a.sources.contains(source)));
+    assert!(
+        project
+            .actors
+            .iter()
+            .all(|a| a.extra.contains_key("evidence")),
+        "each keeps its quote"
+    );
+    assert!(harness.query_by_label("Untick all").is_none(), "closed");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(3);
+    assert!(
+        actor_names(&harness).is_empty(),
+        "one undo removes the draft"
+    );
+    assert!(harness.state().project().sources.is_empty());
+}
+
+#[test]
+fn the_dialog_keeps_the_keyboard_and_escape_cancels_it() {
+    let mut harness = harness();
+    open_and_draft(&mut harness);
+    let before = harness.state().camera();
+    harness.key_press(Key::ArrowLeft);
+    harness.key_press(Key::Plus);
+    harness.run_steps(3);
+    assert_eq!(harness.state().camera(), before, "the map did not move");
+    harness.key_press(Key::Escape);
+    harness.run_steps(3);
+    assert!(harness.query_by_label("Untick all").is_none(), "closed");
+    assert!(actor_names(&harness).is_empty(), "nothing added");
+}
