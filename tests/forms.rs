@@ -493,3 +493,38 @@ fn another_form_does_not_replace_one_with_unsaved_typing() {
     );
     assert_eq!(harness.state().project(), &before);
 }
+
+#[test]
+fn typing_a_place_offers_it_from_the_gazetteer_and_choosing_fills_position_and_country() {
+    let mut harness = harness();
+    click(&mut harness, "New actor…");
+    retype(&mut harness, "Name", "Herat provincial council");
+    retype(&mut harness, "Anchor place", "Hera");
+    let Some(offer) = harness.get_all_by_label_contains("Herāt (city, AFG").next() else {
+        panic!("Herat is offered");
+    };
+    offer.click();
+    harness.run_steps(3);
+    assert!(
+        harness
+            .query_by_label_contains("Herāt (city, AFG")
+            .is_none(),
+        "a chosen place is not offered again"
+    );
+    click(&mut harness, "Save");
+    let Some(actor) = harness
+        .state()
+        .project()
+        .actors
+        .iter()
+        .find(|a| a.name == "Herat provincial council")
+        .cloned()
+    else {
+        panic!("saved");
+    };
+    assert_eq!(actor.anchor.name, "Herāt", "GeoNames' name");
+    // Herat lies at about 62.2° E, 34.35° N.
+    assert!((actor.anchor.lon - 62.2).abs() < 0.1, "{:?}", actor.anchor);
+    assert!((actor.anchor.lat - 34.35).abs() < 0.1, "{:?}", actor.anchor);
+    assert_eq!(actor.country_iso_a3.as_deref(), Some("AFG"));
+}

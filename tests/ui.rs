@@ -356,3 +356,31 @@ fn opening_a_project_file_replaces_the_story_and_a_broken_one_leaves_it() {
         "a project is not added as a layer"
     );
 }
+
+#[test]
+fn searching_finds_a_city_of_the_gazetteer_and_flies_there() {
+    let mut harness = harness();
+    let field = harness.get_by_label("Search");
+    field.focus();
+    field.type_text("Samarkand");
+    harness.run_steps(2);
+    let Some(result) = harness
+        .get_all_by_label_contains("Samarkand (city, UZB")
+        .next()
+    else {
+        panic!("the city is found");
+    };
+    result.click();
+    harness.run_steps(3);
+    let (Some(pos), Some(rect)) = (
+        harness.state().screen_pos_of([66.96, 39.65]),
+        harness.state().map_rect(),
+    ) else {
+        panic!("the map was drawn");
+    };
+    assert!(
+        (pos - rect.center()).length() < 10.0,
+        "Samarkand at {pos:?}, centre {:?}",
+        rect.center()
+    );
+}

@@ -97,6 +97,21 @@ pub fn fold(text: &str) -> String {
 }
 
 impl Gazetteer {
+    /// The bundled gazetteer, loaded once per process on first use (the window warms it on a
+    /// thread at start); `None` when it cannot be read, which the build's tests rule out.
+    pub fn shared() -> Option<&'static Gazetteer> {
+        static SHARED: std::sync::OnceLock<Option<Gazetteer>> = std::sync::OnceLock::new();
+        SHARED
+            .get_or_init(|| match Gazetteer::bundled() {
+                Ok(gazetteer) => Some(gazetteer),
+                Err(error) => {
+                    log::error!("the bundled gazetteer cannot be read: {error}");
+                    None
+                }
+            })
+            .as_ref()
+    }
+
     /// Loads the gazetteer bundled in the binary.
     pub fn bundled() -> Result<Self, GazetteerError> {
         Self::from_gzip(BUNDLED, "bundled gazetteer")

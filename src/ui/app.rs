@@ -137,6 +137,12 @@ impl FaultlineApp {
             dataset_loads: Vec::new(),
         };
         app.document_changed();
+        // Search and the forms look places up in the gazetteer: load it before it is asked for.
+        let _ = std::thread::Builder::new()
+            .name("faultline-gazetteer".into())
+            .spawn(|| {
+                crate::gazetteer::Gazetteer::shared();
+            });
         app
     }
 

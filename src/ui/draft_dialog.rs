@@ -4,7 +4,6 @@
 //! reaches the story before that.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Instant;
 
 use egui::text::LayoutJob;
@@ -23,8 +22,6 @@ const DEFAULT_MINIMUM: f64 = 0.6;
 #[derive(Default)]
 pub struct DraftDialog {
     stage: Option<Stage>,
-    /// Loaded at the first draft and kept (about 50 ms).
-    gazetteer: Option<Arc<Gazetteer>>,
 }
 
 enum Stage {
@@ -151,19 +148,9 @@ impl DraftDialog {
                 }
             },
         };
-        let gazetteer = match &self.gazetteer {
-            Some(gazetteer) => Arc::clone(gazetteer),
-            None => match Gazetteer::bundled() {
-                Ok(gazetteer) => {
-                    let gazetteer = Arc::new(gazetteer);
-                    self.gazetteer = Some(Arc::clone(&gazetteer));
-                    gazetteer
-                }
-                Err(error) => {
-                    input.problem = Some(format!("The gazetteer could not be read: {error}"));
-                    return Stage::Input(input);
-                }
-            },
+        let Some(gazetteer) = Gazetteer::shared() else {
+            input.problem = Some("The bundled gazetteer could not be read.".to_owned());
+            return Stage::Input(input);
         };
         let info = ArticleInfo {
             title: non_empty(&input.title),
@@ -172,7 +159,7 @@ impl DraftDialog {
         };
         let format = input.format.unwrap_or_else(|| guess_format(&input.text));
         let started = Instant::now();
-        let drafted = draft(&input.text, format, &info, &gazetteer);
+        let drafted = draft(&input.text, format, &info, gazetteer);
         let took_ms = started.elapsed().as_secs_f64() * 1000.0;
         input.problem = None;
         let mut review = Review {

@@ -3,6 +3,7 @@
 
 use egui::{RichText, Ui};
 
+use crate::gazetteer::PlaceKind;
 use crate::model::filter::{Filter, SearchTarget, search};
 use crate::model::{ActorKind, Grade, Project, Status};
 use crate::scene::story::Focus;
@@ -11,6 +12,8 @@ use super::actions::{Action, Selection};
 
 /// The most search results listed.
 const MAX_RESULTS: usize = 8;
+/// The most places of the gazetteer listed under them.
+const MAX_PLACES: usize = 5;
 
 /// The search box and its results.
 pub fn search_box(ui: &mut Ui, project: &Project, query: &str) -> Vec<Action> {
@@ -33,7 +36,10 @@ pub fn search_box(ui: &mut Ui, project: &Project, query: &str) -> Vec<Action> {
         return actions;
     }
     let hits = search(project, query);
-    if hits.is_empty() {
+    let places = crate::gazetteer::Gazetteer::shared()
+        .map(|g| g.prefix_search(query.trim(), MAX_PLACES))
+        .unwrap_or_default();
+    if hits.is_empty() && places.is_empty() {
         ui.label(RichText::new("Nothing found.").weak());
     }
     for hit in hits.into_iter().take(MAX_RESULTS) {
@@ -55,6 +61,30 @@ pub fn search_box(ui: &mut Ui, project: &Project, query: &str) -> Vec<Action> {
             actions.push(Action::FlyTo {
                 lon: hit.lon,
                 lat: hit.lat,
+            });
+        }
+    }
+    // Places of the world (GeoNames), after the story's own items.
+    for place in places {
+        let kind = match place.kind {
+            PlaceKind::Country => "country",
+            PlaceKind::Region => "region",
+            PlaceKind::City => "city",
+        };
+        let country = place
+            .country_iso_a3
+            .as_deref()
+            .map(|c| format!(", {c}"))
+            .unwrap_or_default();
+        let text = if place.matched == place.name {
+            format!("{} ({kind}{country})", place.name)
+        } else {
+            format!("{} ({kind}{country}, {})", place.name, place.matched)
+        };
+        if ui.link(text).clicked() {
+            actions.push(Action::FlyTo {
+                lon: place.lon,
+                lat: place.lat,
             });
         }
     }

@@ -399,10 +399,11 @@ fn place_rows(
     context: &Context<'_>,
     place_label: &str,
     name: &mut String,
-    lon: &mut String,
-    lat: &mut String,
+    (lon, lat): (&mut String, &mut String),
+    country: Option<&mut String>,
 ) {
     text_row(ui, context, place_label, name, "place", "e.g. Kabul");
+    place_suggestions(ui, context, name, (lon, lat), country);
     text_row(
         ui,
         context,
@@ -437,6 +438,84 @@ fn place_rows(
             context.touched("lat");
         }
     });
+}
+
+/// How many places the look-up offers under the place name.
+const PLACE_SUGGESTIONS: usize = 5;
+
+/// Places of the gazetteer whose names start as typed; choosing one fills the name, the
+/// position and (for an actor with none yet) the country. Hidden once the typed name and
+/// position are those of a listed place, so a chosen place does not keep asking.
+fn place_suggestions(
+    ui: &mut Ui,
+    context: &Context<'_>,
+    name: &mut String,
+    (lon, lat): (&mut String, &mut String),
+    country: Option<&mut String>,
+) {
+    if name.trim().chars().count() < 2 {
+        return;
+    }
+    let Some(gazetteer) = crate::gazetteer::Gazetteer::shared() else {
+        return;
+    };
+    let hits = gazetteer.prefix_search(name.trim(), PLACE_SUGGESTIONS);
+    let at = |value: &str, want: f64| {
+        value
+            .trim()
+            .parse::<f64>()
+            .is_ok_and(|v| (v - want).abs() < 1e-3)
+    };
+    let chosen = hits
+        .iter()
+        .any(|hit| hit.name == name.trim() && at(lon, hit.lon) && at(lat, hit.lat));
+    if hits.is_empty() || chosen {
+        return;
+    }
+    let mut picked = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.add_space(LABEL_WIDTH + ui.spacing().item_spacing.x);
+        ui.label(RichText::new("Places:").weak());
+        for (index, hit) in hits.iter().enumerate() {
+            let kind = match hit.kind {
+                crate::gazetteer::PlaceKind::Country => "country",
+                crate::gazetteer::PlaceKind::Region => "region",
+                crate::gazetteer::PlaceKind::City => "city",
+            };
+            let country = hit.country_iso_a3.as_deref().unwrap_or("");
+            let text = format!(
+                "{} ({kind}{}{country})",
+                hit.name,
+                if country.is_empty() { "" } else { ", " }
+            );
+            let hover = if hit.matched == hit.name {
+                format!("{:.4}°, {:.4}°", hit.lat, hit.lon)
+            } else {
+                format!(
+                    "also called {}; {:.4}°, {:.4}°",
+                    hit.matched, hit.lat, hit.lon
+                )
+            };
+            if ui.small_button(text).on_hover_text(hover).clicked() {
+                picked = Some(index);
+            }
+        }
+    });
+    let Some(hit) = picked.and_then(|index| hits.get(index)) else {
+        return;
+    };
+    *name = hit.name.clone();
+    *lon = format!("{}", (hit.lon * 1e4).round() / 1e4);
+    *lat = format!("{}", (hit.lat * 1e4).round() / 1e4);
+    for field in ["place", "lon", "lat"] {
+        context.touched(field);
+    }
+    if let (Some(country), Some(code)) = (country, &hit.country_iso_a3)
+        && country.trim().is_empty()
+    {
+        *country = code.clone();
+        context.touched("country_iso_a3");
+    }
 }
 
 /// Grade field with what it means once it parses.
@@ -519,8 +598,8 @@ pub fn actor_fields(
             context,
             "Anchor place",
             &mut draft.place_name,
-            &mut draft.lon,
-            &mut draft.lat,
+            (&mut draft.lon, &mut draft.lat),
+            Some(&mut draft.country),
         );
         text_row(
             ui,
@@ -640,8 +719,8 @@ pub fn event_fields(ui: &mut Ui, context: &Context<'_>, draft: &mut EventDraft) 
             context,
             "Place name",
             &mut draft.place_name,
-            &mut draft.lon,
-            &mut draft.lat,
+            (&mut draft.lon, &mut draft.lat),
+            None,
         );
         let categories = open_options(EventCategory::KNOWN, &draft.category, |category| {
             category.label().to_owned()
