@@ -13,6 +13,11 @@ use faultline::scene::text::LabelFont;
 
 /// The labels of the built-in story framed on `bbox` (`None`: the world) in a 1400×860 map.
 fn labels(bbox: Option<[f64; 4]>) -> Vec<String> {
+    labels_with(bbox, true)
+}
+
+/// As [`labels`], with the cities layer on or off.
+fn labels_with(bbox: Option<[f64; 4]>, cities: bool) -> Vec<String> {
     let project = built_in_scenario().expect("built-in story");
     let font = LabelFont::bundled().expect("bundled font");
     let style = MapStyle::default();
@@ -35,6 +40,7 @@ fn labels(bbox: Option<[f64; 4]>) -> Vec<String> {
         // Only the map's names: the legend's words are not places.
         base_layers: BaseLayers {
             legend: false,
+            cities,
             ..BaseLayers::default()
         },
         border_view: BorderView::default(),
@@ -104,4 +110,35 @@ fn no_place_is_named_twice() {
             }
         }
     }
+}
+
+/// Large cities of Afghanistan and Pakistan.
+const REGIONAL_CITIES: [&str; 5] = ["Lahore", "Karachi", "Peshawar", "Quetta", "Herāt"];
+
+#[test]
+fn cities_are_named_as_the_map_zooms_in_and_not_at_world_view() {
+    let regional = labels(Some([58.0, 24.0, 78.0, 40.0]));
+    let named: Vec<&str> = REGIONAL_CITIES
+        .iter()
+        .copied()
+        .filter(|city| regional.iter().any(|l| l == city))
+        .collect();
+    assert!(
+        named.len() >= 2,
+        "only {named:?} of {REGIONAL_CITIES:?} in {regional:?}"
+    );
+    let world = labels(None);
+    assert!(
+        !REGIONAL_CITIES
+            .iter()
+            .any(|city| world.iter().any(|l| l == city)),
+        "no cities at world view: {world:?}"
+    );
+    let without = labels_with(Some([58.0, 24.0, 78.0, 40.0]), false);
+    assert!(
+        !REGIONAL_CITIES
+            .iter()
+            .any(|city| without.iter().any(|l| l == city)),
+        "the Cities layer switched off: {without:?}"
+    );
 }

@@ -254,9 +254,16 @@ fn scene_names_user_points_and_countries_without_overlap() {
             "{expected} missing from {texts:?}"
         );
     }
-    // With country names switched off, only the layer's own names remain.
+    // The layer's Kabul is not named again by the cities layer.
+    assert_eq!(
+        texts.iter().filter(|t| **t == "Kabul").count(),
+        1,
+        "{texts:?}"
+    );
+    // With country and city names switched off, only the layer's own names remain.
     let without = scene_with(BaseLayers {
         labels: false,
+        cities: false,
         ..BaseLayers::default()
     });
     let mut texts: Vec<&str> = without.label_texts().collect();

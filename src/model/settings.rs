@@ -113,6 +113,8 @@ pub struct BaseLayers {
     pub coastlines: bool,
     /// Country names.
     pub labels: bool,
+    /// Cities of the gazetteer, more of them as the map zooms in.
+    pub cities: bool,
     pub graticule: bool,
     /// The story's actors, relationships and events.
     pub story: bool,
@@ -128,6 +130,7 @@ impl Default for BaseLayers {
             borders: true,
             coastlines: true,
             labels: true,
+            cities: true,
             graticule: true,
             story: true,
             legend: true,

@@ -233,6 +233,8 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
 
     // What each user layer draws in view (areas, lines, points), for the legend.
     let mut layers_drawn: Vec<[bool; 3]> = Vec::new();
+    // Names the user's points carry in view, so the cities layer does not repeat them.
+    let mut point_names: Vec<String> = Vec::new();
     for layer in user_layers {
         let geometry = layer.geometry;
         let polygons = visible_shapes(&geometry.polygons);
@@ -280,6 +282,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             if let Some(text) = geometry.point_labels.get(n) {
                 // Beside the marker; user data is named before countries.
                 labels.add_beside(text, [x, y], 7.0, 11.0, 1e5, style.label);
+                point_names.push(text.to_lowercase());
             }
         }
         layers_drawn.push(drawn);
@@ -374,6 +377,10 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
     });
     if layers.labels {
         add_country_labels(frame, &countries_in_view, &mut labels, &story_names);
+    }
+    if layers.cities {
+        story_names.extend(point_names);
+        add_city_labels(frame, &mut labels, &story_names);
     }
     // The user's annotations go over the map's names, which keep clear of their texts.
     let annotations = super::annotations::frame_annotations(
@@ -620,6 +627,70 @@ fn add_country_labels(
     }
 }
 
+/// Cities of the gazetteer by size and zoom: the fewer pixels a degree spans, the larger a city
+/// must be to be named (about 10 million people at a continent's scale, 200,000 at a province's,
+/// every bundled city close up). Each is a dot with its name beside it, drawn only where the
+/// name finds room, after the story's names and the countries'; a city an actor already names
+/// (or a point of the user's layers) is left to it.
+fn add_city_labels(frame: &MapFrame<'_>, labels: &mut PendingLabels<'_>, story_names: &[String]) {
+    let MapFrame {
+        camera,
+        base,
+        style,
+        ..
+    } = *frame;
+    let degrees_per_pixel = camera.degrees_per_pixel(base.projection);
+    let Some(min_population) = city_threshold(degrees_per_pixel) else {
+        return;
+    };
+    let Some(gazetteer) = crate::gazetteer::Gazetteer::shared() else {
+        return;
+    };
+    let transform = camera.transform();
+    let [width, height] = camera.viewport;
+    // Djibouti, Kuwait, Panama: a city named as its country is left to the country's name.
+    let country_names: std::collections::HashSet<String> = base
+        .data
+        .base
+        .countries
+        .iter()
+        .map(|c| c.name.to_lowercase())
+        .collect();
+    for city in gazetteer.cities(min_population) {
+        let [x, y] = transform.apply(base.projection.forward(city.lon, city.lat));
+        if x < 0.0 || y < 0.0 || x > width || y > height {
+            continue;
+        }
+        let folded = city.name.to_lowercase();
+        if country_names.contains(&folded) || story_names.iter().any(|n| n.contains(&folded)) {
+            continue;
+        }
+        let population = city.population.max(1) as f64;
+        let size = (9.0 + (population.log10() - 4.0).max(0.0) * 0.8).clamp(9.5, 12.5) as f32;
+        // Below every country's name (whose priority is the square root of its area in
+        // square degrees, at least ~0.5 for the smallest), larger cities first.
+        let priority = population.log10() * 0.05;
+        let dot = Primitive::Marker {
+            center: [x as f32, y as f32],
+            shape: MarkerShape::Circle,
+            radius: 2.2,
+            fill: style.label,
+            stroke: Some(Stroke::solid(0.8, style.label_halo)),
+        };
+        labels.add_with_dot(&city.name, [x, y], 4.0, size, priority, style.label, dot);
+    }
+}
+
+/// The smallest population named at this zoom, or `None` zoomed out to the world.
+fn city_threshold(degrees_per_pixel: f64) -> Option<u64> {
+    if !degrees_per_pixel.is_finite() || degrees_per_pixel > 0.2 {
+        return None;
+    }
+    // log10(people) falls by 1.2 for each tenfold zoom: 2 million at 0.05°/px.
+    let log_people = 6.3 + (degrees_per_pixel / 0.05).log10() * 1.2;
+    Some(10f64.powf(log_people.clamp(4.0, 7.5)) as u64)
+}
+
 /// How many rings of places further out the key actor's name may try.
 const KEY_LABEL_RINGS: u8 = 4;
 
@@ -631,6 +702,8 @@ struct PendingLabels<'a> {
     /// For names of symbols: the symbol's centre and the gap a label keeps from it, so a label
     /// moved away gets a leader line back to its symbol.
     symbols: Vec<Option<([f64; 2], f64)>>,
+    /// Symbols drawn only when their label is placed (a city's dot): the label's index.
+    dots: Vec<(usize, Primitive)>,
     /// Boxes labels must not cover (the story's symbols).
     obstacles: Vec<[f64; 4]>,
 }
@@ -642,6 +715,7 @@ impl<'a> PendingLabels<'a> {
             candidates: Vec::new(),
             texts: Vec::new(),
             symbols: Vec::new(),
+            dots: Vec::new(),
             obstacles: Vec::new(),
         }
     }
@@ -727,6 +801,22 @@ impl<'a> PendingLabels<'a> {
         }
     }
 
+    /// Like [`add_beside`](Self::add_beside), with a symbol drawn only if the name is placed.
+    #[allow(clippy::too_many_arguments)]
+    fn add_with_dot(
+        &mut self,
+        text: &str,
+        symbol: [f64; 2],
+        gap: f64,
+        size: f32,
+        priority: f64,
+        color: Rgba,
+        dot: Primitive,
+    ) {
+        self.add_beside(text, symbol, gap, size, priority, color);
+        self.dots.push((self.candidates.len() - 1, dot));
+    }
+
     fn place(self, frame: &MapFrame<'_>) -> Vec<Primitive> {
         let placed = place_labels(
             &self.candidates,
@@ -734,7 +824,14 @@ impl<'a> PendingLabels<'a> {
             6.0,
             &self.obstacles,
         );
-        let mut leaders = Vec::new();
+        let placed_indexes: std::collections::HashSet<usize> =
+            placed.iter().map(|(i, _)| *i).collect();
+        let mut leaders: Vec<Primitive> = self
+            .dots
+            .into_iter()
+            .filter(|(i, _)| placed_indexes.contains(i))
+            .map(|(_, dot)| dot)
+            .collect();
         let mut texts = Vec::new();
         for (i, [x, y]) in placed {
             let (text, size, color) = self.texts[i].clone();

@@ -25,6 +25,7 @@ pub enum BaseLayerKind {
     Borders,
     Coastlines,
     Labels,
+    Cities,
     Graticule,
     Story,
     Legend,
@@ -32,7 +33,7 @@ pub enum BaseLayerKind {
 }
 
 impl BaseLayerKind {
-    pub const ALL: [BaseLayerKind; 8] = [
+    pub const ALL: [BaseLayerKind; 9] = [
         BaseLayerKind::Story,
         BaseLayerKind::Annotations,
         BaseLayerKind::Legend,
@@ -40,6 +41,7 @@ impl BaseLayerKind {
         BaseLayerKind::Borders,
         BaseLayerKind::Coastlines,
         BaseLayerKind::Labels,
+        BaseLayerKind::Cities,
         BaseLayerKind::Graticule,
     ];
 
@@ -50,6 +52,7 @@ impl BaseLayerKind {
             BaseLayerKind::Borders => &mut layers.borders,
             BaseLayerKind::Coastlines => &mut layers.coastlines,
             BaseLayerKind::Labels => &mut layers.labels,
+            BaseLayerKind::Cities => &mut layers.cities,
             BaseLayerKind::Graticule => &mut layers.graticule,
             BaseLayerKind::Story => &mut layers.story,
             BaseLayerKind::Legend => &mut layers.legend,
@@ -63,6 +66,7 @@ impl BaseLayerKind {
             BaseLayerKind::Borders => "Borders",
             BaseLayerKind::Coastlines => "Coastlines",
             BaseLayerKind::Labels => "Country names",
+            BaseLayerKind::Cities => "Cities",
             BaseLayerKind::Graticule => "Graticule",
             BaseLayerKind::Story => "Actors, ties and events",
             BaseLayerKind::Legend => "Legend",
