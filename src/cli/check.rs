@@ -6,14 +6,14 @@
 //! project files means adding a variant, its detection and its checker; the output code is shared.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde::Serialize;
 
 use crate::map::geojson_check::{self, Rule, Scan, Verdict, Warning};
-use crate::map::layer_file::{LayerFileKind, load_layer_bytes};
+use crate::map::layer_file::{LayerFileKind, load_layer_file};
 use crate::map::vector_layer::{self, ErrorLocation, GeoJsonError, GeoJsonSummary};
 use crate::model::file::{FAULTLINE_MEMBER, ProjectFileLocation, load_project};
 
@@ -270,13 +270,16 @@ impl From<ProjectFileLocation> for LocationReport {
 }
 
 fn check_file(path: &Path) -> Result<Valid, Invalid> {
-    let bytes = std::fs::read(path).ok();
-    // Shapefiles, GeoPackages, KML and zips of them are checked by loading them as a layer.
-    if let Some(bytes) = &bytes
-        && let Some(format) = layer_format(bytes, path)
-    {
-        return check_layer(bytes, path, format);
+    // Shapefiles, GeoPackages, KML and zips of them are checked by loading them as a layer
+    // (told by their first bytes: a Shapefile is never read whole into memory).
+    let mut head = Vec::new();
+    let sniffed = std::fs::File::open(path)
+        .and_then(|file| file.take(64 * 1024).read_to_end(&mut head))
+        .is_ok();
+    if sniffed && let Some(format) = layer_format(&head, path) {
+        return check_layer(path, format);
     }
+    let bytes = std::fs::read(path).ok();
     // One streaming pass gives the kind, the warnings and, for GeoJSON, the verdict and summary.
     let scanned = bytes.map(|bytes| geojson_check::scan(&bytes));
     let is_project = scanned.as_ref().is_some_and(|scanned| {
@@ -339,8 +342,8 @@ fn layer_format(bytes: &[u8], path: &Path) -> Option<&'static str> {
 
 /// Loads a Shapefile, GeoPackage, KML or zip as the window would, and summarises the layer;
 /// what the reader set aside (tile tables, overlays…) is printed as warnings.
-fn check_layer(bytes: &[u8], path: &Path, format: &'static str) -> Result<Valid, Invalid> {
-    let layer = load_layer_bytes(bytes, path).map_err(|error| {
+fn check_layer(path: &Path, format: &'static str) -> Result<Valid, Invalid> {
+    let layer = load_layer_file(path).map_err(|error| {
         let file = format!("{}: ", path.display());
         let message = error.to_string();
         Invalid {

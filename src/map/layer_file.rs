@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::gpkg::{GpkgError, read_geopackage};
 use super::kml::{KmlError, parse_kml, parse_kmz};
-use super::shp::{ShapefileError, ShapefileParts, parse_shapefile};
+use super::shp::{ShapefileError, ShapefileParts, ShpSource, parse_shapefile};
 use super::vector_layer::{GeoJsonError, VectorLayer, bbox_of, parse_geojson};
 
 /// Why a file could not be shown as a layer.
@@ -112,21 +112,65 @@ impl LayerFileKind {
 }
 
 /// Reads a file as a map layer, by its kind; the layer is named after the file's stem.
+/// Shapefiles and GeoPackages are read from the file as they are decoded; other files are read
+/// whole first.
 pub fn load_layer_file(path: &Path) -> Result<VectorLayer, LayerFileError> {
-    let bytes = std::fs::read(path).map_err(|source| LayerFileError::Read {
+    let read_error = |source| LayerFileError::Read {
         file: path.to_path_buf(),
         source,
-    })?;
+    };
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    (&mut file)
+        .take(SNIFF_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if !has_extension(path, &SHAPEFILE_SIDECARS) {
+        match LayerFileKind::of(&bytes, path) {
+            LayerFileKind::Shapefile => {
+                let len = file.metadata().map_err(read_error)?.len();
+                let shp = ShpSource::File { file: &file, len };
+                return load_shapefile(shp, path);
+            }
+            LayerFileKind::GeoPackage => return load_geopackage(path),
+            _ => {}
+        }
+    }
+    file.read_to_end(&mut bytes).map_err(read_error)?;
     load_layer_bytes(&bytes, path)
+}
+
+/// Enough of a file's start to tell its kind (a project is told from the whole text).
+const SNIFF_BYTES: u64 = 64 * 1024;
+
+fn load_geopackage(path: &Path) -> Result<VectorLayer, LayerFileError> {
+    read_geopackage(path, &stem_of(path)).map_err(|source| LayerFileError::GeoPackage {
+        file: path.to_path_buf(),
+        source,
+    })
+}
+
+fn load_shapefile(shp: ShpSource<'_>, path: &Path) -> Result<VectorLayer, LayerFileError> {
+    let name = stem_of(path);
+    let parts = shapefile_beside(shp, path)?;
+    parse_shapefile(&parts, &name, &name).map_err(|source| LayerFileError::Shapefile {
+        file: path.to_path_buf(),
+        member: None,
+        source,
+    })
+}
+
+fn stem_of(path: &Path) -> String {
+    path.file_stem().map_or_else(
+        || path.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
 }
 
 /// [`load_layer_file`] for a file already read: `bytes` are its contents. A Shapefile's other
 /// files and a GeoPackage are read from beside `path`.
 pub fn load_layer_bytes(bytes: &[u8], path: &Path) -> Result<VectorLayer, LayerFileError> {
-    let name = path.file_stem().map_or_else(
-        || path.display().to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    );
+    let name = stem_of(path);
     let foreign = |what: &str| LayerFileError::Foreign {
         file: path.to_path_buf(),
         what: what.to_owned(),
@@ -151,20 +195,8 @@ pub fn load_layer_bytes(bytes: &[u8], path: &Path) -> Result<VectorLayer, LayerF
         LayerFileKind::Kml => parse_kml(bytes, &name).map_err(kml_error),
         LayerFileKind::Zip if is_kmz(bytes, path) => parse_kmz(bytes, &name).map_err(kml_error),
         LayerFileKind::Zip => load_zip(bytes, path, &name),
-        LayerFileKind::GeoPackage => {
-            read_geopackage(path, &name).map_err(|source| LayerFileError::GeoPackage {
-                file: path.to_path_buf(),
-                source,
-            })
-        }
-        LayerFileKind::Shapefile => {
-            let parts = shapefile_beside(bytes, path)?;
-            parse_shapefile(&parts, &name, &name).map_err(|source| LayerFileError::Shapefile {
-                file: path.to_path_buf(),
-                member: None,
-                source,
-            })
-        }
+        LayerFileKind::GeoPackage => load_geopackage(path),
+        LayerFileKind::Shapefile => load_shapefile(ShpSource::Bytes(bytes), path),
         LayerFileKind::Table => Err(foreign(
             "this looks like a CSV/TSV table, not a map layer: event tables are not imported yet",
         )),
@@ -193,7 +225,10 @@ impl std::fmt::Display for InZip<'_> {
 }
 
 /// A `.shp` and the files beside it with the same stem (any case of the extension).
-fn shapefile_beside(shp: &[u8], path: &Path) -> Result<ShapefileParts, LayerFileError> {
+fn shapefile_beside<'a>(
+    shp: ShpSource<'a>,
+    path: &Path,
+) -> Result<ShapefileParts<'a>, LayerFileError> {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
     let directory = path.parent().filter(|p| !p.as_os_str().is_empty());
     let siblings: Vec<PathBuf> = std::fs::read_dir(directory.unwrap_or(Path::new(".")))
@@ -218,7 +253,7 @@ fn shapefile_beside(shp: &[u8], path: &Path) -> Result<ShapefileParts, LayerFile
     };
     let text = |bytes: Option<Vec<u8>>| bytes.map(|b| String::from_utf8_lossy(&b).into_owned());
     Ok(ShapefileParts {
-        shp: shp.to_vec(),
+        shp,
         shx: read("shx")?,
         dbf: read("dbf")?,
         prj: text(read("prj")?),
@@ -293,7 +328,7 @@ fn load_zip(bytes: &[u8], path: &Path, name: &str) -> Result<VectorLayer, LayerF
                 sibling(extension).map(|n| read(&n)).transpose()
             };
             let parts = ShapefileParts {
-                shp: shp_bytes,
+                shp: ShpSource::Bytes(&shp_bytes),
                 shx: member("shx")?,
                 dbf: member("dbf")?,
                 prj: text(member("prj")?),

@@ -17,17 +17,72 @@ use geo::{
     Coord, Geometry, LineString, MapCoordsInPlace, MultiLineString, MultiPoint, MultiPolygon,
     Point, Polygon,
 };
+use rayon::prelude::*;
 use serde_json::{Map, Number, Value};
 use shapefile::record::traits::HasXY;
 use shapefile::{PolygonRing, Shape};
 
 use super::crs::{DeclaredCrs, web_mercator_to_lon_lat};
-use super::vector_layer::{GeoJsonKind, MAX_LONGITUDE, VectorFeature, VectorLayer, bbox_of};
+use super::vector_layer::{GeoJsonKind, MAX_LONGITUDE, VectorFeature, VectorLayer};
+
+/// Where the `.shp`'s bytes are: in memory (unpacked from a zip) or in a file, read in chunks
+/// as the shapes are decoded (a large file is never held whole in memory besides its shapes).
+#[derive(Debug, Clone, Copy)]
+pub enum ShpSource<'a> {
+    Bytes(&'a [u8]),
+    File { file: &'a std::fs::File, len: u64 },
+}
+
+impl ShpSource<'_> {
+    fn len(&self) -> u64 {
+        match self {
+            ShpSource::Bytes(bytes) => bytes.len() as u64,
+            ShpSource::File { len, .. } => *len,
+        }
+    }
+
+    /// The bytes `start..end` (within [`ShpSource::len`]), borrowed or read into `buffer`.
+    fn span<'b>(
+        &'b self,
+        start: u64,
+        end: u64,
+        buffer: &'b mut Vec<u8>,
+    ) -> std::io::Result<&'b [u8]> {
+        match self {
+            ShpSource::Bytes(bytes) => {
+                let range = usize::try_from(start).ok().zip(usize::try_from(end).ok());
+                range
+                    .and_then(|(start, end)| bytes.get(start..end))
+                    .ok_or_else(|| std::io::ErrorKind::UnexpectedEof.into())
+            }
+            ShpSource::File { file, .. } => {
+                let length = usize::try_from(end - start)
+                    .map_err(|_| std::io::Error::from(std::io::ErrorKind::OutOfMemory))?;
+                buffer.resize(length, 0);
+                read_at(file, buffer, start)?;
+                Ok(&buffer[..])
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
+}
+
+#[cfg(not(unix))]
+fn read_at(file: &std::fs::File, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek};
+    let mut file = file.try_clone()?;
+    file.seek(std::io::SeekFrom::Start(offset))?;
+    file.read_exact(buffer)
+}
 
 /// The files of one shapefile, read into memory (from a directory or from a zip).
-#[derive(Debug, Default, Clone)]
-pub struct ShapefileParts {
-    pub shp: Vec<u8>,
+#[derive(Debug, Clone)]
+pub struct ShapefileParts<'a> {
+    pub shp: ShpSource<'a>,
     pub shx: Option<Vec<u8>>,
     pub dbf: Option<Vec<u8>>,
     /// The `.prj` text (WKT).
@@ -95,7 +150,7 @@ pub enum ShapefileError {
 
 /// Reads one shapefile into a layer called `name`. `stem` names the files in messages.
 pub fn parse_shapefile(
-    parts: &ShapefileParts,
+    parts: &ShapefileParts<'_>,
     name: &str,
     stem: &str,
 ) -> Result<VectorLayer, ShapefileError> {
@@ -107,25 +162,40 @@ pub fn parse_shapefile(
     let shx = parts.shx.as_deref().ok_or_else(|| missing(".shx"))?;
     let dbf = parts.dbf.as_deref().ok_or_else(|| missing(".dbf"))?;
     let mut warnings = Vec::new();
-
-    let mut shapes =
-        shapefile::ShapeReader::with_shx(Cursor::new(&parts.shp[..]), Cursor::new(shx))
-            .map_err(|error| ShapefileError::BadIndex(shape_error(&error)))?;
-    let count = shapes
-        .shape_count()
-        .map_err(|error| ShapefileError::BadIndex(shape_error(&error)))?;
-
+    let crs = parts.prj.as_deref().map(DeclaredCrs::from_wkt);
+    let mercator = match &crs {
+        Some(DeclaredCrs::Other(crs)) => {
+            return Err(ShapefileError::UnsupportedCrs { crs: crs.clone() });
+        }
+        Some(DeclaredCrs::WebMercator) => true,
+        Some(DeclaredCrs::LonLat) | None => false,
+    };
+    let index = read_index(shx)?;
+    let count = index.len();
     let (encoding, encoding_note) = dbf_encoding(parts.cpg.as_deref(), dbf);
     warnings.extend(encoding_note);
-    let mut table = dbase::ReaderBuilder::new()
-        .with_encoding(dbase::encoding::EncodingRs::from(encoding))
-        .build(Cursor::new(dbf))
-        .map_err(|error| ShapefileError::BadDbf(error.to_string()))?;
-    let rows = table.header().num_records as usize;
-    if rows != count {
+
+    // The shapes (located by the index, so they are read in parallel) and the table at once.
+    let (shapes, rows) = rayon::join(
+        || {
+            let chunks = chunks(&index);
+            let read: Result<Vec<Vec<ReadShape>>, ShapefileError> = chunks
+                .par_iter()
+                .map_init(Vec::new, |buffer, chunk| {
+                    read_chunk(&parts.shp, &index, chunk.clone(), count, mercator, buffer)
+                })
+                .collect();
+            read.map(|chunks| chunks.into_iter().flatten().collect::<Vec<_>>())
+        },
+        || read_rows(dbf, encoding),
+    );
+    let shapes = shapes?;
+    let rows = rows?;
+    if rows.len() != count {
         warnings.push(format!(
-            "the .dbf has {rows} rows for {count} shapes: {}",
-            if rows < count {
+            "the .dbf has {} rows for {count} shapes: {}",
+            rows.len(),
+            if rows.len() < count {
                 "the last shapes have no attributes"
             } else {
                 "the extra rows are ignored"
@@ -137,43 +207,24 @@ pub fn parse_shapefile(
     let mut without_geometry = 0;
     let mut multipatches = 0;
     let mut orphan_holes = 0;
-    let mut records = table.iter_records_as::<Attributes>();
-    for (index, shape) in shapes.iter_shapes().enumerate() {
-        let shape = shape.map_err(|error| ShapefileError::BadShape {
-            record: index + 1,
-            count,
-            reason: shape_error(&error),
-        })?;
-        let properties = match records.next() {
-            Some(Ok(Attributes(properties))) => properties,
-            Some(Err(error)) => {
-                return Err(ShapefileError::BadDbf(format!(
-                    "row {}: {error}",
-                    index + 1
-                )));
-            }
-            None => Map::new(),
-        };
-        let geometry = match shape {
-            Shape::NullShape => None,
-            Shape::Point(p) => Some(Geometry::Point(point(&p))),
-            Shape::PointM(p) => Some(Geometry::Point(point(&p))),
-            Shape::PointZ(p) => Some(Geometry::Point(point(&p))),
-            Shape::Multipoint(m) => Some(multipoint(m.points())),
-            Shape::MultipointM(m) => Some(multipoint(m.points())),
-            Shape::MultipointZ(m) => Some(multipoint(m.points())),
-            Shape::Polyline(l) => polyline(l.parts()),
-            Shape::PolylineM(l) => polyline(l.parts()),
-            Shape::PolylineZ(l) => polyline(l.parts()),
-            Shape::Polygon(p) => polygon(p.rings(), &mut orphan_holes),
-            Shape::PolygonM(p) => polygon(p.rings(), &mut orphan_holes),
-            Shape::PolygonZ(p) => polygon(p.rings(), &mut orphan_holes),
-            Shape::Multipatch(_) => {
-                multipatches += 1;
-                None
-            }
-        };
-        match geometry {
+    let mut bbox: Option<[f64; 4]> = None;
+    let mut rows = rows.into_iter();
+    for (index, shape) in shapes.into_iter().enumerate() {
+        let properties = rows.next().unwrap_or_default();
+        orphan_holes += shape.orphan_holes;
+        multipatches += usize::from(shape.multipatch);
+        if let Some(b) = shape.bbox {
+            bbox = Some(match bbox {
+                None => b,
+                Some(a) => [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ],
+            });
+        }
+        match shape.geometry {
             Some(geometry) => features.push(VectorFeature {
                 geometry,
                 properties,
@@ -193,20 +244,6 @@ pub fn parse_shapefile(
         ));
     }
 
-    let crs = parts.prj.as_deref().map(DeclaredCrs::from_wkt);
-    match crs {
-        Some(DeclaredCrs::WebMercator) => {
-            for feature in &mut features {
-                feature.geometry.map_coords_in_place(|Coord { x, y }| {
-                    let [x, y] = web_mercator_to_lon_lat(x, y);
-                    Coord { x, y }
-                });
-            }
-        }
-        Some(DeclaredCrs::Other(crs)) => return Err(ShapefileError::UnsupportedCrs { crs }),
-        Some(DeclaredCrs::LonLat) | None => {}
-    }
-    let bbox = bbox_of(&features);
     if let Some([west, south, east, north]) = bbox {
         let lon_lat = west >= -MAX_LONGITUDE
             && east <= MAX_LONGITUDE
@@ -249,12 +286,16 @@ pub fn parse_shapefile(
 }
 
 /// The 100-byte header's file code and length, checked before anything is read.
-fn check_header(shp: &[u8]) -> Result<(), ShapefileError> {
-    let Some(header) = shp.get(..100) else {
-        return Err(ShapefileError::NotShapefile(format!(
-            "it has {} bytes, fewer than a shapefile's 100-byte header",
-            shp.len()
-        )));
+fn check_header(shp: &ShpSource<'_>) -> Result<(), ShapefileError> {
+    let actual = shp.len();
+    let mut buffer = Vec::new();
+    let header = match shp.span(0, 100, &mut buffer) {
+        Ok(header) if actual >= 100 => header,
+        _ => {
+            return Err(ShapefileError::NotShapefile(format!(
+                "it has {actual} bytes, fewer than a shapefile's 100-byte header"
+            )));
+        }
     };
     let word = |at: usize| {
         i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
@@ -265,11 +306,186 @@ fn check_header(shp: &[u8]) -> Result<(), ShapefileError> {
         ));
     }
     let expected = u64::try_from(word(24)).unwrap_or(0) * 2;
-    let actual = shp.len() as u64;
     if expected > actual {
         return Err(ShapefileError::Truncated { expected, actual });
     }
     Ok(())
+}
+
+/// The `.shx` index: each record's byte offset in the `.shp` and its content length in bytes.
+fn read_index(shx: &[u8]) -> Result<Vec<(u64, u64)>, ShapefileError> {
+    let entries = shx.get(100..).ok_or_else(|| {
+        ShapefileError::BadIndex(format!(
+            "it has {} bytes, fewer than its 100-byte header",
+            shx.len()
+        ))
+    })?;
+    let word = |bytes: &[u8]| i32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+    entries
+        .chunks_exact(8)
+        .enumerate()
+        .map(|(record, entry)| {
+            let offset = u64::try_from(word(&entry[..4])).ok();
+            let length = u64::try_from(word(&entry[4..])).ok();
+            match (offset, length) {
+                (Some(offset), Some(length)) if offset >= 50 => Ok((offset * 2, length * 2)),
+                _ => Err(ShapefileError::BadIndex(format!(
+                    "entry {} has a negative or impossible offset or length",
+                    record + 1
+                ))),
+            }
+        })
+        .collect()
+}
+
+/// One shape, converted.
+struct ReadShape {
+    geometry: Option<Geometry<f64>>,
+    /// West, south, east, north of the geometry (in lon/lat).
+    bbox: Option<[f64; 4]>,
+    multipatch: bool,
+    orphan_holes: usize,
+}
+
+/// Largest span of the `.shp` read at once (a larger shape is read alone).
+const CHUNK_BYTES: u64 = 1 << 20;
+
+/// Runs of records that lie one after another in the `.shp`, up to [`CHUNK_BYTES`] each: the
+/// units read (one read each) and decoded in parallel.
+fn chunks(index: &[(u64, u64)]) -> Vec<std::ops::Range<usize>> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    for record in 1..index.len() {
+        let (first, _) = index[start];
+        let (previous, previous_length) = index[record - 1];
+        let (offset, length) = index[record];
+        let follows = offset >= previous + 8 + previous_length;
+        if !follows || offset + 8 + length - first > CHUNK_BYTES {
+            chunks.push(start..record);
+            start = record;
+        }
+    }
+    if start < index.len() {
+        chunks.push(start..index.len());
+    }
+    chunks
+}
+
+/// Reads and decodes the records `chunk` of the index.
+fn read_chunk(
+    shp: &ShpSource<'_>,
+    index: &[(u64, u64)],
+    chunk: std::ops::Range<usize>,
+    count: usize,
+    mercator: bool,
+    buffer: &mut Vec<u8>,
+) -> Result<Vec<ReadShape>, ShapefileError> {
+    let bad = |record: usize, reason: String| ShapefileError::BadShape {
+        record: record + 1,
+        count,
+        reason,
+    };
+    let len = shp.len();
+    let records = &index[chunk.clone()];
+    // The first record that does not fit in the file is the one named.
+    for (record, &(offset, length)) in chunk.clone().zip(records) {
+        if offset + 8 + length > len {
+            return Err(bad(
+                record,
+                format!(
+                    "the index places it at bytes {offset}..{} but the .shp has {len} \
+                     (truncated?)",
+                    offset + 8 + length
+                ),
+            ));
+        }
+    }
+    let (Some(&(start, _)), Some(&(last, last_length))) = (records.first(), records.last()) else {
+        return Ok(Vec::new());
+    };
+    let bytes = shp
+        .span(start, last + 8 + last_length, buffer)
+        .map_err(|error| bad(chunk.start, format!("it cannot be read ({error})")))?;
+    chunk
+        .zip(records)
+        .map(|(record, &(offset, length))| {
+            let from = (offset - start + 8) as usize;
+            let content = &bytes[from..from + length as usize];
+            read_shape(content, mercator).map_err(|reason| bad(record, reason))
+        })
+        .collect()
+}
+
+/// Decodes one record's content (after its 8-byte header), from Web Mercator if `mercator`.
+fn read_shape(content: &[u8], mercator: bool) -> Result<ReadShape, String> {
+    let length = content.len();
+    let size = i32::try_from(length).map_err(|_| "its length is impossible".to_owned())?;
+    let shape = <Shape as shapefile::ReadableShape>::read_from(&mut Cursor::new(content), size)
+        .map_err(|error| shape_error(&error))?;
+    let mut bounds = NO_BOUNDS;
+    let b = &mut bounds;
+    let mut read = ReadShape {
+        geometry: None,
+        bbox: None,
+        multipatch: false,
+        orphan_holes: 0,
+    };
+    read.geometry = match shape {
+        Shape::NullShape => None,
+        Shape::Point(p) => Some(Geometry::Point(point(&p, b))),
+        Shape::PointM(p) => Some(Geometry::Point(point(&p, b))),
+        Shape::PointZ(p) => Some(Geometry::Point(point(&p, b))),
+        Shape::Multipoint(m) => Some(multipoint(m.points(), b)),
+        Shape::MultipointM(m) => Some(multipoint(m.points(), b)),
+        Shape::MultipointZ(m) => Some(multipoint(m.points(), b)),
+        Shape::Polyline(l) => polyline(l.into_inner(), b),
+        Shape::PolylineM(l) => polyline(l.into_inner(), b),
+        Shape::PolylineZ(l) => polyline(l.into_inner(), b),
+        Shape::Polygon(p) => polygon(p.into_inner(), &mut read.orphan_holes, b),
+        Shape::PolygonM(p) => polygon(p.into_inner(), &mut read.orphan_holes, b),
+        Shape::PolygonZ(p) => polygon(p.into_inner(), &mut read.orphan_holes, b),
+        Shape::Multipatch(_) => {
+            read.multipatch = true;
+            None
+        }
+    };
+    if let Some(geometry) = &mut read.geometry
+        && bounds[0] <= bounds[2]
+        && bounds[1] <= bounds[3]
+    {
+        read.bbox = Some(bounds);
+        if mercator {
+            geometry.map_coords_in_place(|Coord { x, y }| {
+                let [x, y] = web_mercator_to_lon_lat(x, y);
+                Coord { x, y }
+            });
+            // The inverse Mercator is monotonic in x and in y: the box's corners map to the box.
+            let [west, south] = web_mercator_to_lon_lat(bounds[0], bounds[1]);
+            let [east, north] = web_mercator_to_lon_lat(bounds[2], bounds[3]);
+            read.bbox = Some([west, south, east, north]);
+        }
+    }
+    Ok(read)
+}
+
+/// The `.dbf` rows as properties.
+fn read_rows(
+    dbf: &[u8],
+    encoding: &'static encoding_rs::Encoding,
+) -> Result<Vec<Map<String, Value>>, ShapefileError> {
+    let mut table = dbase::ReaderBuilder::new()
+        .with_encoding(dbase::encoding::EncodingRs::from(encoding))
+        .build(Cursor::new(dbf))
+        .map_err(|error| ShapefileError::BadDbf(error.to_string()))?;
+    table
+        .iter_records_as::<Attributes>()
+        .enumerate()
+        .map(|(row, record)| {
+            record
+                .map(|Attributes(properties)| properties)
+                .map_err(|error| ShapefileError::BadDbf(format!("row {}: {error}", row + 1)))
+        })
+        .collect()
 }
 
 fn shape_error(error: &shapefile::Error) -> String {
@@ -281,26 +497,50 @@ fn shape_error(error: &shapefile::Error) -> String {
     }
 }
 
-fn point(p: &impl HasXY) -> Point<f64> {
+/// West, south, east, north, grown by each coordinate read.
+type Bounds = [f64; 4];
+
+const NO_BOUNDS: Bounds = [
+    f64::INFINITY,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    f64::NEG_INFINITY,
+];
+
+fn grow(bounds: &mut Bounds, x: f64, y: f64) {
+    bounds[0] = bounds[0].min(x);
+    bounds[1] = bounds[1].min(y);
+    bounds[2] = bounds[2].max(x);
+    bounds[3] = bounds[3].max(y);
+}
+
+fn point(p: &impl HasXY, bounds: &mut Bounds) -> Point<f64> {
+    grow(bounds, p.x(), p.y());
     Point::new(p.x(), p.y())
 }
 
-fn coords<P: HasXY>(points: &[P]) -> Vec<Coord<f64>> {
+/// Consumes the points: for 2D points the allocation is reused for the coordinates.
+fn coords<P: HasXY>(points: Vec<P>, bounds: &mut Bounds) -> Vec<Coord<f64>> {
     points
-        .iter()
-        .map(|p| Coord { x: p.x(), y: p.y() })
+        .into_iter()
+        .map(|p| {
+            grow(bounds, p.x(), p.y());
+            Coord { x: p.x(), y: p.y() }
+        })
         .collect()
 }
 
-fn multipoint<P: HasXY>(points: &[P]) -> Geometry<f64> {
-    Geometry::MultiPoint(MultiPoint::new(points.iter().map(point).collect()))
+fn multipoint<P: HasXY>(points: &[P], bounds: &mut Bounds) -> Geometry<f64> {
+    Geometry::MultiPoint(MultiPoint::new(
+        points.iter().map(|p| point(p, bounds)).collect(),
+    ))
 }
 
-fn polyline<P: HasXY>(parts: &[Vec<P>]) -> Option<Geometry<f64>> {
+fn polyline<P: HasXY>(parts: Vec<Vec<P>>, bounds: &mut Bounds) -> Option<Geometry<f64>> {
     let mut lines: Vec<LineString<f64>> = parts
-        .iter()
+        .into_iter()
         .filter(|part| !part.is_empty())
-        .map(|part| LineString::new(coords(part)))
+        .map(|part| LineString::new(coords(part, bounds)))
         .collect();
     match lines.len() {
         0 => None,
@@ -337,18 +577,35 @@ impl Outer {
 }
 
 /// Rings to polygons: each hole goes to the smallest outer ring containing its first vertex.
-fn polygon<P: HasXY>(rings: &[PolygonRing<P>], orphan_holes: &mut usize) -> Option<Geometry<f64>> {
-    let mut outers: Vec<Outer> = Vec::new();
+fn polygon<P: HasXY>(
+    rings: Vec<PolygonRing<P>>,
+    orphan_holes: &mut usize,
+    bounds: &mut Bounds,
+) -> Option<Geometry<f64>> {
+    let mut exteriors = Vec::new();
     let mut holes = Vec::new();
     for ring in rings {
         if ring.is_empty() {
             continue;
         }
         match ring {
-            PolygonRing::Outer(points) => outers.push(Outer::new(coords(points))),
-            PolygonRing::Inner(points) => holes.push(coords(points)),
+            PolygonRing::Outer(points) => exteriors.push(coords(points, bounds)),
+            PolygonRing::Inner(points) => holes.push(coords(points, bounds)),
         }
     }
+    if holes.is_empty() {
+        // The common case needs no ring boxes nor areas.
+        let mut polygons: Vec<Polygon<f64>> = exteriors
+            .into_iter()
+            .map(|ring| Polygon::new(LineString::new(ring), Vec::new()))
+            .collect();
+        return match polygons.len() {
+            0 => None,
+            1 => polygons.pop().map(Geometry::Polygon),
+            _ => Some(Geometry::MultiPolygon(MultiPolygon::new(polygons))),
+        };
+    }
+    let mut outers: Vec<Outer> = exteriors.into_iter().map(Outer::new).collect();
     for hole in holes {
         let Some(&probe) = hole.first() else {
             continue;
@@ -589,7 +846,9 @@ mod tests {
             PolygonRing::Inner(reversed(square(50.0, 50.0, 1.0))),
         ];
         let mut orphans = 0;
-        let Some(Geometry::MultiPolygon(multi)) = polygon(&rings, &mut orphans) else {
+        let Some(Geometry::MultiPolygon(multi)) =
+            polygon(rings, &mut orphans, &mut NO_BOUNDS.clone())
+        else {
             panic!("a multipolygon");
         };
         assert_eq!(multi.0.len(), 3);
