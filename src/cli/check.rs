@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::map::geojson_check::{self, Rule, Scan, Verdict, Warning};
-use crate::map::layer_file::{LayerFileKind, load_layer_file};
+use crate::map::layer_file::{LayerFileKind, summarise_layer_file};
 use crate::map::vector_layer::{self, ErrorLocation, GeoJsonError, GeoJsonSummary};
 use crate::model::file::{FAULTLINE_MEMBER, ProjectFileLocation, load_project};
 
@@ -343,7 +343,7 @@ fn layer_format(bytes: &[u8], path: &Path) -> Option<&'static str> {
 /// Loads a Shapefile, GeoPackage, KML or zip as the window would, and summarises the layer;
 /// what the reader set aside (tile tables, overlays…) is printed as warnings.
 fn check_layer(path: &Path, format: &'static str) -> Result<Valid, Invalid> {
-    let layer = load_layer_file(path).map_err(|error| {
+    let (summary, notes) = summarise_layer_file(path).map_err(|error| {
         let file = format!("{}: ", path.display());
         let message = error.to_string();
         Invalid {
@@ -352,19 +352,17 @@ fn check_layer(path: &Path, format: &'static str) -> Result<Valid, Invalid> {
             problems: Vec::new(),
         }
     })?;
-    let summary = layer.summary();
     let line = geojson_summary_line(&summary).replacen(
         &format!("valid GeoJSON {}", summary.kind),
         &format!("valid {format}"),
         1,
     );
-    let warnings: Vec<Warning> = layer
-        .warnings
-        .iter()
+    let warnings: Vec<Warning> = notes
+        .into_iter()
         .map(|message| Warning {
             rule: Rule::Reader,
             path: String::new(),
-            message: message.clone(),
+            message,
         })
         .collect();
     let warning_counts = if warnings.is_empty() {

@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::gpkg::{GpkgError, read_geopackage};
 use super::kml::{KmlError, parse_kml, parse_kmz};
-use super::shp::{ShapefileError, ShapefileParts, ShpSource, parse_shapefile};
-use super::vector_layer::{GeoJsonError, VectorLayer, bbox_of, parse_geojson};
+use super::shp::{ShapefileError, ShapefileParts, ShpSource, parse_shapefile, summarise_shapefile};
+use super::vector_layer::{GeoJsonError, GeoJsonSummary, VectorLayer, bbox_of, parse_geojson};
 
 /// Why a file could not be shown as a layer.
 #[derive(Debug, thiserror::Error)]
@@ -138,6 +138,37 @@ pub fn load_layer_file(path: &Path) -> Result<VectorLayer, LayerFileError> {
     }
     file.read_to_end(&mut bytes).map_err(read_error)?;
     load_layer_bytes(&bytes, path)
+}
+
+/// What [`load_layer_file`]'s layer would summarise to, with its warnings. A Shapefile is
+/// decoded and checked whole but not kept (memory stays small however large it is); other files
+/// are loaded.
+pub fn summarise_layer_file(path: &Path) -> Result<(GeoJsonSummary, Vec<String>), LayerFileError> {
+    let read_error = |source| LayerFileError::Read {
+        file: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut head = Vec::new();
+    (&file)
+        .take(SNIFF_BYTES)
+        .read_to_end(&mut head)
+        .map_err(read_error)?;
+    if !has_extension(path, &SHAPEFILE_SIDECARS)
+        && LayerFileKind::of(&head, path) == LayerFileKind::Shapefile
+    {
+        let len = file.metadata().map_err(read_error)?.len();
+        let parts = shapefile_beside(ShpSource::File { file: &file, len }, path)?;
+        return summarise_shapefile(&parts, &stem_of(path)).map_err(|source| {
+            LayerFileError::Shapefile {
+                file: path.to_path_buf(),
+                member: None,
+                source,
+            }
+        });
+    }
+    let layer = load_layer_file(path)?;
+    Ok((layer.summary(), layer.warnings))
 }
 
 /// Enough of a file's start to tell its kind (a project is told from the whole text).

@@ -11,6 +11,7 @@
 //! lon/lat or Web Mercator is refused by name, and so is a file without `.prj` whose coordinates
 //! cannot be longitude/latitude.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
 use geo::{
@@ -23,7 +24,9 @@ use shapefile::record::traits::HasXY;
 use shapefile::{PolygonRing, Shape};
 
 use super::crs::{DeclaredCrs, web_mercator_to_lon_lat};
-use super::vector_layer::{GeoJsonKind, MAX_LONGITUDE, VectorFeature, VectorLayer};
+use super::vector_layer::{
+    GeoJsonKind, GeoJsonSummary, GeometryKind, MAX_LONGITUDE, VectorFeature, VectorLayer,
+};
 
 /// Where the `.shp`'s bytes are: in memory (unpacked from a zip) or in a file, read in chunks
 /// as the shapes are decoded (a large file is never held whole in memory besides its shapes).
@@ -154,6 +157,55 @@ pub fn parse_shapefile(
     name: &str,
     stem: &str,
 ) -> Result<VectorLayer, ShapefileError> {
+    let read = read_shapefile(parts, stem, true)?;
+    Ok(VectorLayer {
+        name: name.to_owned(),
+        bbox: read.bbox,
+        features: read.features,
+        kind: GeoJsonKind::FeatureCollection,
+        features_without_geometry: read.without_geometry,
+        warnings: read.warnings,
+    })
+}
+
+/// What [`parse_shapefile`]'s layer would summarise to, and its warnings, decoding and checking
+/// every shape and row as it does but keeping none (for `faultline check`: memory stays small).
+pub fn summarise_shapefile(
+    parts: &ShapefileParts<'_>,
+    stem: &str,
+) -> Result<(GeoJsonSummary, Vec<String>), ShapefileError> {
+    let read = read_shapefile(parts, stem, false)?;
+    let drawn: usize = read.kinds.values().sum();
+    let summary = GeoJsonSummary {
+        kind: GeoJsonKind::FeatureCollection,
+        features: drawn + read.without_geometry,
+        features_without_geometry: read.without_geometry,
+        geometry_types: read.kinds,
+        bbox: read.bbox,
+        property_names: if drawn > 0 {
+            read.property_names
+        } else {
+            BTreeSet::new()
+        },
+    };
+    Ok((summary, read.warnings))
+}
+
+/// A shapefile read: the features when kept, else only their kinds.
+struct Shapes {
+    features: Vec<VectorFeature>,
+    kinds: BTreeMap<GeometryKind, usize>,
+    without_geometry: usize,
+    bbox: Option<[f64; 4]>,
+    warnings: Vec<String>,
+    property_names: BTreeSet<String>,
+}
+
+fn read_shapefile(
+    parts: &ShapefileParts<'_>,
+    stem: &str,
+    keep: bool,
+) -> Result<Shapes, ShapefileError> {
     let missing = |part| ShapefileError::MissingPart {
         part,
         stem: stem.to_owned(),
@@ -182,20 +234,27 @@ pub fn parse_shapefile(
             let read: Result<Vec<Vec<ReadShape>>, ShapefileError> = chunks
                 .par_iter()
                 .map_init(Vec::new, |buffer, chunk| {
-                    read_chunk(&parts.shp, &index, chunk.clone(), count, mercator, buffer)
+                    read_chunk(
+                        &parts.shp,
+                        &index,
+                        chunk.clone(),
+                        count,
+                        mercator,
+                        keep,
+                        buffer,
+                    )
                 })
                 .collect();
             read.map(|chunks| chunks.into_iter().flatten().collect::<Vec<_>>())
         },
-        || read_rows(dbf, encoding),
+        || read_rows(dbf, encoding, keep),
     );
     let shapes = shapes?;
-    let rows = rows?;
-    if rows.len() != count {
+    let (row_count, rows, property_names) = rows?;
+    if row_count != count {
         warnings.push(format!(
-            "the .dbf has {} rows for {count} shapes: {}",
-            rows.len(),
-            if rows.len() < count {
+            "the .dbf has {row_count} rows for {count} shapes: {}",
+            if row_count < count {
                 "the last shapes have no attributes"
             } else {
                 "the extra rows are ignored"
@@ -203,7 +262,8 @@ pub fn parse_shapefile(
         ));
     }
 
-    let mut features = Vec::with_capacity(count);
+    let mut features = Vec::with_capacity(if keep { count } else { 0 });
+    let mut kinds = BTreeMap::new();
     let mut without_geometry = 0;
     let mut multipatches = 0;
     let mut orphan_holes = 0;
@@ -224,13 +284,14 @@ pub fn parse_shapefile(
                 ],
             });
         }
-        match shape.geometry {
-            Some(geometry) => features.push(VectorFeature {
+        match (shape.geometry, shape.kind) {
+            (Some(geometry), _) => features.push(VectorFeature {
                 geometry,
                 properties,
                 id: Some(index.to_string()),
             }),
-            None => without_geometry += 1,
+            (None, Some(kind)) => *kinds.entry(kind).or_insert(0) += 1,
+            (None, None) => without_geometry += 1,
         }
     }
     if multipatches > 0 {
@@ -275,13 +336,13 @@ pub fn parse_shapefile(
         }
     }
 
-    Ok(VectorLayer {
-        name: name.to_owned(),
-        bbox,
+    Ok(Shapes {
         features,
-        kind: GeoJsonKind::FeatureCollection,
-        features_without_geometry: without_geometry,
+        kinds,
+        without_geometry,
+        bbox,
         warnings,
+        property_names,
     })
 }
 
@@ -341,6 +402,8 @@ fn read_index(shx: &[u8]) -> Result<Vec<(u64, u64)>, ShapefileError> {
 /// One shape, converted.
 struct ReadShape {
     geometry: Option<Geometry<f64>>,
+    /// The kind of a geometry read but not kept.
+    kind: Option<GeometryKind>,
     /// West, south, east, north of the geometry (in lon/lat).
     bbox: Option<[f64; 4]>,
     multipatch: bool,
@@ -378,6 +441,7 @@ fn read_chunk(
     chunk: std::ops::Range<usize>,
     count: usize,
     mercator: bool,
+    keep: bool,
     buffer: &mut Vec<u8>,
 ) -> Result<Vec<ReadShape>, ShapefileError> {
     let bad = |record: usize, reason: String| ShapefileError::BadShape {
@@ -411,13 +475,14 @@ fn read_chunk(
         .map(|(record, &(offset, length))| {
             let from = (offset - start + 8) as usize;
             let content = &bytes[from..from + length as usize];
-            read_shape(content, mercator).map_err(|reason| bad(record, reason))
+            read_shape(content, mercator, keep).map_err(|reason| bad(record, reason))
         })
         .collect()
 }
 
 /// Decodes one record's content (after its 8-byte header), from Web Mercator if `mercator`.
-fn read_shape(content: &[u8], mercator: bool) -> Result<ReadShape, String> {
+/// Without `keep`, only the geometry's kind is kept.
+fn read_shape(content: &[u8], mercator: bool, keep: bool) -> Result<ReadShape, String> {
     let length = content.len();
     let size = i32::try_from(length).map_err(|_| "its length is impossible".to_owned())?;
     let shape = <Shape as shapefile::ReadableShape>::read_from(&mut Cursor::new(content), size)
@@ -426,6 +491,7 @@ fn read_shape(content: &[u8], mercator: bool) -> Result<ReadShape, String> {
     let b = &mut bounds;
     let mut read = ReadShape {
         geometry: None,
+        kind: None,
         bbox: None,
         multipatch: false,
         orphan_holes: 0,
@@ -454,38 +520,50 @@ fn read_shape(content: &[u8], mercator: bool) -> Result<ReadShape, String> {
         && bounds[1] <= bounds[3]
     {
         read.bbox = Some(bounds);
-        if mercator {
+        if mercator && keep {
             geometry.map_coords_in_place(|Coord { x, y }| {
                 let [x, y] = web_mercator_to_lon_lat(x, y);
                 Coord { x, y }
             });
+        }
+        if mercator {
             // The inverse Mercator is monotonic in x and in y: the box's corners map to the box.
             let [west, south] = web_mercator_to_lon_lat(bounds[0], bounds[1]);
             let [east, north] = web_mercator_to_lon_lat(bounds[2], bounds[3]);
             read.bbox = Some([west, south, east, north]);
         }
     }
+    if !keep {
+        read.kind = read.geometry.take().as_ref().map(GeometryKind::of);
+    }
     Ok(read)
 }
 
-/// The `.dbf` rows as properties.
+/// The `.dbf`: its row count, the rows as properties when kept, and the column names.
+type Rows = (usize, Vec<Map<String, Value>>, BTreeSet<String>);
+
+/// Reads the `.dbf` (see [`Rows`]).
 fn read_rows(
     dbf: &[u8],
     encoding: &'static encoding_rs::Encoding,
-) -> Result<Vec<Map<String, Value>>, ShapefileError> {
+    keep: bool,
+) -> Result<Rows, ShapefileError> {
     let mut table = dbase::ReaderBuilder::new()
         .with_encoding(dbase::encoding::EncodingRs::from(encoding))
         .build(Cursor::new(dbf))
         .map_err(|error| ShapefileError::BadDbf(error.to_string()))?;
-    table
-        .iter_records_as::<Attributes>()
-        .enumerate()
-        .map(|(row, record)| {
-            record
-                .map(|Attributes(properties)| properties)
-                .map_err(|error| ShapefileError::BadDbf(format!("row {}: {error}", row + 1)))
-        })
-        .collect()
+    let names: BTreeSet<String> = table.fields().iter().map(|f| f.name().to_owned()).collect();
+    let mut rows = Vec::new();
+    let mut count = 0;
+    for (row, record) in table.iter_records_as::<Attributes>().enumerate() {
+        let Attributes(properties) =
+            record.map_err(|error| ShapefileError::BadDbf(format!("row {}: {error}", row + 1)))?;
+        count += 1;
+        if keep {
+            rows.push(properties);
+        }
+    }
+    Ok((count, rows, names))
 }
 
 fn shape_error(error: &shapefile::Error) -> String {
