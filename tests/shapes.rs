@@ -667,6 +667,24 @@ fn a_geopackage_gives_each_feature_table_as_a_group() {
         "{:?}",
         layer.warnings
     );
+
+    // `check` counts the same without keeping the features, and lists the tile table.
+    let output = Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .expect("faultline check");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout} {stderr}");
+    assert!(
+        stdout.contains("valid GeoPackage, 5 features (2 Point, 1 Polygon, 2 without geometry)"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("warning: not drawn: imagery (tiles)"),
+        "{stderr}"
+    );
 }
 
 #[test]

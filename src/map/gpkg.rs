@@ -13,14 +13,18 @@
 
 use std::path::Path;
 
-use geo::{Coord, Geometry, MapCoordsInPlace};
+use std::collections::{BTreeMap, BTreeSet};
+
+use geo::{BoundingRect, Coord, Geometry, MapCoordsInPlace};
 use geo_traits::to_geo::ToGeoGeometry;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::{Map, Number, Value};
 
 use super::crs::{DeclaredCrs, web_mercator_to_lon_lat};
-use super::vector_layer::{GeoJsonKind, MAX_LONGITUDE, VectorFeature, VectorLayer, bbox_of};
+use super::vector_layer::{
+    GeoJsonKind, GeoJsonSummary, GeometryKind, MAX_LONGITUDE, VectorFeature, VectorLayer,
+};
 
 /// Why a GeoPackage cannot be shown; the caller prefixes the file.
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +75,71 @@ struct FeatureTable {
 
 /// Reads a GeoPackage file into a layer called `name`.
 pub fn read_geopackage(path: &Path, name: &str) -> Result<VectorLayer, GpkgError> {
+    let read = read_tables(path, true)?;
+    Ok(VectorLayer {
+        name: name.to_owned(),
+        bbox: read.bbox,
+        features: read.features,
+        kind: GeoJsonKind::FeatureCollection,
+        features_without_geometry: read.without_geometry,
+        warnings: read.warnings,
+    })
+}
+
+/// What [`read_geopackage`]'s layer would summarise to, with its warnings: every feature is
+/// decoded and checked, none kept (for `faultline check`).
+pub fn summarise_geopackage(path: &Path) -> Result<(GeoJsonSummary, Vec<String>), GpkgError> {
+    let read = read_tables(path, false)?;
+    let drawn: usize = read.kinds.values().sum();
+    let summary = GeoJsonSummary {
+        kind: GeoJsonKind::FeatureCollection,
+        features: drawn + read.without_geometry,
+        features_without_geometry: read.without_geometry,
+        geometry_types: read.kinds,
+        bbox: read.bbox,
+        property_names: read.property_names,
+    };
+    Ok((summary, read.warnings))
+}
+
+/// Features of one table or of all: kept, or only counted by kind (then with their
+/// properties' names).
+#[derive(Default)]
+struct TableFeatures {
+    features: Vec<VectorFeature>,
+    kinds: BTreeMap<GeometryKind, usize>,
+    property_names: BTreeSet<String>,
+    without_geometry: usize,
+    bbox: Option<[f64; 4]>,
+    warnings: Vec<String>,
+}
+
+impl TableFeatures {
+    fn append(&mut self, mut other: TableFeatures) {
+        self.features.append(&mut other.features);
+        for (kind, count) in other.kinds {
+            *self.kinds.entry(kind).or_insert(0) += count;
+        }
+        self.property_names.append(&mut other.property_names);
+        self.without_geometry += other.without_geometry;
+        self.bbox = union(self.bbox, other.bbox);
+    }
+}
+
+fn union(a: Option<[f64; 4]>, b: Option<[f64; 4]>) -> Option<[f64; 4]> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some([
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ]),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+fn read_tables(path: &Path, keep: bool) -> Result<TableFeatures, GpkgError> {
     let connection = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -122,8 +191,7 @@ pub fn read_geopackage(path: &Path, name: &str) -> Result<VectorLayer, GpkgError
     }
 
     let grouped = tables.len() > 1;
-    let mut features = Vec::new();
-    let mut without_geometry = 0;
+    let mut all = TableFeatures::default();
     let mut warnings = Vec::new();
     if !others.is_empty() {
         warnings.push(format!(
@@ -146,16 +214,9 @@ pub fn read_geopackage(path: &Path, name: &str) -> Result<VectorLayer, GpkgError
             }
             other => other,
         };
-        let mut read = read_table(&connection, table, grouped, &mut warnings)?;
-        if crs == Some(DeclaredCrs::WebMercator) {
-            for feature in &mut read.features {
-                feature.geometry.map_coords_in_place(|Coord { x, y }| {
-                    let [x, y] = web_mercator_to_lon_lat(x, y);
-                    Coord { x, y }
-                });
-            }
-        }
-        if let Some([west, south, east, north]) = bbox_of(&read.features) {
+        let mercator = crs == Some(DeclaredCrs::WebMercator);
+        let read = read_table(&connection, table, grouped, mercator, keep, &mut warnings)?;
+        if let Some([west, south, east, north]) = read.bbox {
             let lon_lat =
                 west >= -MAX_LONGITUDE && east <= MAX_LONGITUDE && south >= -90.0 && north <= 90.0;
             if !lon_lat {
@@ -174,23 +235,17 @@ pub fn read_geopackage(path: &Path, name: &str) -> Result<VectorLayer, GpkgError
                 ));
             }
         }
-        features.append(&mut read.features);
-        without_geometry += read.without_geometry;
+        all.append(read);
     }
     if let Some(error) = refused
-        && features.is_empty()
-        && without_geometry == 0
+        && all.features.is_empty()
+        && all.kinds.is_empty()
+        && all.without_geometry == 0
     {
         return Err(error);
     }
-    Ok(VectorLayer {
-        name: name.to_owned(),
-        bbox: bbox_of(&features),
-        features,
-        kind: GeoJsonKind::FeatureCollection,
-        features_without_geometry: without_geometry,
-        warnings,
-    })
+    all.warnings = warnings;
+    Ok(all)
 }
 
 /// The CRS of an srs_id: `None` when undefined (srs_id 0 and -1, "undefined geographic" and
@@ -249,11 +304,6 @@ fn table_crs(connection: &Connection, srs_id: i64) -> Result<Option<DeclaredCrs>
     }))
 }
 
-struct TableFeatures {
-    features: Vec<VectorFeature>,
-    without_geometry: usize,
-}
-
 /// Quotes an SQL identifier.
 fn quoted(identifier: &str) -> String {
     format!("\"{}\"", identifier.replace('"', "\"\""))
@@ -263,6 +313,8 @@ fn read_table(
     connection: &Connection,
     table: &FeatureTable,
     grouped: bool,
+    mercator: bool,
+    keep: bool,
     warnings: &mut Vec<String>,
 ) -> Result<TableFeatures, GpkgError> {
     // Column types (booleans are integers declared BOOLEAN) and the primary key (the feature id).
@@ -302,8 +354,7 @@ fn read_table(
         .iter()
         .map(|n| booleans.iter().any(|b| b.eq_ignore_ascii_case(n)))
         .collect();
-    let mut features = Vec::new();
-    let mut without_geometry = 0;
+    let mut read = TableFeatures::default();
     let mut bad_geometry: Option<(usize, String)> = None;
     let mut bad_count = 0;
     let mut blobs = false;
@@ -362,13 +413,32 @@ fn read_table(
                 .entry("folder")
                 .or_insert_with(|| Value::String(table.name.clone()));
         }
-        match geometry {
-            Some(geometry) => features.push(VectorFeature {
+        let Some(mut geometry) = geometry else {
+            read.without_geometry += 1;
+            continue;
+        };
+        if mercator {
+            geometry.map_coords_in_place(|Coord { x, y }| {
+                let [x, y] = web_mercator_to_lon_lat(x, y);
+                Coord { x, y }
+            });
+        }
+        let bbox = geometry
+            .bounding_rect()
+            .map(|rect| [rect.min().x, rect.min().y, rect.max().x, rect.max().y]);
+        read.bbox = union(read.bbox, bbox);
+        if keep {
+            read.features.push(VectorFeature {
                 geometry,
                 properties,
                 id,
-            }),
-            None => without_geometry += 1,
+            });
+        } else {
+            *read.kinds.entry(GeometryKind::of(&geometry)).or_insert(0) += 1;
+            if read.property_names.is_empty() {
+                read.property_names
+                    .extend(properties.into_iter().map(|(name, _)| name));
+            }
         }
     }
     if let Some((row, reason)) = bad_geometry {
@@ -384,10 +454,8 @@ fn read_table(
             table.name
         ));
     }
-    Ok(TableFeatures {
-        features,
-        without_geometry: without_geometry + bad_count,
-    })
+    read.without_geometry += bad_count;
+    Ok(read)
 }
 
 /// A GeoPackage geometry blob: `None` for an empty geometry.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::gpkg::{GpkgError, read_geopackage};
+use super::gpkg::{GpkgError, read_geopackage, summarise_geopackage};
 use super::kml::{KmlError, parse_kml, parse_kmz};
 use super::shp::{ShapefileError, ShapefileParts, ShpSource, parse_shapefile, summarise_shapefile};
 use super::vector_layer::{GeoJsonError, GeoJsonSummary, VectorLayer, bbox_of, parse_geojson};
@@ -154,9 +154,14 @@ pub fn summarise_layer_file(path: &Path) -> Result<(GeoJsonSummary, Vec<String>)
         .take(SNIFF_BYTES)
         .read_to_end(&mut head)
         .map_err(read_error)?;
-    if !has_extension(path, &SHAPEFILE_SIDECARS)
-        && LayerFileKind::of(&head, path) == LayerFileKind::Shapefile
-    {
+    let kind = LayerFileKind::of(&head, path);
+    if kind == LayerFileKind::GeoPackage {
+        return summarise_geopackage(path).map_err(|source| LayerFileError::GeoPackage {
+            file: path.to_path_buf(),
+            source,
+        });
+    }
+    if !has_extension(path, &SHAPEFILE_SIDECARS) && kind == LayerFileKind::Shapefile {
         let len = file.metadata().map_err(read_error)?.len();
         let parts = shapefile_beside(ShpSource::File { file: &file, len }, path)?;
         return summarise_shapefile(&parts, &stem_of(path)).map_err(|source| {
