@@ -136,6 +136,13 @@ pub fn load_layer_file(path: &Path) -> Result<VectorLayer, LayerFileError> {
             _ => {}
         }
     }
+    // Read the rest straight into place (growing the buffer by doubling would copy it).
+    let size = file.metadata().map_or(0, |m| m.len());
+    bytes.reserve(
+        usize::try_from(size)
+            .unwrap_or(0)
+            .saturating_sub(bytes.len()),
+    );
     file.read_to_end(&mut bytes).map_err(read_error)?;
     load_layer_bytes(&bytes, path)
 }
