@@ -9,7 +9,8 @@ use faultline::{cli, ui};
 /// Faultline: who is tied to whom, where and since when, on a world map.
 ///
 /// With no subcommand, opens the window on the built-in scenario, or on the project given;
-/// other GeoJSON, KML and KMZ files given are added as layers.
+/// other GeoJSON, KML, KMZ, Shapefile (.shp or .zip) and GeoPackage files given are added as
+/// layers.
 #[derive(Debug, Parser)]
 #[command(
     name = "faultline",
@@ -19,7 +20,7 @@ use faultline::{cli, ui};
 )]
 struct Cli {
     /// Files to open in the window: a Faultline project (instead of the built-in scenario) and/or
-    /// GeoJSON, KML or KMZ files to show as layers.
+    /// GeoJSON, KML, KMZ, Shapefile (.shp, .zip) or GeoPackage files to show as layers.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
 

@@ -1,17 +1,19 @@
-//! `faultline check`: validate a GeoJSON file or a Faultline project.
+//! `faultline check`: validate a GeoJSON file or a Faultline project, or load a Shapefile,
+//! GeoPackage, KML or zip as the window would and summarise the layer.
 //!
 //! Each kind of file `check` understands is a `FileKind`; its checker returns either a
 //! `Valid` (one summary line plus a JSON report) or an `Invalid` (a located message). Adding
 //! project files means adding a variant, its detection and its checker; the output code is shared.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde::Serialize;
 
 use crate::map::geojson_check::{self, Rule, Scan, Verdict, Warning};
+use crate::map::layer_file::{LayerFileKind, summarise_layer_file};
 use crate::map::vector_layer::{self, ErrorLocation, GeoJsonError, GeoJsonSummary};
 use crate::model::file::{FAULTLINE_MEMBER, ProjectFileLocation, load_project};
 
@@ -39,8 +41,8 @@ Examples:
   faultline check --json story.faultline.geojson | jq .actors
   faultline check --json layer.geojson | jq .geometry_types")]
 pub struct CheckArgs {
-    /// The file to check (GeoJSON: a FeatureCollection, a Feature or a bare geometry; or a
-    /// Faultline project).
+    /// The file to check (GeoJSON: a FeatureCollection, a Feature or a bare geometry; a
+    /// Faultline project; or a Shapefile, GeoPackage, KML/KMZ or zip, loaded as a layer).
     pub file: PathBuf,
 
     /// Print a JSON report on stdout instead of the summary line (the error message still goes
@@ -268,10 +270,18 @@ impl From<ProjectFileLocation> for LocationReport {
 }
 
 fn check_file(path: &Path) -> Result<Valid, Invalid> {
+    // Shapefiles, GeoPackages, KML and zips of them are checked by loading them as a layer
+    // (told by their first bytes: a Shapefile is never read whole into memory).
+    let mut head = Vec::new();
+    let sniffed = std::fs::File::open(path)
+        .and_then(|file| file.take(64 * 1024).read_to_end(&mut head))
+        .is_ok();
+    if sniffed && let Some(format) = layer_format(&head, path) {
+        return check_layer(path, format);
+    }
+    let bytes = std::fs::read(path).ok();
     // One streaming pass gives the kind, the warnings and, for GeoJSON, the verdict and summary.
-    let scanned = std::fs::read(path)
-        .ok()
-        .map(|bytes| geojson_check::scan(&bytes));
+    let scanned = bytes.map(|bytes| geojson_check::scan(&bytes));
     let is_project = scanned.as_ref().is_some_and(|scanned| {
         scanned
             .foreign_top_members
@@ -316,6 +326,66 @@ fn check_project(path: &Path) -> Result<Valid, Invalid> {
         report: ValidReport::Project(report),
         warnings: Vec::new(),
         warning_counts: BTreeMap::new(),
+    })
+}
+
+/// The name of a layer format other than GeoJSON that `check` reads, by the file's contents.
+fn layer_format(bytes: &[u8], path: &Path) -> Option<&'static str> {
+    match LayerFileKind::of(bytes, path) {
+        LayerFileKind::Shapefile => Some("Shapefile"),
+        LayerFileKind::GeoPackage => Some("GeoPackage"),
+        LayerFileKind::Kml => Some("KML"),
+        LayerFileKind::Zip => Some("zip"),
+        _ => None,
+    }
+}
+
+/// Loads a Shapefile, GeoPackage, KML or zip as the window would, and summarises the layer;
+/// what the reader set aside (tile tables, overlays…) is printed as warnings.
+fn check_layer(path: &Path, format: &'static str) -> Result<Valid, Invalid> {
+    let (summary, notes) = summarise_layer_file(path).map_err(|error| {
+        let file = format!("{}: ", path.display());
+        let message = error.to_string();
+        Invalid {
+            message: message.strip_prefix(&file).unwrap_or(&message).to_owned(),
+            location: None,
+            problems: Vec::new(),
+        }
+    })?;
+    let line = geojson_summary_line(&summary).replacen(
+        &format!("valid GeoJSON {}", summary.kind),
+        &format!("valid {format}"),
+        1,
+    );
+    let warnings: Vec<Warning> = notes
+        .into_iter()
+        .map(|message| Warning {
+            rule: Rule::Reader,
+            path: String::new(),
+            message,
+        })
+        .collect();
+    let warning_counts = if warnings.is_empty() {
+        BTreeMap::new()
+    } else {
+        BTreeMap::from([(Rule::Reader, warnings.len())])
+    };
+    Ok(Valid {
+        summary: line,
+        report: ValidReport::GeoJson(GeoJsonReport {
+            kind: format,
+            features: summary.features,
+            features_without_geometry: summary.features_without_geometry,
+            geometry_types: summary
+                .geometry_types
+                .iter()
+                .map(|(kind, count)| (kind.name(), *count))
+                .collect(),
+            bbox: summary.bbox,
+            property_names: summary.property_names.into_iter().collect(),
+        }),
+        warnings,
+        warning_counts,
     })
 }
 

@@ -87,6 +87,9 @@ pub enum Rule {
     OldCrs,
     /// The same member twice in one object: readers differ on which one counts.
     DuplicateMember,
+    /// Not GeoJSON: what the reader of a Shapefile, GeoPackage or KML file set aside or
+    /// assumed (tile tables, overlays, a missing `.prj`…).
+    Reader,
 }
 
 impl Rule {
@@ -102,6 +105,7 @@ impl Rule {
             Rule::Winding => "right-hand-rule",
             Rule::OldCrs => "crs-member",
             Rule::DuplicateMember => "duplicate-member",
+            Rule::Reader => "reader-note",
         }
     }
 }

@@ -2,10 +2,15 @@
 //! name) and hands it to the reader of its kind. A new format is one reader module and one line
 //! in [`load_layer_file`]; a file no reader takes is named by what it is, with what to do.
 
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
+use serde_json::Value;
+
+use super::gpkg::{GpkgError, read_geopackage, summarise_geopackage};
 use super::kml::{KmlError, parse_kml, parse_kmz};
-use super::vector_layer::{GeoJsonError, VectorLayer, parse_geojson};
+use super::shp::{ShapefileError, ShapefileParts, ShpSource, parse_shapefile, summarise_shapefile};
+use super::vector_layer::{GeoJsonError, GeoJsonSummary, VectorLayer, bbox_of, parse_geojson};
 
 /// Why a file could not be shown as a layer.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +27,18 @@ pub enum LayerFileError {
         file: std::path::PathBuf,
         source: KmlError,
     },
+    /// A Shapefile (`member` is the `.shp` inside a zip, when it came from one).
+    #[error("{}{}: {source}", .file.display(), InZip(.member.as_deref()))]
+    Shapefile {
+        file: PathBuf,
+        member: Option<String>,
+        source: ShapefileError,
+    },
+    #[error("{}: {source}", .file.display())]
+    GeoPackage { file: PathBuf, source: GpkgError },
+    /// A zip archive that holds nothing Faultline reads, or cannot be unpacked.
+    #[error("{}: {what}", .file.display())]
+    Zip { file: PathBuf, what: String },
     /// A file of another kind: what it is and what to do with it.
     #[error("{}: {what}", .file.display())]
     Foreign {
@@ -95,15 +112,108 @@ impl LayerFileKind {
 }
 
 /// Reads a file as a map layer, by its kind; the layer is named after the file's stem.
+/// Shapefiles and GeoPackages are read from the file as they are decoded; other files are read
+/// whole first.
 pub fn load_layer_file(path: &Path) -> Result<VectorLayer, LayerFileError> {
-    let bytes = std::fs::read(path).map_err(|source| LayerFileError::Read {
+    let read_error = |source| LayerFileError::Read {
         file: path.to_path_buf(),
         source,
-    })?;
-    let name = path.file_stem().map_or_else(
+    };
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    (&mut file)
+        .take(SNIFF_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if !has_extension(path, &SHAPEFILE_SIDECARS) {
+        match LayerFileKind::of(&bytes, path) {
+            LayerFileKind::Shapefile => {
+                let len = file.metadata().map_err(read_error)?.len();
+                let shp = ShpSource::File { file: &file, len };
+                return load_shapefile(shp, path);
+            }
+            LayerFileKind::GeoPackage => return load_geopackage(path),
+            _ => {}
+        }
+    }
+    // Read the rest straight into place (growing the buffer by doubling would copy it).
+    let size = file.metadata().map_or(0, |m| m.len());
+    bytes.reserve(
+        usize::try_from(size)
+            .unwrap_or(0)
+            .saturating_sub(bytes.len()),
+    );
+    file.read_to_end(&mut bytes).map_err(read_error)?;
+    load_layer_bytes(&bytes, path)
+}
+
+/// What [`load_layer_file`]'s layer would summarise to, with its warnings. A Shapefile is
+/// decoded and checked whole but not kept (memory stays small however large it is); other files
+/// are loaded.
+pub fn summarise_layer_file(path: &Path) -> Result<(GeoJsonSummary, Vec<String>), LayerFileError> {
+    let read_error = |source| LayerFileError::Read {
+        file: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut head = Vec::new();
+    (&file)
+        .take(SNIFF_BYTES)
+        .read_to_end(&mut head)
+        .map_err(read_error)?;
+    let kind = LayerFileKind::of(&head, path);
+    if kind == LayerFileKind::GeoPackage {
+        return summarise_geopackage(path).map_err(|source| LayerFileError::GeoPackage {
+            file: path.to_path_buf(),
+            source,
+        });
+    }
+    if !has_extension(path, &SHAPEFILE_SIDECARS) && kind == LayerFileKind::Shapefile {
+        let len = file.metadata().map_err(read_error)?.len();
+        let parts = shapefile_beside(ShpSource::File { file: &file, len }, path)?;
+        return summarise_shapefile(&parts, &stem_of(path)).map_err(|source| {
+            LayerFileError::Shapefile {
+                file: path.to_path_buf(),
+                member: None,
+                source,
+            }
+        });
+    }
+    let layer = load_layer_file(path)?;
+    Ok((layer.summary(), layer.warnings))
+}
+
+/// Enough of a file's start to tell its kind (a project is told from the whole text).
+const SNIFF_BYTES: u64 = 64 * 1024;
+
+fn load_geopackage(path: &Path) -> Result<VectorLayer, LayerFileError> {
+    read_geopackage(path, &stem_of(path)).map_err(|source| LayerFileError::GeoPackage {
+        file: path.to_path_buf(),
+        source,
+    })
+}
+
+fn load_shapefile(shp: ShpSource<'_>, path: &Path) -> Result<VectorLayer, LayerFileError> {
+    let name = stem_of(path);
+    let parts = shapefile_beside(shp, path)?;
+    parse_shapefile(&parts, &name, &name).map_err(|source| LayerFileError::Shapefile {
+        file: path.to_path_buf(),
+        member: None,
+        source,
+    })
+}
+
+fn stem_of(path: &Path) -> String {
+    path.file_stem().map_or_else(
         || path.display().to_string(),
         |s| s.to_string_lossy().into_owned(),
-    );
+    )
+}
+
+/// [`load_layer_file`] for a file already read: `bytes` are its contents. A Shapefile's other
+/// files and a GeoPackage are read from beside `path`.
+pub fn load_layer_bytes(bytes: &[u8], path: &Path) -> Result<VectorLayer, LayerFileError> {
+    let name = stem_of(path);
     let foreign = |what: &str| LayerFileError::Foreign {
         file: path.to_path_buf(),
         what: what.to_owned(),
@@ -112,26 +222,24 @@ pub fn load_layer_file(path: &Path) -> Result<VectorLayer, LayerFileError> {
         file: path.to_path_buf(),
         source,
     };
-    let convert =
-        "convert it to GeoJSON first, e.g. `ogr2ogr -f GeoJSON -t_srs EPSG:4326 out.geojson FILE`";
-    match LayerFileKind::of(&bytes, path) {
+    if has_extension(path, &SHAPEFILE_SIDECARS) {
+        return Err(foreign(
+            "this is one of a Shapefile's files: add the .shp beside it (with its .shx, .dbf \
+             and .prj), or a .zip of them all",
+        ));
+    }
+    match LayerFileKind::of(bytes, path) {
         LayerFileKind::GeoJson => {
-            Ok(parse_geojson(&bytes, &name).map_err(|error| error.in_file(path))?)
+            Ok(parse_geojson(bytes, &name).map_err(|error| error.in_file(path))?)
         }
         LayerFileKind::FaultlineProject => Err(foreign(
             "this is a Faultline project, not a layer: open it with File › Open (or give it as the project)",
         )),
-        LayerFileKind::Kml => parse_kml(&bytes, &name).map_err(kml_error),
-        LayerFileKind::Zip if is_kmz(&bytes, path) => parse_kmz(&bytes, &name).map_err(kml_error),
-        LayerFileKind::Zip => Err(foreign(&format!(
-            "this is a ZIP archive without a .kml document (a zipped Shapefile?), which Faultline does not read as a layer yet; {convert}"
-        ))),
-        LayerFileKind::GeoPackage => Err(foreign(&format!(
-            "this is an SQLite database (a GeoPackage?), which Faultline does not read as a layer yet; {convert}"
-        ))),
-        LayerFileKind::Shapefile => Err(foreign(&format!(
-            "this is an ESRI Shapefile, which Faultline does not read as a layer yet; {convert}"
-        ))),
+        LayerFileKind::Kml => parse_kml(bytes, &name).map_err(kml_error),
+        LayerFileKind::Zip if is_kmz(bytes, path) => parse_kmz(bytes, &name).map_err(kml_error),
+        LayerFileKind::Zip => load_zip(bytes, path, &name),
+        LayerFileKind::GeoPackage => load_geopackage(path),
+        LayerFileKind::Shapefile => load_shapefile(ShpSource::Bytes(bytes), path),
         LayerFileKind::Table => Err(foreign(
             "this looks like a CSV/TSV table, not a map layer: event tables are not imported yet",
         )),
@@ -141,6 +249,199 @@ pub fn load_layer_file(path: &Path) -> Result<VectorLayer, LayerFileError> {
         LayerFileKind::Unknown => Err(foreign(
             "this is not a GeoJSON file (nor a format Faultline recognises)",
         )),
+    }
+}
+
+/// The files that come with a `.shp`, which are not layers on their own.
+const SHAPEFILE_SIDECARS: [&str; 7] = ["shx", "dbf", "prj", "cpg", "sbn", "sbx", "qix"];
+
+/// `" › member"` after a zip's path, when an error is about a file inside it.
+struct InZip<'a>(Option<&'a str>);
+
+impl std::fmt::Display for InZip<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(member) => write!(f, " › {member}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A `.shp` and the files beside it with the same stem (any case of the extension).
+fn shapefile_beside<'a>(
+    shp: ShpSource<'a>,
+    path: &Path,
+) -> Result<ShapefileParts<'a>, LayerFileError> {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let directory = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let siblings: Vec<PathBuf> = std::fs::read_dir(directory.unwrap_or(Path::new(".")))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()) == stem)
+                .collect()
+        })
+        .unwrap_or_default();
+    let read = |extension: &str| -> Result<Option<Vec<u8>>, LayerFileError> {
+        let Some(found) = siblings.iter().find(|p| has_extension(p, &[extension])) else {
+            return Ok(None);
+        };
+        std::fs::read(found)
+            .map(Some)
+            .map_err(|source| LayerFileError::Read {
+                file: found.clone(),
+                source,
+            })
+    };
+    let text = |bytes: Option<Vec<u8>>| bytes.map(|b| String::from_utf8_lossy(&b).into_owned());
+    Ok(ShapefileParts {
+        shp,
+        shx: read("shx")?,
+        dbf: read("dbf")?,
+        prj: text(read("prj")?),
+        cpg: text(read("cpg")?),
+    })
+}
+
+/// Largest file unpacked from a zip (a guard against zip bombs): 4 GiB.
+const MAX_ZIP_MEMBER: u64 = 4 << 30;
+
+/// A zip that is not a KMZ: its Shapefiles (several become one layer, a group each), else its
+/// first GeoJSON file.
+fn load_zip(bytes: &[u8], path: &Path, name: &str) -> Result<VectorLayer, LayerFileError> {
+    let zip_error = |what: String| LayerFileError::Zip {
+        file: path.to_path_buf(),
+        what,
+    };
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| zip_error(format!("the zip archive cannot be opened ({e})")))?;
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .map(std::borrow::Cow::into_owned)
+        .filter(|n| {
+            !n.ends_with('/')
+                && !n.starts_with("__MACOSX/")
+                && !n
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|base| base.starts_with("._"))
+        })
+        .collect();
+    if names.is_empty() {
+        return Err(zip_error("the zip archive is empty".to_owned()));
+    }
+    let mut read = |member: &str| -> Result<Vec<u8>, LayerFileError> {
+        let entry = archive
+            .by_name(member)
+            .map_err(|e| zip_error(format!("{member} cannot be read ({e})")))?;
+        if entry.size() > MAX_ZIP_MEMBER {
+            return Err(zip_error(format!(
+                "{member} unpacks to {} bytes, more than Faultline reads from a zip",
+                entry.size()
+            )));
+        }
+        let mut contents = Vec::new();
+        entry
+            .take(MAX_ZIP_MEMBER)
+            .read_to_end(&mut contents)
+            .map_err(|e| zip_error(format!("{member} cannot be unpacked ({e})")))?;
+        Ok(contents)
+    };
+    let lower = |n: &String| n.to_ascii_lowercase();
+    let shps: Vec<&String> = names
+        .iter()
+        .filter(|n| lower(n).ends_with(".shp"))
+        .collect();
+    if !shps.is_empty() {
+        let mut layers = Vec::new();
+        for shp in &shps {
+            let base = &shp[..shp.len() - 4];
+            let sibling = |extension: &str| {
+                names
+                    .iter()
+                    .find(|n| lower(n) == format!("{}.{extension}", base.to_ascii_lowercase()))
+                    .cloned()
+            };
+            let text =
+                |bytes: Option<Vec<u8>>| bytes.map(|b| String::from_utf8_lossy(&b).into_owned());
+            let shp_bytes = read(shp)?;
+            let mut member = |extension: &str| -> Result<Option<Vec<u8>>, LayerFileError> {
+                sibling(extension).map(|n| read(&n)).transpose()
+            };
+            let parts = ShapefileParts {
+                shp: ShpSource::Bytes(&shp_bytes),
+                shx: member("shx")?,
+                dbf: member("dbf")?,
+                prj: text(member("prj")?),
+                cpg: text(member("cpg")?),
+            };
+            let stem = base.rsplit('/').next().unwrap_or(base).to_owned();
+            let layer = parse_shapefile(&parts, name, &stem).map_err(|source| {
+                LayerFileError::Shapefile {
+                    file: path.to_path_buf(),
+                    member: Some((*shp).clone()),
+                    source,
+                }
+            })?;
+            layers.push((stem, layer));
+        }
+        return Ok(merge(name, layers));
+    }
+    if let Some(geojson) = names
+        .iter()
+        .find(|n| lower(n).ends_with(".geojson") || lower(n).ends_with(".json"))
+    {
+        let contents = read(geojson)?;
+        return parse_geojson(&contents, name)
+            .map_err(|error| LayerFileError::GeoJson(error.in_file(&path.join(geojson))));
+    }
+    if let Some(gpkg) = names.iter().find(|n| lower(n).ends_with(".gpkg")) {
+        return Err(zip_error(format!(
+            "it holds the GeoPackage {gpkg}, which Faultline reads only unpacked: unzip it and \
+             add the .gpkg"
+        )));
+    }
+    let mut listed: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
+    if names.len() > 5 {
+        listed.push("…");
+    }
+    Err(zip_error(format!(
+        "the zip archive holds no Shapefile (.shp), KML or GeoJSON file (it holds {})",
+        listed.join(", ")
+    )))
+}
+
+/// Shapefiles from one zip as one layer: with several, each one's features carry its name as
+/// `folder` (the layer's groups) and its warnings are prefixed by it.
+fn merge(name: &str, mut layers: Vec<(String, VectorLayer)>) -> VectorLayer {
+    if layers.len() == 1
+        && let Some((_, layer)) = layers.pop()
+    {
+        return layer;
+    }
+    let mut features = Vec::new();
+    let mut warnings = Vec::new();
+    let mut without_geometry = 0;
+    for (stem, layer) in layers {
+        without_geometry += layer.features_without_geometry;
+        warnings.extend(layer.warnings.into_iter().map(|w| format!("{stem}: {w}")));
+        features.extend(layer.features.into_iter().map(|mut feature| {
+            feature
+                .properties
+                .entry("folder")
+                .or_insert_with(|| Value::String(stem.clone()));
+            feature
+        }));
+    }
+    VectorLayer {
+        name: name.to_owned(),
+        bbox: bbox_of(&features),
+        features,
+        kind: super::vector_layer::GeoJsonKind::FeatureCollection,
+        features_without_geometry: without_geometry,
+        warnings,
     }
 }
 
@@ -218,10 +519,15 @@ mod tests {
     fn foreign_files_are_named_by_what_they_are() {
         let kml = b"<?xml version=\"1.0\"?><kml xmlns=\"http://www.opengis.net/kml/2.2\"></kml>";
         assert!(load("places.kml", kml).is_ok_and(|layer| layer.features.is_empty()));
-        assert!(refusal("roads.zip", b"PK\x03\x04rest").contains("ZIP"));
+        let message = |name: &str, bytes: &[u8]| match load(name, bytes) {
+            Err(error) => error.to_string(),
+            Ok(_) => panic!("{name} was read"),
+        };
+        assert!(message("roads.zip", b"PK\x03\x04rest").contains("zip archive cannot be opened"));
         assert!(refusal("places.kml", b"\x00\x01binary").contains("not a KML file"));
-        assert!(refusal("layer.gpkg", b"SQLite format 3\0rest").contains("GeoPackage"));
-        assert!(refusal("roads.shp", &[0x00, 0x00, 0x27, 0x0a, 0, 0]).contains("Shapefile"));
+        assert!(message("layer.gpkg", b"SQLite format 3\0rest").contains("GeoPackage"));
+        assert!(message("roads.shp", &[0x00, 0x00, 0x27, 0x0a, 0, 0]).contains("not a shapefile"));
+        assert!(refusal("roads.dbf", b"\x03rest").contains("add the .shp"));
         assert!(
             refusal(
                 "events.csv",

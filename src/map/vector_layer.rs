@@ -39,7 +39,7 @@ pub const MAX_COLLECTION_DEPTH: usize = 16;
 /// that the numbers are almost certainly not degrees (projected metres, swapped axes…).
 pub const MAX_LONGITUDE: f64 = 360.0;
 
-/// A user's file (GeoJSON, KML, KMZ) loaded as a map layer.
+/// A user's file (GeoJSON, KML, KMZ, Shapefile, GeoPackage) loaded as a map layer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VectorLayer {
     /// Shown in the layer list; the file stem when loaded from a file.

@@ -123,7 +123,10 @@ impl FileDialog {
                 let dialog = rfd::FileDialog::new().set_title(asked.title());
                 let picked = match &asked {
                     DialogPurpose::AddLayer | DialogPurpose::OpenProject => dialog
-                        .add_filter("GeoJSON, KML, KMZ", &["geojson", "json", "kml", "kmz"])
+                        .add_filter(
+                            "Map layers",
+                            &["geojson", "json", "kml", "kmz", "shp", "zip", "gpkg"],
+                        )
                         .add_filter("All files", &["*"])
                         .pick_file(),
                     DialogPurpose::OpenArticle => dialog
