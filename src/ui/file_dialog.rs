@@ -58,7 +58,7 @@ impl DialogPurpose {
     /// The label of the in-app path field offered instead of the dialog.
     pub fn field_label(&self) -> &'static str {
         match self {
-            DialogPurpose::AddLayer => "Layer file path (GeoJSON, KML, KMZ):",
+            DialogPurpose::AddLayer => "Layer file path (GeoJSON, KML, KMZ, .shp, .zip, .gpkg):",
             DialogPurpose::OpenProject => "Project file to open:",
             DialogPurpose::SaveProjectAs(_) => "Save the project as:",
             DialogPurpose::ExportPicture { .. } => "Save the picture as:",

@@ -60,7 +60,7 @@ pub fn menu_bar(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
             command_items(ui, &["Save", "Save As…", "Close"], &mut actions);
             ui.separator();
             let items = [
-                ("Add layer (GeoJSON, KML)…", Action::PickLayerFile),
+                ("Add layer (GeoJSON, KML, Shapefile, GeoPackage)…", Action::PickLayerFile),
                 ("Import events (ACLED, UCDP, GDELT, CSV)…", Action::ImportEvents),
                 (
                     "Add layer from path…",
