@@ -681,9 +681,13 @@ fn add_city_labels(frame: &MapFrame<'_>, labels: &mut PendingLabels<'_>, story_n
     }
 }
 
+/// Zoomed out further than this (degrees per pixel), the map is a world view.
+const WORLD_VIEW_DEGREES_PER_PIXEL: f64 = 0.12;
+
 /// The smallest population named at this zoom, or `None` zoomed out to the world.
 fn city_threshold(degrees_per_pixel: f64) -> Option<u64> {
-    if !degrees_per_pixel.is_finite() || degrees_per_pixel > 0.2 {
+    // A whole-world view (0.19°/px across 1920 pixels, more in a window) names none.
+    if !degrees_per_pixel.is_finite() || degrees_per_pixel > WORLD_VIEW_DEGREES_PER_PIXEL {
         return None;
     }
     // log10(people) falls by 1.2 for each tenfold zoom: 2 million at 0.05°/px.
