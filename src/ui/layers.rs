@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::map::label_guess::guess_label_property;
 use crate::map::layer_file::load_layer_file;
 use crate::map::projection::Projection;
 use crate::map::user_layer::{LayerGeometry, ProjectedLayer};
@@ -22,6 +23,10 @@ pub struct UserLayer {
     pub visible: bool,
     pub color: Rgba,
     pub data: VectorLayer,
+    /// The property that names the features: the user's choice, else the guessed one.
+    pub label_key: Option<String>,
+    /// The property the label guess picked, offered first.
+    pub guessed_label_key: Option<String>,
     geometry: LayerGeometry,
     /// The geometry in the projection it was last drawn in.
     projected: Option<(Projection, ProjectedLayer)>,
@@ -30,9 +35,12 @@ pub struct UserLayer {
 impl UserLayer {
     fn read(path: PathBuf) -> Result<UserLayer, String> {
         let data = load_layer_file(&path).map_err(|error| error.to_string())?;
+        let guessed = guess_label_property(&data);
         Ok(UserLayer {
             name: data.name.clone(),
-            geometry: LayerGeometry::from_layer(&data),
+            geometry: LayerGeometry::labelled(&data, guessed.as_deref()),
+            label_key: guessed.clone(),
+            guessed_label_key: guessed,
             path,
             visible: true,
             color: Rgba::rgb(0, 0, 0),
@@ -113,6 +121,16 @@ impl LayerSet {
             };
             if let Some(mut layer) = layer {
                 layer.visible = entry.visible;
+                let key = entry
+                    .label
+                    .clone()
+                    .or_else(|| layer.guessed_label_key.clone());
+                if key != layer.label_key {
+                    layer.geometry.relabel(&layer.data, key.as_deref());
+                    // Projected again on the next draw, with the new labels.
+                    layer.projected = None;
+                    layer.label_key = key;
+                }
                 layer.color = style.layer_color(index);
                 self.loaded.push(layer);
             }
