@@ -50,6 +50,29 @@ impl UserLayer {
     }
 }
 
+impl UserLayer {
+    /// The feature drawn at projected point `p` (within `tolerance` projected units of a
+    /// point or line), when the layer is shown in `projection`.
+    pub fn feature_at(&self, projection: Projection, p: [f64; 2], tolerance: f64) -> Option<usize> {
+        match &self.projected {
+            Some((drawn, geometry)) if self.visible && *drawn == projection => {
+                geometry.feature_at(p, tolerance)
+            }
+            _ => None,
+        }
+    }
+
+    /// A feature's name as the layer labels it (the chosen property, else id or number).
+    pub fn feature_name(&self, feature: usize) -> String {
+        self.data
+            .features
+            .get(feature)
+            .map_or_else(String::new, |f| {
+                crate::map::label_guess::feature_label(f, self.label_key.as_deref(), feature)
+            })
+    }
+}
+
 /// The loaded layers, in the document's order.
 #[derive(Default)]
 pub struct LayerSet {
