@@ -48,6 +48,7 @@ fn saved_project(dir: &Path) -> std::path::PathBuf {
         &[UserLayerEntry {
             path: "study-area.geojson".into(),
             visible: true,
+            label: None,
         }],
         &project.view,
     );

@@ -358,6 +358,40 @@ fn opening_a_project_file_replaces_the_story_and_a_broken_one_leaves_it() {
 }
 
 #[test]
+fn hovering_a_layer_area_over_a_country_names_the_feature_not_the_country() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("blocks.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"fid":"7","block":"Survey block"},"geometry":{"type":"Polygon",
+             "coordinates":[[[-56,-16],[-44,-16],[-44,-4],[-56,-4],[-56,-16]]]}}
+        ]}"#,
+    )
+    .expect("write");
+    let mut harness = harness();
+    harness.state_mut().apply(Action::AddLayer(path));
+    harness.state_mut().apply(Action::ShowRegion(Region::World));
+    harness.run_steps(3);
+    let Some(pos) = harness.state().screen_pos_of([-50.0, -10.0]) else {
+        panic!("Brazil is on screen");
+    };
+    harness.hover_at(pos);
+    harness.run_steps(3);
+    assert!(
+        harness
+            .get_all_by_label_contains("Survey block (blocks)")
+            .next()
+            .is_some(),
+        "the tooltip names the layer's feature by its guessed label property"
+    );
+    assert!(
+        harness.query_by_label("Brazil").is_none(),
+        "the country beneath is not named"
+    );
+}
+
+#[test]
 fn searching_finds_a_city_of_the_gazetteer_and_flies_there() {
     let mut harness = harness();
     let field = harness.get_by_label("Search");

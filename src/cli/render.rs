@@ -174,8 +174,13 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         let path = entry.resolved(args.project.as_deref());
         let layer = load_layer_file(&path)
             .map_err(|e| anyhow!("a layer of the project could not be read: {e}"))?;
+        // The property the user chose to name the features by, as in the window.
+        let geometry = match &entry.label {
+            Some(key) => LayerGeometry::labelled(&layer, Some(key)),
+            None => LayerGeometry::from_layer(&layer),
+        };
         layers.push((
-            LayerGeometry::from_layer(&layer).project(projection),
+            geometry.project(projection),
             style.layer_color(index),
             layer.name.clone(),
         ));

@@ -62,6 +62,9 @@ pub struct UserLayerEntry {
     pub path: PathBuf,
     #[serde(default = "shown")]
     pub visible: bool,
+    /// The property that names the features, as the user chose it; `None` guesses one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 fn shown() -> bool {
@@ -251,10 +254,12 @@ mod tests {
             UserLayerEntry {
                 path: "/data/bases.geojson".into(),
                 visible: false,
+                label: Some("名称".into()),
             },
             UserLayerEntry {
                 path: "routes.geojson".into(),
                 visible: true,
+                label: None,
             },
         ];
         let view = UserLayerEntry::list_written_to(&entries, &Map::new());

@@ -237,6 +237,10 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
     let mut point_names: Vec<String> = Vec::new();
     for layer in user_layers {
         let geometry = layer.geometry;
+        let look = FeatureLook {
+            layer: layer.color,
+            styles: &geometry.styles,
+        };
         let polygons = visible_shapes(&geometry.polygons);
         let mut drawn = [!polygons.is_empty(), false, false];
         if !polygons.is_empty() {
@@ -244,22 +248,28 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
                 shapes: Arc::clone(&geometry.polygons),
                 items: polygons
                     .iter()
-                    .map(|&i| (i, layer.color.with_alpha(0.3)))
+                    .map(|&i| (i, look.fill(geometry.polygon_features.get(i as usize))))
                     .collect(),
             });
-            primitives.push(Primitive::Outlines {
-                shapes: Arc::clone(&geometry.polygons),
-                items: polygons,
-                stroke: Stroke::solid(1.2, layer.color),
-            });
+            for (stroke, items) in group_by_stroke(&polygons, |i| {
+                look.stroke(geometry.polygon_features.get(i as usize), 1.2)
+            }) {
+                primitives.push(Primitive::Outlines {
+                    shapes: Arc::clone(&geometry.polygons),
+                    items,
+                    stroke,
+                });
+            }
         }
         let runs = visible_runs(&geometry.lines);
         drawn[1] = !runs.is_empty();
-        if !runs.is_empty() {
+        for (stroke, runs) in group_by_stroke(&runs, |i| {
+            look.stroke(geometry.line_features.get(i as usize), 1.8)
+        }) {
             primitives.push(Primitive::Lines {
                 lines: Arc::clone(&geometry.lines),
                 runs,
-                stroke: Stroke::solid(1.8, layer.color),
+                stroke,
             });
         }
         for (n, &point) in geometry.points.iter().enumerate() {
@@ -271,12 +281,13 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             {
                 continue;
             }
+            let (fill, radius) = look.marker(geometry.point_features.get(n));
             drawn[2] = true;
             primitives.push(Primitive::Marker {
                 center: [x as f32, y as f32],
                 shape: MarkerShape::Circle,
-                radius: 4.0,
-                fill: layer.color,
+                radius,
+                fill,
                 stroke: Some(Stroke::solid(1.0, Rgba::rgb(0xff, 0xff, 0xff))),
             });
             if let Some(text) = geometry.point_labels.get(n) {
@@ -406,6 +417,70 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         hover_slot,
         legend: legend_region,
     }
+}
+
+/// How a user layer's features are drawn: each in its own simplestyle colours where it sets
+/// them, else in the layer's colour (simplestyle's own defaults for opacity where a feature
+/// names a colour but no opacity).
+struct FeatureLook<'a> {
+    layer: Rgba,
+    styles: &'a [crate::map::simplestyle::FeatureStyle],
+}
+
+impl FeatureLook<'_> {
+    fn style(&self, feature: Option<&usize>) -> Option<&crate::map::simplestyle::FeatureStyle> {
+        feature.and_then(|&f| self.styles.get(f))
+    }
+
+    fn color(&self, color: Option<[u8; 3]>) -> Rgba {
+        color.map_or(self.layer, |[r, g, b]| Rgba::rgb(r, g, b))
+    }
+
+    fn fill(&self, feature: Option<&usize>) -> Rgba {
+        let style = self.style(feature);
+        let fill = style.and_then(|s| s.fill);
+        let default_opacity = if fill.is_some() { 0.6 } else { 0.3 };
+        let opacity = style
+            .and_then(|s| s.fill_opacity)
+            .unwrap_or(default_opacity);
+        self.color(fill).with_alpha(opacity as f32)
+    }
+
+    fn stroke(&self, feature: Option<&usize>, width: f32) -> Stroke {
+        let style = self.style(feature);
+        let opacity = style.and_then(|s| s.stroke_opacity).unwrap_or(1.0);
+        let width = style
+            .and_then(|s| s.stroke_width)
+            .map_or(width, |w| w as f32);
+        Stroke::solid(
+            width,
+            self.color(style.and_then(|s| s.stroke))
+                .with_alpha(opacity as f32),
+        )
+    }
+
+    fn marker(&self, feature: Option<&usize>) -> (Rgba, f32) {
+        let style = self.style(feature);
+        (
+            self.color(style.and_then(|s| s.marker_color)),
+            style
+                .and_then(|s| s.marker_size)
+                .map_or(4.0, |size| size.radius()),
+        )
+    }
+}
+
+/// Items grouped by the stroke they are drawn with (in order first met), one primitive each.
+fn group_by_stroke(items: &[u32], stroke: impl Fn(u32) -> Stroke) -> Vec<(Stroke, Vec<u32>)> {
+    let mut groups: Vec<(Stroke, Vec<u32>)> = Vec::new();
+    for &i in items {
+        let s = stroke(i);
+        match groups.iter_mut().find(|(g, _)| *g == s) {
+            Some((_, list)) => list.push(i),
+            None => groups.push((s, vec![i])),
+        }
+    }
+    groups
 }
 
 /// The user layers under their names, each with the symbols it draws in view (`drawn`:

@@ -519,6 +519,7 @@ impl Document {
         UserLayerEntry {
             path: path.to_path_buf(),
             visible: true,
+            label: None,
         }
         .resolved(self.path())
     }

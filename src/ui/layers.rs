@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::map::label_guess::guess_label_property;
 use crate::map::layer_file::load_layer_file;
 use crate::map::projection::Projection;
 use crate::map::user_layer::{LayerGeometry, ProjectedLayer};
@@ -22,6 +23,10 @@ pub struct UserLayer {
     pub visible: bool,
     pub color: Rgba,
     pub data: VectorLayer,
+    /// The property that names the features: the user's choice, else the guessed one.
+    pub label_key: Option<String>,
+    /// The property the label guess picked, offered first.
+    pub guessed_label_key: Option<String>,
     geometry: LayerGeometry,
     /// The geometry in the projection it was last drawn in.
     projected: Option<(Projection, ProjectedLayer)>,
@@ -30,15 +35,41 @@ pub struct UserLayer {
 impl UserLayer {
     fn read(path: PathBuf) -> Result<UserLayer, String> {
         let data = load_layer_file(&path).map_err(|error| error.to_string())?;
+        let guessed = guess_label_property(&data);
         Ok(UserLayer {
             name: data.name.clone(),
-            geometry: LayerGeometry::from_layer(&data),
+            geometry: LayerGeometry::labelled(&data, guessed.as_deref()),
+            label_key: guessed.clone(),
+            guessed_label_key: guessed,
             path,
             visible: true,
             color: Rgba::rgb(0, 0, 0),
             data,
             projected: None,
         })
+    }
+}
+
+impl UserLayer {
+    /// The feature drawn at projected point `p` (within `tolerance` projected units of a
+    /// point or line), when the layer is shown in `projection`.
+    pub fn feature_at(&self, projection: Projection, p: [f64; 2], tolerance: f64) -> Option<usize> {
+        match &self.projected {
+            Some((drawn, geometry)) if self.visible && *drawn == projection => {
+                geometry.feature_at(p, tolerance)
+            }
+            _ => None,
+        }
+    }
+
+    /// A feature's name as the layer labels it (the chosen property, else id or number).
+    pub fn feature_name(&self, feature: usize) -> String {
+        self.data
+            .features
+            .get(feature)
+            .map_or_else(String::new, |f| {
+                crate::map::label_guess::feature_label(f, self.label_key.as_deref(), feature)
+            })
     }
 }
 
@@ -113,6 +144,16 @@ impl LayerSet {
             };
             if let Some(mut layer) = layer {
                 layer.visible = entry.visible;
+                let key = entry
+                    .label
+                    .clone()
+                    .or_else(|| layer.guessed_label_key.clone());
+                if key != layer.label_key {
+                    layer.geometry.relabel(&layer.data, key.as_deref());
+                    // Projected again on the next draw, with the new labels.
+                    layer.projected = None;
+                    layer.label_key = key;
+                }
                 layer.color = style.layer_color(index);
                 self.loaded.push(layer);
             }

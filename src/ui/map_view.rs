@@ -160,8 +160,25 @@ pub fn map_view(
             .as_ref()
             .map(|_| StoryItem::Cluster(Vec::new()))
     });
-    memory.hovered = match (story_item, annotation_hover) {
-        (None, false) => memory.cursor.and_then(|ll| base.data.country_at(ll)),
+    // A user layer's feature lies over the country beneath it: the topmost layer answers.
+    let layer_feature = match (&story_item, annotation_hover, memory.cursor) {
+        (None, false, Some([lon, lat])) => {
+            let p = projection.forward(lon, lat);
+            let tolerance = 5.0 / camera.pixels_per_unit.max(1e-12);
+            doc.layers()
+                .iter()
+                .enumerate()
+                .rev()
+                .find_map(|(i, layer)| {
+                    layer
+                        .feature_at(projection, p, tolerance)
+                        .map(|feature| (i, feature))
+                })
+        }
+        _ => None,
+    };
+    memory.hovered = match (&story_item, annotation_hover, layer_feature) {
+        (None, false, None) => memory.cursor.and_then(|ll| base.data.country_at(ll)),
         _ => None,
     };
     if response.clicked()
@@ -303,6 +320,10 @@ pub fn map_view(
         }
         None => match annotation_use.over {
             Some(index) => annotate.annotation_tooltip(&around, index),
+            None if layer_feature.is_some() => layer_feature.and_then(|(layer, feature)| {
+                let layer = doc.layers().get(layer)?;
+                Some(format!("{} ({})", layer.feature_name(feature), layer.name))
+            }),
             None => memory
                 .hovered
                 .and_then(|i| base.data.base.countries.get(i))

@@ -650,12 +650,59 @@ fn layers_list(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
             if ui.small_button("Zoom to").clicked() {
                 actions.push(Action::ZoomToLayer(index));
             }
+            if let Some(action) = label_property_combo(ui, read, index, layer) {
+                actions.push(action);
+            }
             if ui.small_button("Remove").clicked() {
                 actions.push(Action::RemoveLayer(index));
             }
         });
     }
     actions
+}
+
+/// The combo that picks which property names a layer's features: one undoable edit of the
+/// layer's entry in the project.
+fn label_property_combo(
+    ui: &mut Ui,
+    read: &Read<'_>,
+    index: usize,
+    layer: &super::layers::UserLayer,
+) -> Option<Action> {
+    let keys = crate::map::label_guess::property_keys(&layer.data);
+    if keys.is_empty() {
+        return None;
+    }
+    let current = layer.label_key.clone();
+    let mut chosen = current.clone();
+    egui::ComboBox::from_id_salt(("layer label", index))
+        .selected_text(current.as_deref().unwrap_or("(numbered)"))
+        .width(90.0)
+        .show_ui(ui, |ui| {
+            for key in &keys {
+                ui.selectable_value(&mut chosen, Some(key.clone()), key);
+            }
+        })
+        .response
+        .on_hover_text("The property that names the features");
+    if chosen == current {
+        return None;
+    }
+    let mut entries = read.document.layer_entries();
+    let entry = entries.get_mut(index)?;
+    entry.label.clone_from(&chosen);
+    let view = crate::model::settings::UserLayerEntry::list_written_to(
+        &entries,
+        &read.document.project().view,
+    );
+    Some(Action::edit(
+        Edit::SetView(view),
+        format!(
+            "Label layer “{}” by {}",
+            layer.name,
+            chosen.as_deref().unwrap_or("number")
+        ),
+    ))
 }
 
 /// Details of the selected country (and of the one under the pointer).

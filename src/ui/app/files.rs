@@ -324,6 +324,7 @@ impl FaultlineApp {
         entries.push(UserLayerEntry {
             path,
             visible: true,
+            label: None,
         });
         let view = UserLayerEntry::list_written_to(&entries, &self.document.project().view);
         self.apply(Action::edit(
