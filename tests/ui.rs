@@ -418,3 +418,43 @@ fn searching_finds_a_city_of_the_gazetteer_and_flies_there() {
         rect.center()
     );
 }
+
+#[test]
+fn clicking_a_layer_area_over_a_country_shows_its_properties_in_the_inspector() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("blocks.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"block":"Survey block","operator":"Field team 4"},"geometry":{"type":"Polygon",
+             "coordinates":[[[-56,-16],[-44,-16],[-44,-4],[-56,-4],[-56,-16]]]}}
+        ]}"#,
+    )
+    .expect("write");
+    let mut harness = harness();
+    harness.state_mut().apply(Action::AddLayer(path));
+    harness.state_mut().apply(Action::ShowRegion(Region::World));
+    harness.run_steps(3);
+    let Some(pos) = harness.state().screen_pos_of([-50.0, -10.0]) else {
+        panic!("Brazil is on screen");
+    };
+    click_at(&mut harness, pos);
+    harness.run_steps(3);
+    assert!(
+        matches!(
+            harness.state().selection(),
+            Some(faultline::ui::Selection::LayerFeature { .. })
+        ),
+        "the feature is selected, not Brazil: {:?}",
+        harness.state().selection()
+    );
+    assert!(
+        harness.query_by_label("Field team 4").is_some(),
+        "its properties are shown"
+    );
+    assert!(
+        harness
+            .query_by_label("Feature of the layer blocks")
+            .is_some()
+    );
+}

@@ -129,6 +129,11 @@ pub enum Selection {
         dataset: String,
         row: usize,
     },
+    /// A feature of a user layer: the layer's place in the document's list and the feature's.
+    LayerFeature {
+        layer: usize,
+        feature: usize,
+    },
 }
 
 /// A change the user asked for. Panels return these; the application applies them once per

@@ -206,6 +206,16 @@ pub fn map_view(
                 }
             }
         }
+    } else if response.clicked()
+        && !annotation_use.click
+        && memory.hovered_item.is_none()
+        && let Some((layer, feature)) = layer_feature
+    {
+        // The layer's feature, not the country beneath it.
+        let picked = Some(Selection::LayerFeature { layer, feature });
+        if picked.as_ref() != vw.selection() {
+            actions.push(Action::Select(picked));
+        }
     } else if response.clicked() && !annotation_use.click {
         let picked = match memory.hovered_item.clone() {
             Some(StoryItem::Actor(id)) => Some(Selection::Story(Focus::Actor(id))),

@@ -705,6 +705,52 @@ fn label_property_combo(
     ))
 }
 
+/// A user layer's feature: its name, its layer and every property, as the file gave them.
+fn layer_feature_inspector(ui: &mut Ui, read: &Read<'_>, layer: usize, feature: usize) {
+    let Some(loaded) = read.document.layers().get(layer) else {
+        ui.label("The layer of this feature is no longer open.");
+        return;
+    };
+    let Some(record) = loaded.data.features.get(feature) else {
+        ui.label("This feature is no longer in its layer.");
+        return;
+    };
+    ui.label(
+        RichText::new(loaded.feature_name(feature))
+            .size(17.0)
+            .strong(),
+    );
+    ui.label(RichText::new(format!("Feature of the layer {}", loaded.name)).weak());
+    ui.add_space(4.0);
+    if record.properties.is_empty() {
+        ui.label(RichText::new("No properties.").weak());
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("layer_feature_properties")
+        .show(ui, |ui| {
+            egui::Grid::new("layer_feature_properties_grid")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for (key, value) in &record.properties {
+                        ui.label(RichText::new(key).strong());
+                        let text = match value {
+                            serde_json::Value::String(s) => s.clone(),
+                            serde_json::Value::Null => "—".to_owned(),
+                            other => other.to_string(),
+                        };
+                        if text.starts_with("http://") || text.starts_with("https://") {
+                            ui.hyperlink(&text);
+                        } else {
+                            ui.add(egui::Label::new(text).wrap());
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
 /// Details of the selected country (and of the one under the pointer).
 pub fn inspector(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
@@ -716,6 +762,10 @@ pub fn inspector(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
         actions.extend(super::datasets_panel::dataset_event_inspector(
             ui, read, dataset, row,
         ));
+        return actions;
+    }
+    if let Some((layer, feature)) = read.view.selected_layer_feature() {
+        layer_feature_inspector(ui, read, layer, feature);
         return actions;
     }
     if let Some(focus) = read.view.focus() {

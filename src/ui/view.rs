@@ -80,7 +80,9 @@ impl View {
     pub fn focus(&self) -> Option<&Focus> {
         match self.selection.as_ref()? {
             Selection::Story(focus) => Some(focus),
-            Selection::Country(_) | Selection::DatasetEvent { .. } => None,
+            Selection::Country(_)
+            | Selection::DatasetEvent { .. }
+            | Selection::LayerFeature { .. } => None,
         }
     }
 
@@ -88,7 +90,9 @@ impl View {
     pub fn selected_country(&self) -> Option<&str> {
         match self.selection.as_ref()? {
             Selection::Country(name) => Some(name.as_str()),
-            Selection::Story(_) | Selection::DatasetEvent { .. } => None,
+            Selection::Story(_)
+            | Selection::DatasetEvent { .. }
+            | Selection::LayerFeature { .. } => None,
         }
     }
 
@@ -96,6 +100,14 @@ impl View {
     pub fn selected_dataset_event(&self) -> Option<(&str, usize)> {
         match self.selection.as_ref()? {
             Selection::DatasetEvent { dataset, row } => Some((dataset.as_str(), *row)),
+            _ => None,
+        }
+    }
+
+    /// The selected feature of a user layer: the layer's index and the feature's.
+    pub fn selected_layer_feature(&self) -> Option<(usize, usize)> {
+        match self.selection.as_ref()? {
+            Selection::LayerFeature { layer, feature } => Some((*layer, *feature)),
             _ => None,
         }
     }

@@ -193,6 +193,26 @@ impl FaultlineApp {
     fn selection_bbox(&self) -> Option<LonLatBox> {
         let project = self.document.project();
         match self.view.selection()? {
+            Selection::LayerFeature { layer, feature } => {
+                use geo::BoundingRect;
+                let feature = self
+                    .document
+                    .layers()
+                    .get(*layer)?
+                    .data
+                    .features
+                    .get(*feature)?;
+                let rect = feature.geometry.bounding_rect()?;
+                // A point or a small feature is framed with some land around it.
+                let margin_lon = (rect.width() * 0.2).max(1.5);
+                let margin_lat = (rect.height() * 0.2).max(1.5);
+                Some(LonLatBox::new(
+                    rect.min().x - margin_lon,
+                    (rect.min().y - margin_lat).max(-89.0),
+                    rect.max().x + margin_lon,
+                    (rect.max().y + margin_lat).min(89.0),
+                ))
+            }
             Selection::DatasetEvent { dataset, row } => {
                 let table = &self.document.datasets().get(dataset)?.table;
                 let (lon, lat) = (*table.lon.get(*row)?, *table.lat.get(*row)?);

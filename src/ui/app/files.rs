@@ -358,6 +358,10 @@ impl FaultlineApp {
             return;
         }
         entries.remove(index);
+        // A selected feature's layer index would point at the next layer.
+        if self.view.selected_layer_feature().is_some() {
+            self.apply(Action::Select(None));
+        }
         let name = self
             .document
             .layers()
