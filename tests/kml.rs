@@ -267,6 +267,28 @@ fn malformed_kml_is_refused_with_its_line() {
         "{error}"
     );
 
+    // Placemarks are read on several cores; the error still names the first bad one.
+    let mut many = String::from("<kml>\n");
+    for i in 0..2000 {
+        let list = match i {
+            700 => "first,bad",
+            1500 => "second,bad",
+            _ => "30.5,50.4",
+        };
+        many.push_str(&format!(
+            "<Placemark><Point><coordinates>{list}</coordinates></Point></Placemark>\n"
+        ));
+    }
+    many.push_str("</kml>");
+    let two_bad = write_temp(dir.path(), "two-bad.kml", many.as_bytes());
+    let error = load_layer_file(&two_bad)
+        .expect_err("not numbers")
+        .to_string();
+    assert!(
+        error.contains("\"first,bad\"") && error.contains("at line 702"),
+        "{error}"
+    );
+
     let bad_time = write_temp(
         dir.path(),
         "time.kml",

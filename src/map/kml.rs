@@ -22,6 +22,7 @@
 //! - Overlays, network links and 3D models cannot be drawn: they are counted and listed in one
 //!   warning on the layer.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
@@ -32,6 +33,7 @@ use geo::{
 use quick_xml::Reader;
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
+use rayon::prelude::*;
 use serde_json::{Map, Number, Value};
 
 use super::vector_layer::{GeoJsonKind, MAX_LONGITUDE, VectorFeature, VectorLayer, bbox_of};
@@ -118,13 +120,29 @@ pub fn parse_kml(bytes: &[u8], name: &str) -> Result<VectorLayer, KmlError> {
         styles: HashMap::new(),
         style_maps: HashMap::new(),
         schemas: HashMap::new(),
-        features: Vec::new(),
-        without_geometry: 0,
         skipped: BTreeMap::new(),
     };
     reader.collect_definitions(kml_root);
-    reader.container(kml_root, &[], true)?;
-    let features = reader.features;
+    let mut placemarks = Vec::new();
+    reader.container(kml_root, &[], true, &mut placemarks);
+    // Placemarks are independent once the shared styles and schemas are known: reading their
+    // coordinates is most of the work, so it is spread over the cores (in file order).
+    let read: Vec<Result<ReadPlacemark, KmlError>> = placemarks
+        .par_iter()
+        .map(|(element, folder)| reader.placemark(element, folder.as_deref()))
+        .collect();
+    let mut features = Vec::with_capacity(read.len());
+    let mut without_geometry = 0;
+    for placemark in read {
+        let placemark = placemark?;
+        if placemark.models > 0 {
+            *reader.skipped.entry("Model").or_insert(0) += placemark.models;
+        }
+        match placemark.feature {
+            Some(feature) => features.push(feature),
+            None => without_geometry += 1,
+        }
+    }
     let mut warnings = Vec::new();
     if let Some(message) = skipped_message(&reader.skipped) {
         warnings.push(message);
@@ -134,7 +152,7 @@ pub fn parse_kml(bytes: &[u8], name: &str) -> Result<VectorLayer, KmlError> {
         bbox: bbox_of(&features),
         features,
         kind: GeoJsonKind::FeatureCollection,
-        features_without_geometry: reader.without_geometry,
+        features_without_geometry: without_geometry,
         warnings,
     })
 }
@@ -165,12 +183,13 @@ fn skipped_message(skipped: &BTreeMap<&'static str, usize>) -> Option<String> {
 }
 
 /// UTF-8 text; a declared legacy encoding (ISO-8859-1, Windows-1252…) is converted.
-fn decode(bytes: &[u8]) -> Result<String, KmlError> {
+/// The document as text, borrowed when it is UTF-8 already (a 20 MB file is not copied).
+fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, KmlError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         // encoding_rs reads (and drops) the byte-order mark.
         let (text, _, _) = encoding_rs::UTF_16LE.decode(bytes);
-        return Ok(text.into_owned());
+        return Ok(Cow::Owned(text.into_owned()));
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
     let declared = head
@@ -191,10 +210,10 @@ fn decode(bytes: &[u8]) -> Result<String, KmlError> {
         });
     if let Some(encoding) = declared {
         let (text, _, _) = encoding.decode(bytes);
-        return Ok(text.into_owned());
+        return Ok(Cow::Owned(text.into_owned()));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
+        Ok(text) => Ok(Cow::Borrowed(text)),
         Err(error) => {
             let (line, column) = line_column(bytes, error.valid_up_to());
             Err(KmlError::Syntax {
@@ -223,22 +242,23 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
 
 /// One XML element, with prefixes dropped from its name and attribute names.
 #[derive(Debug, Default)]
-struct Element {
+struct Element<'t> {
     name: String,
     attributes: Vec<(String, String)>,
-    children: Vec<Element>,
-    /// Its own text (not its children's), entities resolved.
-    text: String,
+    children: Vec<Element<'t>>,
+    /// Its own text (not its children's), entities resolved; borrowed from the document
+    /// when it is one piece, as most coordinate lists are.
+    text: Cow<'t, str>,
     /// Byte offset of its start tag, for messages.
     offset: usize,
 }
 
-impl Element {
-    fn child(&self, name: &str) -> Option<&Element> {
+impl<'t> Element<'t> {
+    fn child(&self, name: &str) -> Option<&Element<'t>> {
         self.children.iter().find(|c| c.name == name)
     }
 
-    fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+    fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element<'t>> + 'a {
         self.children.iter().filter(move |c| c.name == name)
     }
 
@@ -275,7 +295,11 @@ fn syntax_error(text: &str, offset: usize, message: String) -> KmlError {
     }
 }
 
-fn element_of(text: &str, start: &BytesStart<'_>, offset: usize) -> Result<Element, KmlError> {
+fn element_of<'t>(
+    text: &str,
+    start: &BytesStart<'_>,
+    offset: usize,
+) -> Result<Element<'t>, KmlError> {
     let mut attributes = Vec::new();
     for attribute in start.attributes() {
         let attribute = attribute
@@ -293,15 +317,15 @@ fn element_of(text: &str, start: &BytesStart<'_>, offset: usize) -> Result<Eleme
         name: local(start.name().as_ref()),
         attributes,
         children: Vec::new(),
-        text: String::new(),
+        text: Cow::Borrowed(""),
         offset,
     })
 }
 
 /// Parses the whole document into a tree and returns its top element.
-fn read_tree(text: &str) -> Result<Element, KmlError> {
+fn read_tree(text: &str) -> Result<Element<'_>, KmlError> {
     let mut reader = Reader::from_str(text);
-    let mut stack: Vec<Element> = vec![Element::default()];
+    let mut stack: Vec<Element<'_>> = vec![Element::default()];
     let located = |reader: &Reader<&[u8]>, message: String| {
         syntax_error(
             text,
@@ -343,13 +367,13 @@ fn read_tree(text: &str) -> Result<Element, KmlError> {
                 let content = content
                     .xml10_content()
                     .map_err(|e| located(&reader, e.to_string()))?;
-                push_text(&mut stack, &content);
+                push_text(&mut stack, content);
             }
             Event::CData(content) => {
                 let content = content
                     .decode()
                     .map_err(|e| located(&reader, e.to_string()))?;
-                push_text(&mut stack, &content);
+                push_text(&mut stack, content);
             }
             Event::GeneralRef(reference) => {
                 let resolved = match reference.resolve_char_ref() {
@@ -366,7 +390,7 @@ fn read_tree(text: &str) -> Result<Element, KmlError> {
                     }
                     Err(e) => return Err(syntax_error(text, offset, e.to_string())),
                 };
-                push_text(&mut stack, &resolved);
+                push_text(&mut stack, Cow::Owned(resolved));
             }
             Event::Eof => break,
             _ => {}
@@ -391,11 +415,15 @@ fn read_tree(text: &str) -> Result<Element, KmlError> {
         .ok_or_else(|| KmlError::NotKml("it holds no XML element at all".into()))
 }
 
-fn push_text(stack: &mut [Element], content: &str) {
+fn push_text<'t>(stack: &mut [Element<'t>], content: Cow<'t, str>) {
     if let Some(top) = stack.last_mut() {
         // Indentation between elements is not text anyone wrote.
-        if !(top.text.is_empty() && content.trim().is_empty()) {
-            top.text.push_str(content);
+        if top.text.is_empty() {
+            if !content.trim().is_empty() {
+                top.text = content;
+            }
+        } else {
+            top.text.to_mut().push_str(&content);
         }
     }
 }
@@ -507,9 +535,14 @@ struct Walk<'t> {
     /// StyleMap id → the style URL (or inline style) of its `normal` pair.
     style_maps: HashMap<String, StyleRef>,
     schemas: HashMap<String, Schema>,
-    features: Vec<VectorFeature>,
-    without_geometry: usize,
     skipped: BTreeMap<&'static str, usize>,
+}
+
+/// One Placemark read: its feature (`None` without a drawable geometry) and how many 3D
+/// models it held (counted as skipped).
+struct ReadPlacemark {
+    feature: Option<VectorFeature>,
+    models: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -588,7 +621,14 @@ impl Walk<'_> {
     }
 
     /// Walks a Document, Folder or the `<kml>` root; `path` is the enclosing Folder names.
-    fn container(&mut self, element: &Element, path: &[String], top: bool) -> Result<(), KmlError> {
+    /// Placemarks are gathered with their folder path (`Bases / North`) into `placemarks`.
+    fn container<'e, 'x>(
+        &mut self,
+        element: &'e Element<'x>,
+        path: &[String],
+        top: bool,
+        placemarks: &mut Vec<(&'e Element<'x>, Option<String>)>,
+    ) {
         for child in &element.children {
             match child.name.as_str() {
                 "Document" | "Folder" => {
@@ -598,9 +638,12 @@ impl Walk<'_> {
                     if let Some(name) = child.text_of("name").filter(|_| is_group) {
                         inner.push(name.to_owned());
                     }
-                    self.container(child, &inner, false)?;
+                    self.container(child, &inner, false, placemarks);
                 }
-                "Placemark" => self.placemark(child, path)?,
+                "Placemark" => {
+                    let folder = (!path.is_empty()).then(|| path.join(" / "));
+                    placemarks.push((child, folder));
+                }
                 "GroundOverlay" | "ScreenOverlay" | "PhotoOverlay" | "NetworkLink" => {
                     let what = match child.name.as_str() {
                         "GroundOverlay" => "GroundOverlay",
@@ -613,10 +656,13 @@ impl Walk<'_> {
                 _ => {}
             }
         }
-        Ok(())
     }
 
-    fn placemark(&mut self, element: &Element, path: &[String]) -> Result<(), KmlError> {
+    fn placemark(
+        &self,
+        element: &Element,
+        folder: Option<&str>,
+    ) -> Result<ReadPlacemark, KmlError> {
         let mut properties = Map::new();
         if let Some(name) = element.text_of("name") {
             properties.insert("name".into(), Value::String(name.to_owned()));
@@ -624,8 +670,8 @@ impl Walk<'_> {
         if let Some(description) = element.text_of("description") {
             properties.insert("description".into(), Value::String(description.to_owned()));
         }
-        if !path.is_empty() {
-            properties.insert("folder".into(), Value::String(path.join(" / ")));
+        if let Some(folder) = folder {
+            properties.insert("folder".into(), Value::String(folder.to_owned()));
         }
         if let Some(data) = element.child("ExtendedData") {
             self.extended_data(data, &mut properties);
@@ -641,7 +687,8 @@ impl Walk<'_> {
         style.write(&mut properties);
         self.time(element, &mut properties)?;
         let mut times = Vec::new();
-        let geometry = self.geometry_of(element, &mut times, 0)?;
+        let mut models = 0;
+        let geometry = self.geometry_of(element, &mut times, &mut models, 0)?;
         if !times.is_empty() {
             if !properties.contains_key("date") {
                 let (first, last) = (times.first(), times.last());
@@ -654,15 +701,12 @@ impl Walk<'_> {
                 Value::Array(times.into_iter().map(Value::String).collect()),
             );
         }
-        match geometry {
-            Some(geometry) => self.features.push(VectorFeature {
-                geometry,
-                properties,
-                id: element.attribute("id").map(str::to_owned),
-            }),
-            None => self.without_geometry += 1,
-        }
-        Ok(())
+        let feature = geometry.map(|geometry| VectorFeature {
+            geometry,
+            properties,
+            id: element.attribute("id").map(str::to_owned),
+        });
+        Ok(ReadPlacemark { feature, models })
     }
 
     fn extended_data(&self, data: &Element, properties: &mut Map<String, Value>) {
@@ -741,13 +785,14 @@ impl Walk<'_> {
 
     /// The Placemark's geometry: its first geometry element.
     fn geometry_of(
-        &mut self,
+        &self,
         element: &Element,
         times: &mut Vec<String>,
+        models: &mut usize,
         depth: usize,
     ) -> Result<Option<Geometry<f64>>, KmlError> {
         for child in &element.children {
-            if let Some(geometry) = self.geometry(child, times, depth)? {
+            if let Some(geometry) = self.geometry(child, times, models, depth)? {
                 return Ok(Some(geometry));
             }
         }
@@ -756,9 +801,10 @@ impl Walk<'_> {
 
     /// One geometry element, or `None` when `element` is not one (or is a Model).
     fn geometry(
-        &mut self,
+        &self,
         element: &Element,
         times: &mut Vec<String>,
+        models: &mut usize,
         depth: usize,
     ) -> Result<Option<Geometry<f64>>, KmlError> {
         Ok(Some(match element.name.as_str() {
@@ -787,14 +833,14 @@ impl Walk<'_> {
                 }
                 let mut parts = Vec::new();
                 for child in &element.children {
-                    if let Some(part) = self.geometry(child, times, depth + 1)? {
+                    if let Some(part) = self.geometry(child, times, models, depth + 1)? {
                         parts.push(part);
                     }
                 }
                 homogeneous(parts)
             }
             "Model" => {
-                *self.skipped.entry("Model").or_insert(0) += 1;
+                *models += 1;
                 return Ok(None);
             }
             _ => return Ok(None),
@@ -848,7 +894,7 @@ impl Walk<'_> {
         };
         // Some writers put spaces after the commas: `30.5, 50.4`; they are joined up first
         // (only then is the text copied).
-        let text = list.text.as_str();
+        let text: &str = &list.text;
         let spaced = text
             .as_bytes()
             .windows(2)
@@ -871,16 +917,27 @@ impl Walk<'_> {
         };
         // About 20 bytes a position in the files GDAL and Google Earth write.
         let mut coords = Vec::with_capacity(text.len() / 20);
-        let tuples: Box<dyn Iterator<Item = &str>> = if text.is_ascii() {
-            Box::new(text.split_ascii_whitespace())
-        } else {
-            Box::new(text.split_whitespace())
-        };
-        for tuple in tuples {
+        let mut read = |tuple: &str| -> Result<(), KmlError> {
+            // `lon,lat[,alt]`, perhaps with a trailing comma; commas found by byte, as
+            // `str::split` costs more than the number parsing on tuples this short.
             let tuple = tuple.trim_end_matches(',');
-            let mut numbers = tuple.split(',');
-            let (lon, lat) = (numbers.next(), numbers.next());
+            let bytes = tuple.as_bytes();
+            let first = bytes.iter().position(|&b| b == b',');
+            let (lon, lat) = match first {
+                Some(i) => {
+                    let rest = &tuple[i + 1..];
+                    let end = rest.bytes().position(|b| b == b',').unwrap_or(rest.len());
+                    (Some(&tuple[..i]), Some(&rest[..end]))
+                }
+                None => (Some(tuple), None),
+            };
             coords.push(self.position(list, lon.as_ref(), lat.as_ref(), tuple)?);
+            Ok(())
+        };
+        if text.is_ascii() {
+            text.split_ascii_whitespace().try_for_each(&mut read)?;
+        } else {
+            text.split_whitespace().try_for_each(&mut read)?;
         }
         Ok(coords)
     }
