@@ -121,3 +121,55 @@ fn the_dialog_keeps_the_keyboard_and_escape_cancels_it() {
     assert!(harness.query_by_label("Untick all").is_none(), "closed");
     assert!(actor_names(&harness).is_empty(), "nothing added");
 }
+
+/// Replaces the text of the field labelled `label` (select all, then type).
+fn retype(harness: &mut Harness<'static, FaultlineApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run_steps(2);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run_steps(1);
+    harness.get_by_label(label).type_text(text);
+    harness.run_steps(2);
+}
+
+#[test]
+fn a_proposal_is_corrected_in_the_review_before_it_is_added() {
+    let mut harness = harness();
+    open_and_draft(&mut harness);
+    click(&mut harness, "Untick all");
+    // The drafter's name for the state is corrected; opening its fields ticks it.
+    click(&mut harness, "Edit Armenia");
+    retype(&mut harness, "Name", "Republic of Armenia");
+    assert!(
+        harness
+            .query_by_label_contains("Republic of Armenia — state")
+            .is_some(),
+        "the row shows the corrected name"
+    );
+    // The warning was hedged ("could"): the analyst judges it reported, and grades it.
+    click(&mut harness, "Edit Abbas Araghchi — Republic of Armenia");
+    assert!(
+        harness.query_by_label("Name").is_none(),
+        "one proposal is open at a time"
+    );
+    click(&mut harness, "Status");
+    click(&mut harness, "reported");
+    retype(&mut harness, "Grade", "A1");
+    assert!(
+        harness
+            .query_by_label_contains("a grade is a letter")
+            .is_none(),
+        "A1 is a grade"
+    );
+    click(&mut harness, "Add 2 to the story");
+    assert_eq!(
+        actor_names(&harness),
+        ["Abbas Araghchi", "Republic of Armenia"],
+        "the edited actor and the tie's other end"
+    );
+    let project = harness.state().project();
+    assert_eq!(project.relationships.len(), 1);
+    let tie = &project.relationships[0];
+    assert_eq!(tie.status, faultline::model::Status::Reported);
+    assert_eq!(tie.grade.map(|g| g.to_string()).as_deref(), Some("A1"));
+}

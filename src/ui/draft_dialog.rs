@@ -14,6 +14,7 @@ use crate::gazetteer::Gazetteer;
 use crate::model::{FuzzyDate, Project};
 
 use super::actions::Action;
+use super::draft_edit::{Proposal, ProposalEditor};
 
 /// Ticked by default: what the drafter is fairly sure of.
 const DEFAULT_MINIMUM: f64 = 0.6;
@@ -52,6 +53,8 @@ struct Review {
     /// The quote of the proposal under the pointer, highlighted in the article.
     hovered: Option<(usize, usize)>,
     took_ms: f64,
+    /// The proposal whose fields are open for correcting, if any.
+    editor: Option<ProposalEditor>,
 }
 
 impl Review {
@@ -90,6 +93,19 @@ impl Review {
             ties: ticked(&self.ties),
             events: ticked(&self.events),
         }
+    }
+
+    /// The tick box of one proposal (a spare one for an index out of range).
+    fn ticked_mut(&mut self, proposal: Proposal) -> &mut bool {
+        let (flags, index) = match proposal {
+            Proposal::Actor(i) => (&mut self.actors, i),
+            Proposal::Tie(i) => (&mut self.ties, i),
+            Proposal::Event(i) => (&mut self.events, i),
+        };
+        if index >= flags.len() {
+            flags.resize(index + 1, false);
+        }
+        &mut flags[index]
     }
 
     fn ticked_count(&self) -> usize {
@@ -171,6 +187,7 @@ impl DraftDialog {
             minimum: DEFAULT_MINIMUM,
             hovered: None,
             took_ms,
+            editor: None,
         };
         review.tick_above(DEFAULT_MINIMUM);
         Stage::Review(Box::new(review))
@@ -361,22 +378,15 @@ fn review_stage(ui: &mut Ui, review: &mut Review) -> ReviewAnswer {
     answer
 }
 
-/// The proposals grouped by kind, each a checkbox; returns the quote under the pointer.
+/// The proposals grouped by kind, each a checkbox with an Edit button that opens its fields
+/// under it; returns the quote under the pointer.
 fn proposals(ui: &mut Ui, review: &mut Review) -> Option<(usize, usize)> {
     let mut hovered = None;
-    let mut row = |ui: &mut Ui, on: &mut bool, text: String, quote: &Quote, confidence: f64| {
-        let response = ui.checkbox(on, text).on_hover_text(format!(
-            "{:.0} % sure: “{}”",
-            confidence * 100.0,
-            quote.sentence
-        ));
-        if response.hovered() {
-            hovered = Some((quote.start, quote.end));
-        }
-    };
-    let draft = &review.draft;
-    ui.strong(format!("Actors ({})", draft.actors.len()));
-    for (actor, on) in draft.actors.iter().zip(review.actors.iter_mut()) {
+    ui.strong(format!("Actors ({})", review.draft.actors.len()));
+    for index in 0..review.draft.actors.len() {
+        let Some(actor) = review.draft.actors.get(index) else {
+            break;
+        };
         let role = actor
             .role
             .as_deref()
@@ -388,16 +398,31 @@ fn proposals(ui: &mut Ui, review: &mut Review) -> Option<(usize, usize)> {
             actor.kind.label(),
             actor.anchor_name
         );
-        row(ui, on, text, &actor.quote, actor.confidence);
+        let (quote, confidence, name) = (actor.quote.clone(), actor.confidence, actor.name.clone());
+        if let Some(at) = proposal_row(
+            ui,
+            review,
+            Proposal::Actor(index),
+            text,
+            &name,
+            &quote,
+            confidence,
+        ) {
+            hovered = Some(at);
+        }
     }
     ui.add_space(6.0);
-    ui.strong(format!("Ties ({})", draft.ties.len()));
-    let name = |id: &crate::model::ActorId| {
-        draft
-            .actor(id)
-            .map_or_else(|| id.as_str().to_owned(), |a| a.name.clone())
-    };
-    for (tie, on) in draft.ties.iter().zip(review.ties.iter_mut()) {
+    ui.strong(format!("Ties ({})", review.draft.ties.len()));
+    for index in 0..review.draft.ties.len() {
+        let draft = &review.draft;
+        let Some(tie) = draft.ties.get(index) else {
+            break;
+        };
+        let name = |id: &crate::model::ActorId| {
+            draft
+                .actor(id)
+                .map_or_else(|| id.as_str().to_owned(), |a| a.name.clone())
+        };
         let arrow = if tie.directed { "→" } else { "—" };
         let text = format!(
             "{} {arrow} {}: {} ({}, “{}”)",
@@ -407,11 +432,26 @@ fn proposals(ui: &mut Ui, review: &mut Review) -> Option<(usize, usize)> {
             tie.status.label(),
             tie.cue
         );
-        row(ui, on, text, &tie.quote, tie.confidence);
+        let what = format!("{} {arrow} {}", name(&tie.from), name(&tie.to));
+        let (quote, confidence) = (tie.quote.clone(), tie.confidence);
+        if let Some(at) = proposal_row(
+            ui,
+            review,
+            Proposal::Tie(index),
+            text,
+            &what,
+            &quote,
+            confidence,
+        ) {
+            hovered = Some(at);
+        }
     }
     ui.add_space(6.0);
-    ui.strong(format!("Events ({})", draft.events.len()));
-    for (event, on) in draft.events.iter().zip(review.events.iter_mut()) {
+    ui.strong(format!("Events ({})", review.draft.events.len()));
+    for index in 0..review.draft.events.len() {
+        let Some(event) = review.draft.events.get(index) else {
+            break;
+        };
         let text = format!(
             "{} · {} · {} ({})",
             event.title,
@@ -419,8 +459,21 @@ fn proposals(ui: &mut Ui, review: &mut Review) -> Option<(usize, usize)> {
             event.date,
             event.status.label()
         );
-        row(ui, on, text, &event.quote, event.confidence);
+        let (quote, confidence, title) =
+            (event.quote.clone(), event.confidence, event.title.clone());
+        if let Some(at) = proposal_row(
+            ui,
+            review,
+            Proposal::Event(index),
+            text,
+            &title,
+            &quote,
+            confidence,
+        ) {
+            hovered = Some(at);
+        }
     }
+    let draft = &review.draft;
     ui.add_space(6.0);
     ui.collapsing(format!("Places found ({})", draft.places.len()), |ui| {
         for place in &draft.places {
@@ -434,6 +487,55 @@ fn proposals(ui: &mut Ui, review: &mut Review) -> Option<(usize, usize)> {
             }
         }
     });
+    hovered
+}
+
+/// One proposal: its tick box, its Edit/Done button, and its fields when open. Returns the
+/// quote's span when the pointer is on the row. Opening the fields ticks the proposal: one
+/// corrects what one means to keep.
+fn proposal_row(
+    ui: &mut Ui,
+    review: &mut Review,
+    proposal: Proposal,
+    text: String,
+    name: &str,
+    quote: &Quote,
+    confidence: f64,
+) -> Option<(usize, usize)> {
+    let open = review
+        .editor
+        .as_ref()
+        .is_some_and(|editor| editor.proposal == proposal);
+    let mut hovered = None;
+    ui.horizontal(|ui| {
+        let on = review.ticked_mut(proposal);
+        let response = ui.checkbox(on, text).on_hover_text(format!(
+            "{:.0} % sure: “{}”",
+            confidence * 100.0,
+            quote.sentence
+        ));
+        if response.hovered() {
+            hovered = Some((quote.start, quote.end));
+        }
+        let button = ui
+            .small_button(if open { "Done" } else { "Edit" })
+            .on_hover_text("Correct this proposal before adding it");
+        let verb = if open { "Done editing" } else { "Edit" };
+        button.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{verb} {name}"))
+        });
+        if button.clicked() {
+            if open {
+                review.editor = None;
+            } else {
+                *review.ticked_mut(proposal) = true;
+                review.editor = Some(ProposalEditor::open(&review.draft, proposal));
+            }
+        }
+    });
+    if open && let Some(editor) = review.editor.as_mut() {
+        editor.show(ui, &mut review.draft);
+    }
     hovered
 }
 

@@ -15,6 +15,7 @@ mod datasets_panel;
 mod dock;
 pub mod document;
 mod draft_dialog;
+mod draft_edit;
 mod events_table;
 mod explore_panel;
 mod export_dialog;
