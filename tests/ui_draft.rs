@@ -146,6 +146,9 @@ fn a_proposal_is_corrected_in_the_review_before_it_is_added() {
             .is_some(),
         "the row shows the corrected name"
     );
+    // Its anchor place is looked up in the gazetteer as it is typed.
+    retype(&mut harness, "Place", "Gyum");
+    click(&mut harness, "Gyumri (city, ARM)");
     // The warning was hedged ("could"): the analyst judges it reported, and grades it.
     click(&mut harness, "Edit Abbas Araghchi — Republic of Armenia");
     assert!(
@@ -168,6 +171,17 @@ fn a_proposal_is_corrected_in_the_review_before_it_is_added() {
         "the edited actor and the tie's other end"
     );
     let project = harness.state().project();
+    let armenia = project
+        .actors
+        .iter()
+        .find(|a| a.name == "Republic of Armenia")
+        .expect("added");
+    assert_eq!(armenia.anchor.name, "Gyumri");
+    assert!(
+        (armenia.anchor.lon - 43.85).abs() < 0.1 && (armenia.anchor.lat - 40.79).abs() < 0.1,
+        "{:?}",
+        armenia.anchor
+    );
     assert_eq!(project.relationships.len(), 1);
     let tie = &project.relationships[0];
     assert_eq!(tie.status, faultline::model::Status::Reported);

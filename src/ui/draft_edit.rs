@@ -6,17 +6,14 @@
 
 use egui::{ComboBox, DragValue, RichText, TextEdit, Ui};
 
+use super::forms::{place_buttons, place_hits};
 use crate::draft::Draft;
-use crate::gazetteer::{Gazetteer, PlaceKind};
 use crate::model::{
     ActorId, ActorKind, DateRange, EventCategory, FuzzyDate, Grade, RelationshipKind, Status,
 };
 
 /// How wide the text fields of an editor are.
 const FIELD_WIDTH: f32 = 260.0;
-
-/// How many places the look-up offers.
-const PLACE_SUGGESTIONS: usize = 5;
 
 /// Which proposal is open for editing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -234,11 +231,15 @@ fn place_fields(
                 .desired_width(FIELD_WIDTH),
         )
         .labelled_by(place);
-        if let Some(hit) = place_look_up(ui, name, *lon, *lat) {
-            *name = hit.0;
-            *lon = hit.1;
-            *lat = hit.2;
-            if let (Some(country), Some(code)) = (country, hit.3) {
+        let hits = place_hits(name, Some((*lon, *lat)));
+        let picked = (!hits.is_empty())
+            .then(|| ui.horizontal_wrapped(|ui| place_buttons(ui, hits)).inner)
+            .flatten();
+        if let Some(hit) = picked {
+            *name = hit.name;
+            *lon = (hit.lon * 1e4).round() / 1e4;
+            *lat = (hit.lat * 1e4).round() / 1e4;
+            if let (Some(country), Some(code)) = (country, hit.country_iso_a3) {
                 *country = code;
             }
         }
@@ -262,53 +263,6 @@ fn place_fields(
         );
     });
     ui.end_row();
-}
-
-/// Places whose names start as typed, as buttons; the one clicked (name, lon, lat, country).
-/// Quiet once the name and position are a listed place's.
-fn place_look_up(
-    ui: &mut Ui,
-    name: &str,
-    lon: f64,
-    lat: f64,
-) -> Option<(String, f64, f64, Option<String>)> {
-    if name.trim().chars().count() < 2 {
-        return None;
-    }
-    let hits = Gazetteer::shared()?.prefix_search(name.trim(), PLACE_SUGGESTIONS);
-    let chosen = hits.iter().any(|hit| {
-        hit.name == name.trim() && (hit.lon - lon).abs() < 1e-3 && (hit.lat - lat).abs() < 1e-3
-    });
-    if chosen || hits.is_empty() {
-        return None;
-    }
-    let mut picked = None;
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Places:").weak());
-        for hit in &hits {
-            let kind = match hit.kind {
-                PlaceKind::Country => "country",
-                PlaceKind::Region => "region",
-                PlaceKind::City => "city",
-            };
-            let country = hit.country_iso_a3.as_deref().unwrap_or("");
-            let text = format!(
-                "{} ({kind}{}{country})",
-                hit.name,
-                if country.is_empty() { "" } else { ", " }
-            );
-            let hover = format!("{:.4}°, {:.4}°", hit.lat, hit.lon);
-            if ui.small_button(text).on_hover_text(hover).clicked() {
-                picked = Some((
-                    hit.name.clone(),
-                    (hit.lon * 1e4).round() / 1e4,
-                    (hit.lat * 1e4).round() / 1e4,
-                    hit.country_iso_a3.clone(),
-                ));
-            }
-        }
-    });
-    picked
 }
 
 fn actor_combo(ui: &mut Ui, text: &str, id: &mut ActorId, names: &[(ActorId, String)]) {

@@ -14,6 +14,8 @@ mod delete;
 mod drafts;
 mod fields;
 
+pub(super) use fields::{place_buttons, place_hits};
+
 use std::cell::RefCell;
 
 use egui::{Context, Id, RichText};

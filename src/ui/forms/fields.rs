@@ -444,8 +444,7 @@ fn place_rows(
 const PLACE_SUGGESTIONS: usize = 5;
 
 /// Places of the gazetteer whose names start as typed; choosing one fills the name, the
-/// position and (for an actor with none yet) the country. Hidden once the typed name and
-/// position are those of a listed place, so a chosen place does not keep asking.
+/// position and (for an actor with none yet) the country.
 fn place_suggestions(
     ui: &mut Ui,
     context: &Context<'_>,
@@ -453,55 +452,18 @@ fn place_suggestions(
     (lon, lat): (&mut String, &mut String),
     country: Option<&mut String>,
 ) {
-    if name.trim().chars().count() < 2 {
+    let at = |value: &str| value.trim().parse::<f64>().ok();
+    let hits = place_hits(name, at(lon).zip(at(lat)));
+    if hits.is_empty() {
         return;
     }
-    let Some(gazetteer) = crate::gazetteer::Gazetteer::shared() else {
-        return;
-    };
-    let hits = gazetteer.prefix_search(name.trim(), PLACE_SUGGESTIONS);
-    let at = |value: &str, want: f64| {
-        value
-            .trim()
-            .parse::<f64>()
-            .is_ok_and(|v| (v - want).abs() < 1e-3)
-    };
-    let chosen = hits
-        .iter()
-        .any(|hit| hit.name == name.trim() && at(lon, hit.lon) && at(lat, hit.lat));
-    if hits.is_empty() || chosen {
-        return;
-    }
-    let mut picked = None;
-    ui.horizontal_wrapped(|ui| {
-        ui.add_space(LABEL_WIDTH + ui.spacing().item_spacing.x);
-        ui.label(RichText::new("Places:").weak());
-        for (index, hit) in hits.iter().enumerate() {
-            let kind = match hit.kind {
-                crate::gazetteer::PlaceKind::Country => "country",
-                crate::gazetteer::PlaceKind::Region => "region",
-                crate::gazetteer::PlaceKind::City => "city",
-            };
-            let country = hit.country_iso_a3.as_deref().unwrap_or("");
-            let text = format!(
-                "{} ({kind}{}{country})",
-                hit.name,
-                if country.is_empty() { "" } else { ", " }
-            );
-            let hover = if hit.matched == hit.name {
-                format!("{:.4}°, {:.4}°", hit.lat, hit.lon)
-            } else {
-                format!(
-                    "also called {}; {:.4}°, {:.4}°",
-                    hit.matched, hit.lat, hit.lon
-                )
-            };
-            if ui.small_button(text).on_hover_text(hover).clicked() {
-                picked = Some(index);
-            }
-        }
-    });
-    let Some(hit) = picked.and_then(|index| hits.get(index)) else {
+    let Some(hit) = ui
+        .horizontal_wrapped(|ui| {
+            ui.add_space(LABEL_WIDTH + ui.spacing().item_spacing.x);
+            place_buttons(ui, hits)
+        })
+        .inner
+    else {
         return;
     };
     *name = hit.name.clone();
@@ -516,6 +478,60 @@ fn place_suggestions(
         *country = code.clone();
         context.touched("country_iso_a3");
     }
+}
+
+/// The gazetteer's places whose names start as `name` typed; none once `name` and `position`
+/// (lon, lat) are those of a listed place, so a chosen place does not keep asking. Shared by
+/// the record forms and the draft review, with [`place_buttons`].
+pub fn place_hits(name: &str, position: Option<(f64, f64)>) -> Vec<crate::gazetteer::PlaceHit> {
+    if name.trim().chars().count() < 2 {
+        return Vec::new();
+    }
+    let Some(gazetteer) = crate::gazetteer::Gazetteer::shared() else {
+        return Vec::new();
+    };
+    let hits = gazetteer.prefix_search(name.trim(), PLACE_SUGGESTIONS);
+    let chosen = hits.iter().any(|hit| {
+        hit.name == name.trim()
+            && position.is_some_and(|(lon, lat)| {
+                (lon - hit.lon).abs() < 1e-3 && (lat - hit.lat).abs() < 1e-3
+            })
+    });
+    if chosen { Vec::new() } else { hits }
+}
+
+/// `hits` as buttons in the current row, with what each is; the one clicked.
+pub fn place_buttons(
+    ui: &mut Ui,
+    hits: Vec<crate::gazetteer::PlaceHit>,
+) -> Option<crate::gazetteer::PlaceHit> {
+    let mut picked = None;
+    ui.label(RichText::new("Places:").weak());
+    for (index, hit) in hits.iter().enumerate() {
+        let kind = match hit.kind {
+            crate::gazetteer::PlaceKind::Country => "country",
+            crate::gazetteer::PlaceKind::Region => "region",
+            crate::gazetteer::PlaceKind::City => "city",
+        };
+        let country = hit.country_iso_a3.as_deref().unwrap_or("");
+        let text = format!(
+            "{} ({kind}{}{country})",
+            hit.name,
+            if country.is_empty() { "" } else { ", " }
+        );
+        let hover = if hit.matched == hit.name {
+            format!("{:.4}°, {:.4}°", hit.lat, hit.lon)
+        } else {
+            format!(
+                "also called {}; {:.4}°, {:.4}°",
+                hit.matched, hit.lat, hit.lon
+            )
+        };
+        if ui.small_button(text).on_hover_text(hover).clicked() {
+            picked = Some(index);
+        }
+    }
+    picked.and_then(|index| hits.into_iter().nth(index))
 }
 
 /// Grade field with what it means once it parses.
