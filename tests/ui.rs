@@ -458,3 +458,74 @@ fn clicking_a_layer_area_over_a_country_shows_its_properties_in_the_inspector() 
             .is_some()
     );
 }
+
+#[test]
+fn the_attribute_table_sorts_numbers_as_numbers_and_a_row_click_flies_to_its_feature() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("towns.geojson");
+    // Populations as a KML or CSV-born file writes them: text, except one number.
+    std::fs::write(
+        &path,
+        r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"name":"Bamiyan town","population":"900"},"geometry":{"type":"Point","coordinates":[67.83,34.82]}},
+            {"type":"Feature","properties":{"name":"Herat town","population":"12000"},"geometry":{"type":"Point","coordinates":[62.2,34.35]}},
+            {"type":"Feature","properties":{"name":"Zaranj town","population":45},"geometry":{"type":"Point","coordinates":[61.88,30.96]}}
+        ]}"#,
+    )
+    .expect("write");
+    let mut harness = harness();
+    harness.state_mut().apply(Action::AddLayer(path));
+    harness.run_steps(3);
+    harness.get_by_label("Table").click();
+    harness.run_steps(3);
+    assert!(harness.query_by_label("3 of 3 features").is_some());
+    let y_of = |harness: &Harness<'static, FaultlineApp>, text: &str| {
+        harness.get_by_label(text).rect().center().y
+    };
+    assert!(
+        y_of(&harness, "Bamiyan town") < y_of(&harness, "Herat town"),
+        "the file's order first"
+    );
+    harness.get_by_label("population").click();
+    harness.run_steps(3);
+    assert!(
+        y_of(&harness, "Zaranj town") < y_of(&harness, "Bamiyan town")
+            && y_of(&harness, "Bamiyan town") < y_of(&harness, "Herat town"),
+        "45 < 900 < 12000: numbers sort as numbers, not as text"
+    );
+    harness.get_by_label("population").click();
+    harness.run_steps(3);
+    assert!(
+        y_of(&harness, "Herat town") < y_of(&harness, "Zaranj town"),
+        "a second click sorts largest first"
+    );
+
+    // The filter keeps the rows that mention the text.
+    let field = harness.get_by_label("Find:");
+    field.focus();
+    field.type_text("herat");
+    harness.run_steps(3);
+    assert!(harness.query_by_label("1 of 3 features").is_some());
+    assert!(harness.query_by_label("Bamiyan town").is_none());
+
+    // A row click selects the feature and frames it.
+    let cell = harness.get_by_label("Herat town").rect();
+    click_at(&mut harness, cell.center());
+    harness.run_steps(5);
+    let state = harness.state();
+    assert_eq!(
+        state.selection(),
+        Some(&Selection::LayerFeature {
+            layer: 0,
+            feature: 1
+        })
+    );
+    let (Some(pos), Some(rect)) = (state.screen_pos_of([62.2, 34.35]), state.map_rect()) else {
+        panic!("the map was drawn");
+    };
+    assert!(
+        (pos - rect.center()).length() < 10.0,
+        "the map is centred on Herat: it is at {pos:?}, the centre at {:?}",
+        rect.center()
+    );
+}

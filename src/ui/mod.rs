@@ -23,6 +23,7 @@ mod forms;
 pub mod history;
 mod import_dialog;
 mod inputs;
+mod layer_table;
 mod layers;
 mod map_memory;
 mod map_view;
@@ -34,6 +35,7 @@ mod panels;
 mod pictures;
 mod runtime;
 mod story_panel;
+mod table_view;
 pub mod timeline;
 mod view;
 

@@ -636,7 +636,8 @@ fn layers_list(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
                 actions.push(Action::SetLayerVisible(index, visible));
             }
         });
-        ui.horizontal(|ui| {
+        // Wrapped: the panel may be narrower than the layer's buttons.
+        ui.horizontal_wrapped(|ui| {
             ui.add_space(18.0);
             let count = layer.data.features.len();
             ui.label(
@@ -649,6 +650,13 @@ fn layers_list(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
             );
             if ui.small_button("Zoom to").clicked() {
                 actions.push(Action::ZoomToLayer(index));
+            }
+            if ui
+                .small_button("Table")
+                .on_hover_text("The layer's features with all their properties")
+                .clicked()
+            {
+                actions.push(Action::ShowLayerTable(index));
             }
             if let Some(action) = label_property_combo(ui, read, index, layer) {
                 actions.push(action);

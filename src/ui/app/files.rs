@@ -74,6 +74,7 @@ impl FaultlineApp {
         for panel in &mut self.panels {
             panel.document_replaced();
         }
+        self.layer_table.document_replaced();
         self.document_changed();
         self.view.show_saved(self.document.project());
     }
