@@ -51,6 +51,7 @@ fn scene(size: [u32; 2], bbox: Option<[f64; 4]>, corner: LegendCorner, collapsed
         geometry: &geometry,
         color: style.layer_color(0),
         name: "Capitals of the region",
+        shown: None,
     }];
     let furniture = Furniture {
         legend_corner: corner,

@@ -529,3 +529,80 @@ fn the_attribute_table_sorts_numbers_as_numbers_and_a_row_click_flies_to_its_fea
         rect.center()
     );
 }
+
+/// A KML file of two Folders: two bases and one checkpoint in Afghanistan.
+const FOLDERS_KML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>sites</name>
+  <Folder><name>Bases</name>
+    <Placemark><name>Base one</name><Point><coordinates>65.0,31.5</coordinates></Point></Placemark>
+    <Placemark><name>Base two</name><Point><coordinates>66.5,32.5</coordinates></Point></Placemark>
+  </Folder>
+  <Folder><name>Checkpoints</name>
+    <Placemark><name>Checkpoint</name><Point><coordinates>68.0,33.0</coordinates></Point></Placemark>
+  </Folder>
+</Document></kml>"#;
+
+#[test]
+fn unticking_a_kml_folder_hides_its_features_in_one_undoable_step_saved_with_the_layer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sites.kml");
+    std::fs::write(&path, FOLDERS_KML).expect("write");
+    let mut harness = harness();
+    // Without cities, whose dots come and go as names find room.
+    harness.state_mut().apply(Action::SetBaseLayer(
+        faultline::ui::BaseLayerKind::Cities,
+        false,
+    ));
+    harness.state_mut().apply(Action::AddLayer(path));
+    harness
+        .state_mut()
+        .apply(Action::ShowRegion(Region::AfghanistanAndNeighbours));
+    harness.run_steps(3);
+    let markers = harness.state().drawn_marker_count();
+    let base = harness.get_by_label("Bases");
+    assert_eq!(base.accesskit_node().toggled(), Some(Toggled::True));
+    base.click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().drawn_marker_count(),
+        markers - 2,
+        "the two bases are no longer drawn"
+    );
+    assert!(
+        !harness
+            .state()
+            .drawn_texts()
+            .iter()
+            .any(|t| t == "Base one"),
+        "nor named"
+    );
+    assert!(
+        harness
+            .state()
+            .drawn_texts()
+            .iter()
+            .any(|t| t == "Checkpoint")
+    );
+    // A hidden base cannot be pointed at: the hover finds no feature there.
+    let Some(pos) = harness.state().screen_pos_of([65.0, 31.5]) else {
+        panic!("the base is on screen");
+    };
+    harness.hover_at(pos);
+    harness.run_steps(3);
+    assert!(harness.query_by_label_contains("Base one").is_none());
+    let entries =
+        faultline::model::settings::UserLayerEntry::list_from_view(&harness.state().project().view);
+    assert_eq!(entries[0].hidden_groups, vec!["Bases".to_owned()]);
+    assert_eq!(
+        harness.state().undo_label(),
+        Some("Hide group “Bases” of layer “sites”")
+    );
+
+    harness.state_mut().apply(Action::Undo);
+    harness.run_steps(3);
+    assert_eq!(harness.state().drawn_marker_count(), markers);
+    assert_eq!(
+        harness.get_by_label("Bases").accesskit_node().toggled(),
+        Some(Toggled::True)
+    );
+}

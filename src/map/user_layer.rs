@@ -166,12 +166,16 @@ pub struct ProjectedLayer {
 impl ProjectedLayer {
     /// The feature drawn at projected point `p`, the topmost first: a point within
     /// `tolerance` (projected units), then a line within `tolerance`, then a polygon that
-    /// contains `p`. Points and lines are drawn over areas, so they are found first.
-    pub fn feature_at(&self, p: [f64; 2], tolerance: f64) -> Option<usize> {
+    /// contains `p`. Points and lines are drawn over areas, so they are found first. Only
+    /// features `shown` flags (one flag per feature; `None`: all) are found: a hidden one is
+    /// not drawn, so it cannot be pointed at.
+    pub fn feature_at(&self, p: [f64; 2], tolerance: f64, shown: Option<&[bool]>) -> Option<usize> {
+        let shown = |f: usize| shown.is_none_or(|m| m.get(f).copied().unwrap_or(true));
         let near_point = self
             .points
             .iter()
             .zip(self.point_features.iter())
+            .filter(|(_, f)| shown(**f))
             .map(|(q, &f)| ((q[0] - p[0]).hypot(q[1] - p[1]), f))
             .filter(|(d, _)| *d <= tolerance)
             .min_by(|a, b| a.0.total_cmp(&b.0));
@@ -183,6 +187,7 @@ impl ProjectedLayer {
             .runs
             .iter()
             .zip(self.line_features.iter())
+            .filter(|(_, f)| shown(**f))
             .filter(|(run, _)| {
                 let [x0, y0, x1, y1] = run.bbox;
                 p[0] >= x0 - tolerance
@@ -208,6 +213,7 @@ impl ProjectedLayer {
             .iter()
             .zip(self.polygon_features.iter())
             .rev()
+            .filter(|(_, f)| shown(**f))
             .find(|(shape, _)| {
                 let [x0, y0, x1, y1] = shape.bbox;
                 p[0] >= x0 && p[0] <= x1 && p[1] >= y0 && p[1] <= y1 && rings_contain(shape, p)
@@ -267,7 +273,7 @@ mod tests {
     fn features_are_found_by_points_then_lines_then_areas() {
         let projected = LayerGeometry::from_layer(&layer()).project(Projection::Equirectangular);
         let at = |lon: f64, lat: f64, tol: f64| {
-            projected.feature_at(Projection::Equirectangular.forward(lon, lat), tol)
+            projected.feature_at(Projection::Equirectangular.forward(lon, lat), tol, None)
         };
         let tol = Projection::Equirectangular.forward(0.5, 0.0)[0];
         // The town sits in the hole of the area.
@@ -277,6 +283,13 @@ mod tests {
         assert_eq!(at(5.0, 20.2, tol), Some(1));
         assert_eq!(at(5.0, 22.0, tol), None);
         assert_eq!(at(20.0, 5.0, tol), None);
+        // With the town hidden, the area around its hole answers nothing there; the road
+        // hidden, nothing answers on it.
+        let hidden = [true, false, false];
+        let p = Projection::Equirectangular.forward(5.0, 20.2);
+        assert_eq!(projected.feature_at(p, tol, Some(&hidden)), None);
+        let p = Projection::Equirectangular.forward(2.0, 2.0);
+        assert_eq!(projected.feature_at(p, tol, Some(&hidden)), Some(0));
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct UserLayerView<'a> {
     pub color: Rgba,
     /// The layer's name, for the legend (empty: not listed).
     pub name: &'a str,
+    /// Which features are drawn (see [`super::layer_filter`]); `None`: all.
+    pub shown: Option<&'a [bool]>,
 }
 
 /// What one frame of the map shows.
@@ -241,7 +243,12 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             layer: layer.color,
             styles: &geometry.styles,
         };
-        let polygons = visible_shapes(&geometry.polygons);
+        // Features of hidden groups (or out of the time window) are not drawn.
+        let shown = |feature: Option<&usize>| {
+            feature.is_none_or(|&f| super::layer_filter::is_shown(layer.shown, f))
+        };
+        let mut polygons = visible_shapes(&geometry.polygons);
+        polygons.retain(|&i| shown(geometry.polygon_features.get(i as usize)));
         let mut drawn = [!polygons.is_empty(), false, false];
         if !polygons.is_empty() {
             primitives.push(Primitive::Fills {
@@ -261,7 +268,8 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
                 });
             }
         }
-        let runs = visible_runs(&geometry.lines);
+        let mut runs = visible_runs(&geometry.lines);
+        runs.retain(|&i| shown(geometry.line_features.get(i as usize)));
         drawn[1] = !runs.is_empty();
         for (stroke, runs) in group_by_stroke(&runs, |i| {
             look.stroke(geometry.line_features.get(i as usize), 1.8)
@@ -273,6 +281,9 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             });
         }
         for (n, &point) in geometry.points.iter().enumerate() {
+            if !shown(geometry.point_features.get(n)) {
+                continue;
+            }
             let [x, y] = transform.apply(point);
             if x < -10.0
                 || y < -10.0

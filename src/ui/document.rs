@@ -520,6 +520,7 @@ impl Document {
             path: path.to_path_buf(),
             visible: true,
             label: None,
+            hidden_groups: Vec::new(),
         }
         .resolved(self.path())
     }

@@ -3,6 +3,7 @@
 //! and redo.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::map::label_guess::guess_label_property;
 use crate::map::layer_file::load_layer_file;
@@ -12,6 +13,7 @@ use crate::map::vector_layer::VectorLayer;
 use crate::model::Project;
 use crate::model::settings::UserLayerEntry;
 use crate::scene::compose::LayerInput;
+use crate::scene::layer_filter::{feature_group, shown_features};
 use crate::scene::{MapStyle, Rgba};
 
 use super::message::Message;
@@ -27,6 +29,14 @@ pub struct UserLayer {
     pub label_key: Option<String>,
     /// The property the label guess picked, offered first.
     pub guessed_label_key: Option<String>,
+    /// The layer's groups (see [`VectorLayer::groups`]), found once on reading.
+    pub groups: Vec<String>,
+    /// Whether some features belong to no group (then even one group can be switched).
+    pub has_ungrouped: bool,
+    /// The groups switched off, as the document lists them.
+    pub hidden_groups: Vec<String>,
+    /// Which features are drawn (`None`: all), from the hidden groups.
+    shown: Option<Arc<Vec<bool>>>,
     geometry: LayerGeometry,
     /// The geometry in the projection it was last drawn in.
     projected: Option<(Projection, ProjectedLayer)>,
@@ -36,7 +46,12 @@ impl UserLayer {
     fn read(path: PathBuf) -> Result<UserLayer, String> {
         let data = load_layer_file(&path).map_err(|error| error.to_string())?;
         let guessed = guess_label_property(&data);
+        let has_ungrouped = data.features.iter().any(|f| feature_group(f).is_none());
         Ok(UserLayer {
+            groups: data.groups(),
+            has_ungrouped,
+            hidden_groups: Vec::new(),
+            shown: None,
             name: data.name.clone(),
             geometry: LayerGeometry::labelled(&data, guessed.as_deref()),
             label_key: guessed.clone(),
@@ -56,9 +71,24 @@ impl UserLayer {
     pub fn feature_at(&self, projection: Projection, p: [f64; 2], tolerance: f64) -> Option<usize> {
         match &self.projected {
             Some((drawn, geometry)) if self.visible && *drawn == projection => {
-                geometry.feature_at(p, tolerance)
+                geometry.feature_at(p, tolerance, self.shown_features())
             }
             _ => None,
+        }
+    }
+
+    /// Which features are drawn, one flag each; `None` when all are.
+    pub fn shown_features(&self) -> Option<&[bool]> {
+        self.shown.as_deref().map(Vec::as_slice)
+    }
+
+    /// The groups a reader can switch: none when every feature is in one group (switching
+    /// it would be switching the layer).
+    pub fn switchable_groups(&self) -> &[String] {
+        if self.groups.len() > 1 || self.has_ungrouped {
+            &self.groups
+        } else {
+            &[]
         }
     }
 
@@ -154,6 +184,10 @@ impl LayerSet {
                     layer.projected = None;
                     layer.label_key = key;
                 }
+                if entry.hidden_groups != layer.hidden_groups {
+                    layer.hidden_groups.clone_from(&entry.hidden_groups);
+                    layer.shown = shown_features(&layer.data, &layer.hidden_groups);
+                }
                 layer.color = style.layer_color(index);
                 self.loaded.push(layer);
             }
@@ -186,6 +220,7 @@ impl LayerSet {
                     geometry,
                     color: layer.color,
                     name: &layer.name,
+                    shown: layer.shown_features(),
                 }),
                 _ => None,
             })

@@ -326,6 +326,7 @@ impl FaultlineApp {
             path,
             visible: true,
             label: None,
+            hidden_groups: Vec::new(),
         });
         let view = UserLayerEntry::list_written_to(&entries, &self.document.project().view);
         self.apply(Action::edit(
