@@ -606,3 +606,45 @@ fn unticking_a_kml_folder_hides_its_features_in_one_undoable_step_saved_with_the
         Some(Toggled::True)
     );
 }
+
+#[test]
+fn the_timelines_period_hides_kml_placemarks_dated_outside_it_but_not_undated_ones() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("raids.kml");
+    std::fs::write(
+        &path,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document>
+  <Placemark><name>Raid of 2019</name><TimeStamp><when>2019-03-01T04:00:00Z</when></TimeStamp>
+    <Point><coordinates>65.0,31.5</coordinates></Point></Placemark>
+  <Placemark><name>Raids of 2022</name><TimeSpan><begin>2022-01</begin><end>2022-06</end></TimeSpan>
+    <Point><coordinates>66.5,32.5</coordinates></Point></Placemark>
+  <Placemark><name>Depot</name><Point><coordinates>68.0,33.0</coordinates></Point></Placemark>
+</Document></kml>"#,
+    )
+    .expect("write");
+    let mut harness = harness();
+    harness.state_mut().apply(Action::AddLayer(path));
+    harness
+        .state_mut()
+        .apply(Action::ShowRegion(Region::AfghanistanAndNeighbours));
+    harness.run_steps(3);
+    let named = |harness: &Harness<'static, FaultlineApp>, name: &str| {
+        harness.state().drawn_texts().iter().any(|t| t == name)
+    };
+    assert!(named(&harness, "Raid of 2019") && named(&harness, "Raids of 2022"));
+    harness
+        .state_mut()
+        .apply(Action::SetFilter(faultline::model::filter::Filter::years(
+            2021, 2023,
+        )));
+    harness.run_steps(3);
+    assert!(!named(&harness, "Raid of 2019"), "dated before the period");
+    assert!(named(&harness, "Raids of 2022"), "within it");
+    assert!(named(&harness, "Depot"), "undated: always drawn");
+    harness.state_mut().apply(Action::SetFilter(
+        faultline::model::filter::Filter::default(),
+    ));
+    harness.run_steps(3);
+    assert!(named(&harness, "Raid of 2019"), "back with no period");
+}

@@ -186,7 +186,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
             style.layer_color(index),
             layer.name.clone(),
             // The groups switched off in the window stay off in the picture.
-            shown_features(&layer, &entry.hidden_groups),
+            shown_features(&layer, &entry.hidden_groups, &[], None),
         ));
     }
     for (n, path) in args.layer.iter().enumerate() {

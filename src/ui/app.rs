@@ -177,6 +177,8 @@ impl FaultlineApp {
             self.view.event_filter(),
             self.view.filter().time_window.as_ref(),
         );
+        self.document
+            .filter_layers(self.view.filter().time_window.as_ref());
 
         let mut actions = self.watch_window(&ctx);
         actions.extend(panels::prompts(&ctx, &self.document));

@@ -536,6 +536,11 @@ impl Document {
             .sync(&self.project, self.file.path.as_deref(), style)
     }
 
+    /// Hides the layers' features dated outside the story's time window.
+    pub fn filter_layers(&mut self, window: Option<&DateRange>) {
+        self.layers.set_time_window(window);
+    }
+
     /// Projects the visible layers for drawing.
     pub fn prepare_layers(&mut self, projection: crate::map::projection::Projection) {
         self.layers.prepare(projection);
