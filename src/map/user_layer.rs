@@ -28,6 +28,9 @@ pub struct LayerGeometry {
     pub point_features: Vec<usize>,
     /// Each feature's simplestyle properties (shared by every projection).
     pub styles: Arc<Vec<FeatureStyle>>,
+    /// Each feature's name (by the layer's label property), for the legend's rows of a layer
+    /// drawn in several colours.
+    pub feature_labels: Arc<Vec<String>>,
 }
 
 impl LayerGeometry {
@@ -47,6 +50,7 @@ impl LayerGeometry {
                     .map(|f| FeatureStyle::from_properties(&f.properties))
                     .collect(),
             ),
+            feature_labels: Arc::new(feature_labels(layer, label_key)),
             ..LayerGeometry::default()
         };
         for (index, feature) in layer.features.iter().enumerate() {
@@ -61,6 +65,7 @@ impl LayerGeometry {
 
     /// Labels the points by another property, keeping the geometry.
     pub fn relabel(&mut self, layer: &VectorLayer, label_key: Option<&str>) {
+        self.feature_labels = Arc::new(feature_labels(layer, label_key));
         self.point_labels = self
             .point_features
             .iter()
@@ -144,8 +149,18 @@ impl LayerGeometry {
             line_features: Arc::new(self.line_features.clone()),
             point_features: Arc::new(self.point_features.clone()),
             styles: Arc::clone(&self.styles),
+            feature_labels: Arc::clone(&self.feature_labels),
         }
     }
+}
+
+fn feature_labels(layer: &VectorLayer, label_key: Option<&str>) -> Vec<String> {
+    layer
+        .features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| feature_label(f, label_key, i))
+        .collect()
 }
 
 /// A user layer in one projection.
@@ -161,6 +176,7 @@ pub struct ProjectedLayer {
     pub line_features: Arc<Vec<usize>>,
     pub point_features: Arc<Vec<usize>>,
     pub styles: Arc<Vec<FeatureStyle>>,
+    pub feature_labels: Arc<Vec<String>>,
 }
 
 impl ProjectedLayer {
