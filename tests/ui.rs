@@ -598,11 +598,26 @@ fn unticking_a_kml_folder_hides_its_features_in_one_undoable_step_saved_with_the
         Some("Hide group “Bases” of layer “sites”")
     );
 
+    // The attribute table can leave out what is not drawn.
+    harness.get_by_label("Table").click();
+    harness.run_steps(3);
+    assert!(harness.query_by_label("3 of 3 features").is_some());
+    harness.get_by_label("Only features drawn").click();
+    harness.run_steps(3);
+    assert!(harness.query_by_label("1 of 3 features").is_some());
+
     harness.state_mut().apply(Action::Undo);
     harness.run_steps(3);
+    assert!(
+        harness.query_by_label("3 of 3 features").is_some(),
+        "the table follows the undo"
+    );
     assert_eq!(harness.state().drawn_marker_count(), markers);
     assert_eq!(
-        harness.get_by_label("Bases").accesskit_node().toggled(),
+        harness
+            .get_by_role_and_label(egui::accesskit::Role::CheckBox, "Bases")
+            .accesskit_node()
+            .toggled(),
         Some(Toggled::True)
     );
 }

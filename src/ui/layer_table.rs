@@ -30,6 +30,8 @@ pub struct LayerTable {
     layer: Option<PathBuf>,
     sort: Sort<LayerColumn>,
     text: String,
+    /// Only the features drawn now (not in a hidden group, not dated outside the period).
+    drawn_only: bool,
     /// The property keys and column widths of the layer, for the layers' version.
     columns: Option<(ColumnsKey, Arc<Columns>)>,
     /// The rows shown, for the layers' version, the sort and the filter.
@@ -47,6 +49,7 @@ struct RowsKey {
     columns: ColumnsKey,
     sort: Sort<LayerColumn>,
     text: String,
+    drawn_only: bool,
 }
 
 /// A layer's columns, derived once.
@@ -261,8 +264,10 @@ impl LayerTable {
                     .hint_text("text in any column"),
             )
             .labelled_by(label.id);
+            ui.checkbox(&mut self.drawn_only, "Only features drawn")
+                .on_hover_text("Leave out the hidden groups and what the timeline's period hides");
         });
-        let rows = self.rows_for(&layer.data, &columns, columns_key);
+        let rows = self.rows_for(layer, &columns, columns_key);
         ui.label(format!(
             "{} of {} features",
             rows.len(),
@@ -301,21 +306,28 @@ impl LayerTable {
     /// The rows to list, recomputed only when the layer, the sort or the filter changed.
     fn rows_for(
         &mut self,
-        layer: &VectorLayer,
+        user_layer: &UserLayer,
         columns: &Columns,
         columns_key: ColumnsKey,
     ) -> Arc<Vec<u32>> {
+        // The layers' version (in the columns' key) changes with what is drawn, too.
         let key = RowsKey {
             columns: columns_key,
             sort: self.sort,
             text: self.text.trim().to_lowercase(),
+            drawn_only: self.drawn_only,
         };
         if let Some((k, rows)) = &self.rows
             && *k == key
         {
             return Arc::clone(rows);
         }
+        let layer = &user_layer.data;
         let mut rows: Vec<u32> = (0..layer.features.len() as u32).collect();
+        if key.drawn_only {
+            let shown = user_layer.shown_features();
+            rows.retain(|&r| crate::scene::layer_filter::is_shown(shown, r as usize));
+        }
         retain_matching(&mut rows, &columns.columns, &key.text, |c, r| {
             cell_in(layer, &columns.keys, c, r)
         });
