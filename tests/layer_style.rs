@@ -45,6 +45,7 @@ fn simplestyle_colours_appear_at_the_features_pixels() {
         geometry: &geometry,
         color: style.layer_color(0),
         name: "sketch",
+        shown: None,
     }];
     let scene = build_map_scene(&MapFrame {
         camera: &camera,

@@ -29,6 +29,34 @@ fn capitals(projection: Projection) -> ProjectedLayer {
 
 /// The built-in story in a picture of `size` pixels with the legend in `corner`.
 fn scene(size: [u32; 2], bbox: Option<[f64; 4]>, corner: LegendCorner, collapsed: bool) -> Scene {
+    let style = MapStyle::default();
+    let projection = Projection::EqualEarth;
+    let geometry = capitals(projection);
+    let layers = [LayerInput {
+        geometry: &geometry,
+        color: style.layer_color(0),
+        name: "Capitals of the region",
+        shown: None,
+    }];
+    scene_of(
+        size,
+        bbox,
+        corner,
+        collapsed,
+        BaseLayers::default(),
+        &layers,
+    )
+}
+
+/// The built-in story with `layers` over it, the base layers `base` switched.
+fn scene_of(
+    size: [u32; 2],
+    bbox: Option<[f64; 4]>,
+    corner: LegendCorner,
+    collapsed: bool,
+    base: BaseLayers,
+    layers: &[LayerInput<'_>],
+) -> Scene {
     let project = built_in_scenario().expect("built-in story");
     let font = LabelFont::bundled().expect("bundled font");
     let style = MapStyle::default();
@@ -46,12 +74,6 @@ fn scene(size: [u32; 2], bbox: Option<[f64; 4]>, corner: LegendCorner, collapsed
     };
     let atlas = Atlas::load_now(&[Detail::Coarse]);
     let composition = compose(&view, &picture, false, &atlas).expect("base map");
-    let geometry = capitals(projection);
-    let layers = [LayerInput {
-        geometry: &geometry,
-        color: style.layer_color(0),
-        name: "Capitals of the region",
-    }];
     let furniture = Furniture {
         legend_corner: corner,
         ..Furniture::default()
@@ -59,10 +81,10 @@ fn scene(size: [u32; 2], bbox: Option<[f64; 4]>, corner: LegendCorner, collapsed
     composition.scene(&SceneInputs {
         project: Some(&project),
         project_title: &project.title,
-        base_layers: BaseLayers::default(),
+        base_layers: base,
         border_view: BorderView::default(),
         furniture: Some(&furniture),
-        layers: &layers,
+        layers,
         datasets: &[],
         view,
         picture,
@@ -159,4 +181,130 @@ fn a_collapsed_legend_is_its_title_alone() {
     assert!(x1 - x0 < 100.0 && y1 - y0 < 40.0, "{:?}", region.rect);
     assert!(open.label_texts().any(|t| t == "Relationships"));
     assert!(!closed.label_texts().any(|t| t == "Relationships"));
+}
+
+/// The legend's samples: the colours of the markers drawn inside its box.
+fn legend_marker_colours(scene: &Scene) -> Vec<faultline::scene::Rgba> {
+    let [x0, y0, x1, y1] = scene.legend.expect("a legend").rect;
+    scene
+        .primitives
+        .iter()
+        .filter_map(|p| match p {
+            Primitive::Marker { center, fill, .. }
+                if center[0] >= x0 && center[0] <= x1 && center[1] >= y0 && center[1] <= y1 =>
+            {
+                Some(*fill)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_layer_in_its_own_simplestyle_colours_is_shown_so_in_the_legend() {
+    let projection = Projection::EqualEarth;
+    let style = MapStyle::default();
+    // A geojson.io sketch: two markers in colours of their own.
+    let sketch = parse_geojson(
+        br##"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"title":"Camp","marker-color":"#ff0000"},"geometry":{"type":"Point","coordinates":[66.0,33.0]}},
+            {"type":"Feature","properties":{"title":"Post","marker-color":"#00aa00"},"geometry":{"type":"Point","coordinates":[68.0,31.0]}},
+            {"type":"Feature","properties":{"title":"Post 2","marker-color":"#00aa00"},"geometry":{"type":"Point","coordinates":[70.0,30.0]}}]}"##,
+        "sketch",
+    )
+    .expect("valid layer");
+    // A KML export whose placemarks all share one style.
+    let kml = parse_geojson(
+        br##"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"name":"Depot","marker-color":"#ff8800"},"geometry":{"type":"Point","coordinates":[64.0,35.0]}},
+            {"type":"Feature","properties":{"name":"Store","marker-color":"#ff8800"},"geometry":{"type":"Point","coordinates":[63.0,34.0]}}]}"##,
+        "depots",
+    )
+    .expect("valid layer");
+    let (a, b) = (
+        LayerGeometry::from_layer(&sketch).project(projection),
+        LayerGeometry::from_layer(&kml).project(projection),
+    );
+    let layers = [
+        LayerInput {
+            geometry: &a,
+            color: style.layer_color(0),
+            name: "sketch",
+            shown: None,
+        },
+        LayerInput {
+            geometry: &b,
+            color: style.layer_color(1),
+            name: "depots",
+            shown: None,
+        },
+    ];
+    let scene = scene_of(
+        [1920, 1080],
+        Some([55.0, 25.0, 80.0, 42.0]),
+        LegendCorner::BottomLeft,
+        false,
+        BaseLayers::default(),
+        &layers,
+    );
+    let texts: Vec<&str> = scene.label_texts().collect();
+    assert!(texts.contains(&"sketch: Camp"), "{texts:?}");
+    assert!(texts.contains(&"sketch: Post and 1 more"), "{texts:?}");
+    assert!(texts.contains(&"depots"), "one look, one row: {texts:?}");
+    let colours = legend_marker_colours(&scene);
+    for hex in ["#ff0000", "#00aa00", "#ff8800"] {
+        assert!(
+            colours.iter().any(|c| c.to_hex() == hex),
+            "{hex} sampled in the legend: {colours:?}"
+        );
+    }
+    assert!(
+        !colours.contains(&style.layer_color(1)),
+        "the palette colour the depots are not drawn in is not shown"
+    );
+}
+
+#[test]
+fn with_the_story_layer_off_the_legend_still_lists_the_users_layers() {
+    let projection = Projection::EqualEarth;
+    let style = MapStyle::default();
+    let geometry = capitals(projection);
+    let layers = [LayerInput {
+        geometry: &geometry,
+        color: style.layer_color(0),
+        name: "Capitals of the region",
+        shown: None,
+    }];
+    let scene = scene_of(
+        [1920, 1080],
+        Some([55.0, 25.0, 80.0, 42.0]),
+        LegendCorner::BottomLeft,
+        false,
+        BaseLayers {
+            story: false,
+            ..BaseLayers::default()
+        },
+        &layers,
+    );
+    let texts: Vec<&str> = scene.label_texts().collect();
+    assert!(scene.legend.is_some(), "a legend");
+    assert!(texts.contains(&"Capitals of the region"), "{texts:?}");
+    assert!(
+        !texts.contains(&"Actors") && !texts.contains(&"Relationships"),
+        "the story is not drawn, so not listed: {texts:?}"
+    );
+    // With the legend switched off, none.
+    let scene = scene_of(
+        [1920, 1080],
+        Some([55.0, 25.0, 80.0, 42.0]),
+        LegendCorner::BottomLeft,
+        false,
+        BaseLayers {
+            story: false,
+            legend: false,
+            ..BaseLayers::default()
+        },
+        &layers,
+    );
+    assert!(scene.legend.is_none());
 }

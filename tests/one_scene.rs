@@ -49,6 +49,7 @@ fn saved_project(dir: &Path) -> std::path::PathBuf {
             path: "study-area.geojson".into(),
             visible: true,
             label: None,
+            hidden_groups: Vec::new(),
         }],
         &project.view,
     );
@@ -290,4 +291,38 @@ fn the_timelines_present_comes_from_the_clock() {
     let (rows, _) = faultline::ui::timeline::timeline_rows(&project);
     assert!(rows.iter().any(|row| row.extent.outer.1 == 2032.0));
     faultline::clock::set_current_year(None);
+}
+
+#[test]
+fn render_leaves_out_the_groups_a_project_switched_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = saved_project(dir.path());
+    // The study area becomes a Folder of the layer, switched off in the project.
+    let layer_path = dir.path().join("study-area.geojson");
+    let mut layer: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&layer_path).unwrap()).unwrap();
+    layer["features"][0]["properties"]["folder"] = "Study".into();
+    std::fs::write(&layer_path, serde_json::to_vec(&layer).unwrap()).unwrap();
+    let mut hidden = faultline::model::load_project(&project).unwrap();
+    let mut entries = UserLayerEntry::list_from_view(&hidden.view);
+    entries[0].hidden_groups = vec!["Study".into()];
+    hidden.view = UserLayerEntry::list_written_to(&entries, &hidden.view);
+    let hidden_path = dir.path().join("hidden.faultline.geojson");
+    save_project(&hidden_path, &hidden).unwrap();
+    let mut bare = hidden.clone();
+    bare.view = UserLayerEntry::list_written_to(&[], &bare.view);
+    let bare_path = dir.path().join("bare.faultline.geojson");
+    save_project(&bare_path, &bare).unwrap();
+    let (with_hidden, without) = (dir.path().join("h.png"), dir.path().join("b.png"));
+    for (project, out) in [(&hidden_path, &with_hidden), (&bare_path, &without)] {
+        render(&[
+            project.to_str().unwrap(),
+            "--size",
+            "900x600",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+    }
+    // Nothing of the layer is drawn, nor listed in the legend: the picture is the bare one.
+    assert_eq!(share_alike(&load(&with_hidden), &load(&without)), 1.0);
 }

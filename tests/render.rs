@@ -227,6 +227,7 @@ fn scene_names_user_points_and_countries_without_overlap() {
         geometry: &geometry,
         color: style.layer_color(0),
         name: "capitals",
+        shown: None,
     }];
     let scene_with = |layers: BaseLayers| {
         build_map_scene(&MapFrame {

@@ -458,3 +458,208 @@ fn clicking_a_layer_area_over_a_country_shows_its_properties_in_the_inspector() 
             .is_some()
     );
 }
+
+#[test]
+fn the_attribute_table_sorts_numbers_as_numbers_and_a_row_click_flies_to_its_feature() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("towns.geojson");
+    // Populations as a KML or CSV-born file writes them: text, except one number.
+    std::fs::write(
+        &path,
+        r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"name":"Bamiyan town","population":"900"},"geometry":{"type":"Point","coordinates":[67.83,34.82]}},
+            {"type":"Feature","properties":{"name":"Herat town","population":"12000"},"geometry":{"type":"Point","coordinates":[62.2,34.35]}},
+            {"type":"Feature","properties":{"name":"Zaranj town","population":45},"geometry":{"type":"Point","coordinates":[61.88,30.96]}}
+        ]}"#,
+    )
+    .expect("write");
+    let mut harness = harness();
+    harness.state_mut().apply(Action::AddLayer(path));
+    harness.run_steps(3);
+    harness.get_by_label("Table").click();
+    harness.run_steps(3);
+    assert!(harness.query_by_label("3 of 3 features").is_some());
+    let y_of = |harness: &Harness<'static, FaultlineApp>, text: &str| {
+        harness.get_by_label(text).rect().center().y
+    };
+    assert!(
+        y_of(&harness, "Bamiyan town") < y_of(&harness, "Herat town"),
+        "the file's order first"
+    );
+    harness.get_by_label("population").click();
+    harness.run_steps(3);
+    assert!(
+        y_of(&harness, "Zaranj town") < y_of(&harness, "Bamiyan town")
+            && y_of(&harness, "Bamiyan town") < y_of(&harness, "Herat town"),
+        "45 < 900 < 12000: numbers sort as numbers, not as text"
+    );
+    harness.get_by_label("population").click();
+    harness.run_steps(3);
+    assert!(
+        y_of(&harness, "Herat town") < y_of(&harness, "Zaranj town"),
+        "a second click sorts largest first"
+    );
+
+    // The filter keeps the rows that mention the text.
+    let field = harness.get_by_label("Find:");
+    field.focus();
+    field.type_text("herat");
+    harness.run_steps(3);
+    assert!(harness.query_by_label("1 of 3 features").is_some());
+    assert!(harness.query_by_label("Bamiyan town").is_none());
+
+    // A row click selects the feature and frames it.
+    let cell = harness.get_by_label("Herat town").rect();
+    click_at(&mut harness, cell.center());
+    harness.run_steps(5);
+    let state = harness.state();
+    assert_eq!(
+        state.selection(),
+        Some(&Selection::LayerFeature {
+            layer: 0,
+            feature: 1
+        })
+    );
+    let (Some(pos), Some(rect)) = (state.screen_pos_of([62.2, 34.35]), state.map_rect()) else {
+        panic!("the map was drawn");
+    };
+    assert!(
+        (pos - rect.center()).length() < 10.0,
+        "the map is centred on Herat: it is at {pos:?}, the centre at {:?}",
+        rect.center()
+    );
+}
+
+/// A KML file of two Folders: two bases and one checkpoint in Afghanistan.
+const FOLDERS_KML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>sites</name>
+  <Folder><name>Bases</name>
+    <Placemark><name>Base one</name><Point><coordinates>65.0,31.5</coordinates></Point></Placemark>
+    <Placemark><name>Base two</name><Point><coordinates>66.5,32.5</coordinates></Point></Placemark>
+  </Folder>
+  <Folder><name>Checkpoints</name>
+    <Placemark><name>Checkpoint</name><Point><coordinates>68.0,33.0</coordinates></Point></Placemark>
+  </Folder>
+</Document></kml>"#;
+
+#[test]
+fn unticking_a_kml_folder_hides_its_features_in_one_undoable_step_saved_with_the_layer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sites.kml");
+    std::fs::write(&path, FOLDERS_KML).expect("write");
+    let mut harness = harness();
+    // Without cities, whose dots come and go as names find room.
+    harness.state_mut().apply(Action::SetBaseLayer(
+        faultline::ui::BaseLayerKind::Cities,
+        false,
+    ));
+    harness.state_mut().apply(Action::AddLayer(path));
+    harness
+        .state_mut()
+        .apply(Action::ShowRegion(Region::AfghanistanAndNeighbours));
+    harness.run_steps(3);
+    let markers = harness.state().drawn_marker_count();
+    let base = harness.get_by_label("Bases");
+    assert_eq!(base.accesskit_node().toggled(), Some(Toggled::True));
+    base.click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().drawn_marker_count(),
+        markers - 2,
+        "the two bases are no longer drawn"
+    );
+    assert!(
+        !harness
+            .state()
+            .drawn_texts()
+            .iter()
+            .any(|t| t == "Base one"),
+        "nor named"
+    );
+    assert!(
+        harness
+            .state()
+            .drawn_texts()
+            .iter()
+            .any(|t| t == "Checkpoint")
+    );
+    // A hidden base cannot be pointed at: the hover finds no feature there.
+    let Some(pos) = harness.state().screen_pos_of([65.0, 31.5]) else {
+        panic!("the base is on screen");
+    };
+    harness.hover_at(pos);
+    harness.run_steps(3);
+    assert!(harness.query_by_label_contains("Base one").is_none());
+    let entries =
+        faultline::model::settings::UserLayerEntry::list_from_view(&harness.state().project().view);
+    assert_eq!(entries[0].hidden_groups, vec!["Bases".to_owned()]);
+    assert_eq!(
+        harness.state().undo_label(),
+        Some("Hide group “Bases” of layer “sites”")
+    );
+
+    // The attribute table can leave out what is not drawn.
+    harness.get_by_label("Table").click();
+    harness.run_steps(3);
+    assert!(harness.query_by_label("3 of 3 features").is_some());
+    harness.get_by_label("Only features drawn").click();
+    harness.run_steps(3);
+    assert!(harness.query_by_label("1 of 3 features").is_some());
+
+    harness.state_mut().apply(Action::Undo);
+    harness.run_steps(3);
+    assert!(
+        harness.query_by_label("3 of 3 features").is_some(),
+        "the table follows the undo"
+    );
+    assert_eq!(harness.state().drawn_marker_count(), markers);
+    assert_eq!(
+        harness
+            .get_by_role_and_label(egui::accesskit::Role::CheckBox, "Bases")
+            .accesskit_node()
+            .toggled(),
+        Some(Toggled::True)
+    );
+}
+
+#[test]
+fn the_timelines_period_hides_kml_placemarks_dated_outside_it_but_not_undated_ones() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("raids.kml");
+    std::fs::write(
+        &path,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document>
+  <Placemark><name>Raid of 2019</name><TimeStamp><when>2019-03-01T04:00:00Z</when></TimeStamp>
+    <Point><coordinates>65.0,31.5</coordinates></Point></Placemark>
+  <Placemark><name>Raids of 2022</name><TimeSpan><begin>2022-01</begin><end>2022-06</end></TimeSpan>
+    <Point><coordinates>66.5,32.5</coordinates></Point></Placemark>
+  <Placemark><name>Depot</name><Point><coordinates>68.0,33.0</coordinates></Point></Placemark>
+</Document></kml>"#,
+    )
+    .expect("write");
+    let mut harness = harness();
+    harness.state_mut().apply(Action::AddLayer(path));
+    harness
+        .state_mut()
+        .apply(Action::ShowRegion(Region::AfghanistanAndNeighbours));
+    harness.run_steps(3);
+    let named = |harness: &Harness<'static, FaultlineApp>, name: &str| {
+        harness.state().drawn_texts().iter().any(|t| t == name)
+    };
+    assert!(named(&harness, "Raid of 2019") && named(&harness, "Raids of 2022"));
+    harness
+        .state_mut()
+        .apply(Action::SetFilter(faultline::model::filter::Filter::years(
+            2021, 2023,
+        )));
+    harness.run_steps(3);
+    assert!(!named(&harness, "Raid of 2019"), "dated before the period");
+    assert!(named(&harness, "Raids of 2022"), "within it");
+    assert!(named(&harness, "Depot"), "undated: always drawn");
+    harness.state_mut().apply(Action::SetFilter(
+        faultline::model::filter::Filter::default(),
+    ));
+    harness.run_steps(3);
+    assert!(named(&harness, "Raid of 2019"), "back with no period");
+}

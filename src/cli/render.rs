@@ -28,6 +28,7 @@ use crate::scene::compose::{
     Framing, LayerInput, Picture, SceneInputs, ViewInputs, camera_for, compose, detail_for,
 };
 use crate::scene::events::{DatasetInput, DatasetMode};
+use crate::scene::layer_filter::shown_features;
 use crate::scene::text::LabelFont;
 use crate::scene::{BaseLayers, MapStyle, Rgba};
 
@@ -168,7 +169,8 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let style = MapStyle::default();
     let font = LabelFont::bundled()?;
     // The project's own layers (as the window lists them, in its colours), then --layer ones.
-    let mut layers: Vec<(ProjectedLayer, Rgba, String)> = Vec::new();
+    type Shown = Option<Arc<Vec<bool>>>;
+    let mut layers: Vec<(ProjectedLayer, Rgba, String, Shown)> = Vec::new();
     let entries = UserLayerEntry::list_from_view(&project.view);
     for (index, entry) in entries.iter().enumerate().filter(|(_, e)| e.visible) {
         let path = entry.resolved(args.project.as_deref());
@@ -183,6 +185,8 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
             geometry.project(projection),
             style.layer_color(index),
             layer.name.clone(),
+            // The groups switched off in the window stay off in the picture.
+            shown_features(&layer, &entry.hidden_groups, &[], None),
         ));
     }
     for (n, path) in args.layer.iter().enumerate() {
@@ -194,6 +198,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
             LayerGeometry::from_layer(&layer).project(projection),
             style.layer_color(entries.len() + n),
             layer.name.clone(),
+            None,
         ));
     }
     // The project's event datasets (from their caches, or their sources), clustered as on screen.
@@ -221,10 +226,11 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let layer_inputs: Vec<LayerInput<'_>> = layers
         .iter()
-        .map(|(geometry, color, name)| LayerInput {
+        .map(|(geometry, color, name, shown)| LayerInput {
             geometry,
             color: *color,
             name,
+            shown: shown.as_deref().map(Vec::as_slice),
         })
         .collect();
 

@@ -4,6 +4,8 @@
 use std::sync::Arc;
 
 use geo::{Geometry, LineString, MultiPolygon, Polygon};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
 
 use super::label_guess::{feature_label, guess_label_property};
 use super::projected::{ProjectedLines, ProjectedShape};
@@ -28,6 +30,9 @@ pub struct LayerGeometry {
     pub point_features: Vec<usize>,
     /// Each feature's simplestyle properties (shared by every projection).
     pub styles: Arc<Vec<FeatureStyle>>,
+    /// Each feature's name (by the layer's label property), for the legend's rows of a layer
+    /// drawn in several colours.
+    pub feature_labels: Arc<Vec<String>>,
 }
 
 impl LayerGeometry {
@@ -47,6 +52,7 @@ impl LayerGeometry {
                     .map(|f| FeatureStyle::from_properties(&f.properties))
                     .collect(),
             ),
+            feature_labels: Arc::new(feature_labels(layer, label_key)),
             ..LayerGeometry::default()
         };
         for (index, feature) in layer.features.iter().enumerate() {
@@ -61,6 +67,7 @@ impl LayerGeometry {
 
     /// Labels the points by another property, keeping the geometry.
     pub fn relabel(&mut self, layer: &VectorLayer, label_key: Option<&str>) {
+        self.feature_labels = Arc::new(feature_labels(layer, label_key));
         self.point_labels = self
             .point_features
             .iter()
@@ -124,27 +131,107 @@ impl LayerGeometry {
         }
     }
 
-    /// Projects the layer.
+    /// Projects the layer, and indexes what it draws for the hit-test.
     pub fn project(&self, projection: Projection) -> ProjectedLayer {
+        let polygons: Vec<ProjectedShape> = self
+            .polygons
+            .iter()
+            .map(|s| ProjectedShape::project(s, projection))
+            .collect();
+        let lines = ProjectedLines::project(&self.lines, projection);
+        let points: Vec<[f64; 2]> = self
+            .points
+            .iter()
+            .map(|&[lon, lat]| projection.forward(lon, lat))
+            .collect();
+        let index = Arc::new(LayerIndex::build(&polygons, &lines, &points));
         ProjectedLayer {
-            polygons: Arc::new(
-                self.polygons
-                    .iter()
-                    .map(|s| ProjectedShape::project(s, projection))
-                    .collect(),
-            ),
-            lines: Arc::new(ProjectedLines::project(&self.lines, projection)),
-            points: self
-                .points
-                .iter()
-                .map(|&[lon, lat]| projection.forward(lon, lat))
-                .collect(),
+            polygons: Arc::new(polygons),
+            lines: Arc::new(lines),
+            points,
             point_labels: self.point_labels.clone(),
             polygon_features: Arc::new(self.polygon_features.clone()),
             line_features: Arc::new(self.line_features.clone()),
             point_features: Arc::new(self.point_features.clone()),
             styles: Arc::clone(&self.styles),
+            feature_labels: Arc::clone(&self.feature_labels),
+            index,
         }
+    }
+}
+
+fn feature_labels(layer: &VectorLayer, label_key: Option<&str>) -> Vec<String> {
+    layer
+        .features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| feature_label(f, label_key, i))
+        .collect()
+}
+
+/// What an entry of the [`LayerIndex`] stands for: a point, a line run or a polygon shape, by
+/// its position in the projected layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Drawn {
+    Point(usize),
+    Line(usize),
+    Polygon(usize),
+}
+
+type IndexEntry = GeomWithData<Rectangle<[f64; 2]>, Drawn>;
+
+/// An R-tree of the boxes of a projected layer's points, lines and polygons, built once per
+/// projection, so the hit-test under the pointer (every frame the pointer moves) looks at the
+/// few things near it rather than at every feature of a large layer.
+#[derive(Debug, Default)]
+pub struct LayerIndex {
+    tree: RTree<IndexEntry>,
+}
+
+impl LayerIndex {
+    fn build(
+        polygons: &[ProjectedShape],
+        lines: &ProjectedLines,
+        points: &[[f64; 2]],
+    ) -> LayerIndex {
+        let finite = |b: &[f64; 4]| b.iter().all(|v| v.is_finite());
+        let entry = |b: [f64; 4], what: Drawn| {
+            finite(&b).then(|| {
+                GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), what)
+            })
+        };
+        let entries: Vec<IndexEntry> = points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| entry([p[0], p[1], p[0], p[1]], Drawn::Point(i)))
+            .chain(
+                lines
+                    .runs
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, run)| entry(run.bbox, Drawn::Line(i))),
+            )
+            .chain(
+                polygons
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, shape)| entry(shape.bbox, Drawn::Polygon(i))),
+            )
+            .collect();
+        LayerIndex {
+            tree: RTree::bulk_load(entries),
+        }
+    }
+
+    /// What has a box within `tolerance` of `p`.
+    fn near(&self, p: [f64; 2], tolerance: f64) -> impl Iterator<Item = Drawn> + '_ {
+        let envelope = AABB::from_corners(
+            [p[0] - tolerance, p[1] - tolerance],
+            [p[0] + tolerance, p[1] + tolerance],
+        );
+        self.tree
+            .locate_in_envelope_intersecting(envelope)
+            .map(|entry| entry.data)
     }
 }
 
@@ -161,58 +248,76 @@ pub struct ProjectedLayer {
     pub line_features: Arc<Vec<usize>>,
     pub point_features: Arc<Vec<usize>>,
     pub styles: Arc<Vec<FeatureStyle>>,
+    pub feature_labels: Arc<Vec<String>>,
+    /// The boxes of the points, lines and polygons, for [`ProjectedLayer::feature_at`].
+    index: Arc<LayerIndex>,
 }
 
 impl ProjectedLayer {
     /// The feature drawn at projected point `p`, the topmost first: a point within
     /// `tolerance` (projected units), then a line within `tolerance`, then a polygon that
-    /// contains `p`. Points and lines are drawn over areas, so they are found first.
-    pub fn feature_at(&self, p: [f64; 2], tolerance: f64) -> Option<usize> {
-        let near_point = self
-            .points
-            .iter()
-            .zip(self.point_features.iter())
-            .map(|(q, &f)| ((q[0] - p[0]).hypot(q[1] - p[1]), f))
-            .filter(|(d, _)| *d <= tolerance)
-            .min_by(|a, b| a.0.total_cmp(&b.0));
-        if let Some((_, feature)) = near_point {
-            return Some(feature);
+    /// contains `p`. Points and lines are drawn over areas, so they are found first. Only
+    /// features `shown` flags (one flag per feature; `None`: all) are found: a hidden one is
+    /// not drawn, so it cannot be pointed at. The candidates come from the layer's R-tree.
+    pub fn feature_at(&self, p: [f64; 2], tolerance: f64, shown: Option<&[bool]>) -> Option<usize> {
+        let shown = |f: usize| shown.is_none_or(|m| m.get(f).copied().unwrap_or(true));
+        // The nearest point and line within the tolerance: (distance, feature).
+        let mut near_point: Option<(f64, usize)> = None;
+        let mut near_line: Option<(f64, usize)> = None;
+        // The last polygon drawn is on top.
+        let mut top_polygon: Option<usize> = None;
+        // At equal distance the feature drawn later (on top) wins.
+        let closer = |best: &mut Option<(f64, usize)>, d: f64, f: usize| {
+            if d <= tolerance && best.is_none_or(|(b, bf)| d < b || (d == b && f > bf)) {
+                *best = Some((d, f));
+            }
+        };
+        for drawn in self.index.near(p, tolerance) {
+            match drawn {
+                Drawn::Point(i) => {
+                    if let (Some(q), Some(&f)) = (self.points.get(i), self.point_features.get(i))
+                        && shown(f)
+                    {
+                        closer(&mut near_point, (q[0] - p[0]).hypot(q[1] - p[1]), f);
+                    }
+                }
+                Drawn::Line(i) => {
+                    if let (Some(run), Some(&f)) =
+                        (self.lines.runs.get(i), self.line_features.get(i))
+                        && shown(f)
+                    {
+                        let d = self
+                            .lines
+                            .run_points(run)
+                            .windows(2)
+                            .map(|w| segment_distance(p, w[0], w[1]))
+                            .fold(f64::INFINITY, f64::min);
+                        closer(&mut near_line, d, f);
+                    }
+                }
+                Drawn::Polygon(i) => {
+                    if top_polygon.is_none_or(|top| i > top)
+                        && let (Some(shape), Some(&f)) =
+                            (self.polygons.get(i), self.polygon_features.get(i))
+                        && shown(f)
+                    {
+                        let [x0, y0, x1, y1] = shape.bbox;
+                        if p[0] >= x0
+                            && p[0] <= x1
+                            && p[1] >= y0
+                            && p[1] <= y1
+                            && rings_contain(shape, p)
+                        {
+                            top_polygon = Some(i);
+                        }
+                    }
+                }
+            }
         }
-        let near_line = self
-            .lines
-            .runs
-            .iter()
-            .zip(self.line_features.iter())
-            .filter(|(run, _)| {
-                let [x0, y0, x1, y1] = run.bbox;
-                p[0] >= x0 - tolerance
-                    && p[0] <= x1 + tolerance
-                    && p[1] >= y0 - tolerance
-                    && p[1] <= y1 + tolerance
-            })
-            .filter_map(|(run, &f)| {
-                let d = self
-                    .lines
-                    .run_points(run)
-                    .windows(2)
-                    .map(|w| segment_distance(p, w[0], w[1]))
-                    .fold(f64::INFINITY, f64::min);
-                (d <= tolerance).then_some((d, f))
-            })
-            .min_by(|a, b| a.0.total_cmp(&b.0));
-        if let Some((_, feature)) = near_line {
-            return Some(feature);
-        }
-        // The last drawn is on top.
-        self.polygons
-            .iter()
-            .zip(self.polygon_features.iter())
-            .rev()
-            .find(|(shape, _)| {
-                let [x0, y0, x1, y1] = shape.bbox;
-                p[0] >= x0 && p[0] <= x1 && p[1] >= y0 && p[1] <= y1 && rings_contain(shape, p)
-            })
-            .map(|(_, &f)| f)
+        near_point
+            .or(near_line)
+            .map(|(_, f)| f)
+            .or_else(|| top_polygon.and_then(|i| self.polygon_features.get(i).copied()))
     }
 }
 
@@ -267,7 +372,7 @@ mod tests {
     fn features_are_found_by_points_then_lines_then_areas() {
         let projected = LayerGeometry::from_layer(&layer()).project(Projection::Equirectangular);
         let at = |lon: f64, lat: f64, tol: f64| {
-            projected.feature_at(Projection::Equirectangular.forward(lon, lat), tol)
+            projected.feature_at(Projection::Equirectangular.forward(lon, lat), tol, None)
         };
         let tol = Projection::Equirectangular.forward(0.5, 0.0)[0];
         // The town sits in the hole of the area.
@@ -277,6 +382,108 @@ mod tests {
         assert_eq!(at(5.0, 20.2, tol), Some(1));
         assert_eq!(at(5.0, 22.0, tol), None);
         assert_eq!(at(20.0, 5.0, tol), None);
+        // With the town hidden, the area around its hole answers nothing there; the road
+        // hidden, nothing answers on it.
+        let hidden = [true, false, false];
+        let p = Projection::Equirectangular.forward(5.0, 20.2);
+        assert_eq!(projected.feature_at(p, tol, Some(&hidden)), None);
+        let p = Projection::Equirectangular.forward(2.0, 2.0);
+        assert_eq!(projected.feature_at(p, tol, Some(&hidden)), Some(0));
+    }
+
+    /// The linear scan the index replaced, to hold the index to the same answers.
+    fn feature_at_by_scan(layer: &ProjectedLayer, p: [f64; 2], tolerance: f64) -> Option<usize> {
+        let near_point = layer
+            .points
+            .iter()
+            .zip(layer.point_features.iter())
+            .map(|(q, &f)| ((q[0] - p[0]).hypot(q[1] - p[1]), f))
+            .filter(|(d, _)| *d <= tolerance)
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        let near_line = || {
+            layer
+                .lines
+                .runs
+                .iter()
+                .zip(layer.line_features.iter())
+                .filter_map(|(run, &f)| {
+                    let d = layer
+                        .lines
+                        .run_points(run)
+                        .windows(2)
+                        .map(|w| segment_distance(p, w[0], w[1]))
+                        .fold(f64::INFINITY, f64::min);
+                    (d <= tolerance).then_some((d, f))
+                })
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+        };
+        let area = || {
+            layer
+                .polygons
+                .iter()
+                .zip(layer.polygon_features.iter())
+                .rev()
+                .find(|(shape, _)| rings_contain(shape, p))
+                .map(|(_, &f)| f)
+        };
+        near_point.or_else(near_line).map(|(_, f)| f).or_else(area)
+    }
+
+    #[test]
+    fn the_index_finds_what_a_scan_of_every_feature_finds() {
+        // A scatter of points, lines and overlapping squares from a small LCG (no test-time
+        // dependency), probed at many places.
+        let mut seed = 0x2545_f491_u64;
+        let mut next = move || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            ((seed >> 33) as f64) / f64::from(1u32 << 31)
+        };
+        let mut features = Vec::new();
+        for i in 0..300 {
+            let (x, y) = (next() * 40.0, next() * 40.0);
+            let geometry = match i % 3 {
+                0 => format!(r#"{{"type":"Point","coordinates":[{x},{y}]}}"#),
+                1 => format!(
+                    r#"{{"type":"LineString","coordinates":[[{x},{y}],[{},{}],[{},{}]]}}"#,
+                    x + next() * 3.0,
+                    y + next() * 3.0,
+                    x + next() * 3.0,
+                    y - next() * 3.0
+                ),
+                _ => {
+                    let s = 0.5 + next() * 4.0;
+                    format!(
+                        r#"{{"type":"Polygon","coordinates":[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]}}"#,
+                        x + s,
+                        x + s,
+                        y + s,
+                        y + s
+                    )
+                }
+            };
+            features.push(format!(
+                r#"{{"type":"Feature","properties":{{}},"geometry":{geometry}}}"#
+            ));
+        }
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        );
+        let layer = parse_geojson(text.as_bytes(), "scatter").expect("parses");
+        let projected = LayerGeometry::from_layer(&layer).project(Projection::Equirectangular);
+        let tolerance = Projection::Equirectangular.forward(0.4, 0.0)[0];
+        let mut found = 0;
+        for _ in 0..2000 {
+            let p = Projection::Equirectangular.forward(next() * 44.0 - 2.0, next() * 44.0 - 2.0);
+            let by_index = projected.feature_at(p, tolerance, None);
+            assert_eq!(
+                by_index,
+                feature_at_by_scan(&projected, p, tolerance),
+                "at {p:?}"
+            );
+            found += usize::from(by_index.is_some());
+        }
+        assert!(found > 500, "the probes hit something often: {found}");
     }
 
     #[test]

@@ -65,6 +65,10 @@ pub struct UserLayerEntry {
     /// The property that names the features, as the user chose it; `None` guesses one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// Groups of the layer (KML Folders, GeoPackage tables, files of a zip) the user switched
+    /// off; their features are not drawn. Kept by name, so a group that is gone is harmless.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden_groups: Vec<String>,
 }
 
 fn shown() -> bool {
@@ -255,11 +259,13 @@ mod tests {
                 path: "/data/bases.geojson".into(),
                 visible: false,
                 label: Some("名称".into()),
+                hidden_groups: vec!["Bases / North".into()],
             },
             UserLayerEntry {
                 path: "routes.geojson".into(),
                 visible: true,
                 label: None,
+                hidden_groups: Vec::new(),
             },
         ];
         let view = UserLayerEntry::list_written_to(&entries, &Map::new());

@@ -75,6 +75,8 @@ pub struct LayerInput<'a> {
     pub color: Rgba,
     /// The layer's name, for the legend.
     pub name: &'a str,
+    /// Which features are drawn (see [`super::layer_filter`]); `None`: all.
+    pub shown: Option<&'a [bool]>,
 }
 
 /// What the view contributes: where it looks and what it singles out.
@@ -208,6 +210,7 @@ impl Composition {
                 geometry: layer.geometry,
                 color: layer.color,
                 name: layer.name,
+                shown: layer.shown,
             })
             .collect();
         let selected = view
@@ -251,7 +254,7 @@ pub struct OwnedInputs {
     base_layers: BaseLayers,
     border_view: BorderView,
     furniture: Option<Furniture>,
-    layers: Vec<(ProjectedLayer, Rgba, String)>,
+    layers: Vec<(ProjectedLayer, Rgba, String, Option<Vec<bool>>)>,
     datasets: Vec<OwnedDataset>,
     projection: Projection,
     pinned_detail: Option<Detail>,
@@ -291,7 +294,14 @@ impl OwnedInputs {
             furniture: furniture.cloned(),
             layers: layers
                 .iter()
-                .map(|l| (l.geometry.clone(), l.color, l.name.to_owned()))
+                .map(|l| {
+                    (
+                        l.geometry.clone(),
+                        l.color,
+                        l.name.to_owned(),
+                        l.shown.map(<[bool]>::to_vec),
+                    )
+                })
                 .collect(),
             datasets: datasets.iter().map(OwnedDataset::of).collect(),
             projection: view.projection,
@@ -313,10 +323,11 @@ impl OwnedInputs {
         let layers: Vec<LayerInput<'_>> = self
             .layers
             .iter()
-            .map(|(geometry, color, name)| LayerInput {
+            .map(|(geometry, color, name, shown)| LayerInput {
                 geometry,
                 color: *color,
                 name,
+                shown: shown.as_deref(),
             })
             .collect();
         let datasets: Vec<DatasetInput<'_>> =

@@ -27,6 +27,8 @@ pub struct UserLayerView<'a> {
     pub color: Rgba,
     /// The layer's name, for the legend (empty: not listed).
     pub name: &'a str,
+    /// Which features are drawn (see [`super::layer_filter`]); `None`: all.
+    pub shown: Option<&'a [bool]>,
 }
 
 /// What one frame of the map shows.
@@ -231,8 +233,8 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         }
     }
 
-    // What each user layer draws in view (areas, lines, points), for the legend.
-    let mut layers_drawn: Vec<[bool; 3]> = Vec::new();
+    // What each user layer draws in view (areas, lines, points, by colour), for the legend.
+    let mut layers_drawn: Vec<LayerDrawn> = Vec::new();
     // Names the user's points carry in view, so the cities layer does not repeat them.
     let mut point_names: Vec<String> = Vec::new();
     for layer in user_layers {
@@ -241,8 +243,24 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             layer: layer.color,
             styles: &geometry.styles,
         };
-        let polygons = visible_shapes(&geometry.polygons);
-        let mut drawn = [!polygons.is_empty(), false, false];
+        // Features of hidden groups (or out of the time window) are not drawn.
+        let shown = |feature: Option<&usize>| {
+            feature.is_none_or(|&f| super::layer_filter::is_shown(layer.shown, f))
+        };
+        let mut polygons = visible_shapes(&geometry.polygons);
+        polygons.retain(|&i| shown(geometry.polygon_features.get(i as usize)));
+        let mut drawn = LayerDrawn::default();
+        for &i in &polygons {
+            let feature = geometry.polygon_features.get(i as usize);
+            drawn.areas.note(
+                LegendItem::Swatch {
+                    label: String::new(),
+                    fill: look.fill(feature),
+                    outline: Some(look.stroke(feature, 1.2)),
+                },
+                feature,
+            );
+        }
         if !polygons.is_empty() {
             primitives.push(Primitive::Fills {
                 shapes: Arc::clone(&geometry.polygons),
@@ -261,8 +279,18 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
                 });
             }
         }
-        let runs = visible_runs(&geometry.lines);
-        drawn[1] = !runs.is_empty();
+        let mut runs = visible_runs(&geometry.lines);
+        runs.retain(|&i| shown(geometry.line_features.get(i as usize)));
+        for &i in &runs {
+            let feature = geometry.line_features.get(i as usize);
+            drawn.lines.note(
+                LegendItem::Line {
+                    label: String::new(),
+                    stroke: look.stroke(feature, 1.8),
+                },
+                feature,
+            );
+        }
         for (stroke, runs) in group_by_stroke(&runs, |i| {
             look.stroke(geometry.line_features.get(i as usize), 1.8)
         }) {
@@ -273,6 +301,9 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             });
         }
         for (n, &point) in geometry.points.iter().enumerate() {
+            if !shown(geometry.point_features.get(n)) {
+                continue;
+            }
             let [x, y] = transform.apply(point);
             if x < -10.0
                 || y < -10.0
@@ -281,8 +312,16 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             {
                 continue;
             }
-            let (fill, radius) = look.marker(geometry.point_features.get(n));
-            drawn[2] = true;
+            let feature = geometry.point_features.get(n);
+            let (fill, radius) = look.marker(feature);
+            drawn.points.note(
+                LegendItem::Symbol {
+                    label: String::new(),
+                    shape: MarkerShape::Circle,
+                    color: fill,
+                },
+                feature,
+            );
             primitives.push(Primitive::Marker {
                 center: [x as f32, y as f32],
                 shape: MarkerShape::Circle,
@@ -319,6 +358,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
     let mut project = None;
     // Names the story's actors already carry, so a country is not named twice.
     let mut story_names: Vec<String> = Vec::new();
+    let mut story_legend: Vec<LegendItem> = Vec::new();
     let viewport = [camera.viewport[0] as f32, camera.viewport[1] as f32];
     if let Some((input, drawing)) = story {
         story_names = drawing
@@ -327,19 +367,23 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             .map(|(name, ..)| name.to_lowercase())
             .collect();
         add_story(&drawing, &mut primitives, &mut labels);
-        if input.legend && layers.legend {
-            let items: Vec<LegendItem> = drawing
-                .legend
-                .iter()
-                .cloned()
-                .chain(user_layer_legend(user_layers, &layers_drawn))
-                .chain(datasets.legend)
-                .chain(border_legend_items(&border_legend))
-                .collect();
-            legend_layout = LegendLayout::new(frame.font, items, viewport, input.legend_collapsed);
-        }
+        story_legend = drawing.legend.clone();
         hits = drawing.hits;
         project = Some(input.project);
+    }
+    // The legend lists what is drawn: the story's symbols when its layer is shown, and the
+    // user's layers and datasets whether or not it is. (A frame without a story input — a
+    // plain base map — asks for no legend.)
+    let legend_wanted = frame.story.is_some_and(|s| s.legend) && layers.legend;
+    if legend_wanted {
+        let items: Vec<LegendItem> = story_legend
+            .into_iter()
+            .chain(user_layer_legend(user_layers, &layers_drawn))
+            .chain(datasets.legend)
+            .chain(border_legend_items(&border_legend))
+            .collect();
+        let collapsed = frame.story.is_some_and(|s| s.legend_collapsed);
+        legend_layout = LegendLayout::new(frame.font, items, viewport, collapsed);
     }
     let corner = furniture.map_or(LegendCorner::default(), |f| f.settings.legend_corner);
     let legend_right = match (&legend_layout, corner) {
@@ -483,34 +527,84 @@ fn group_by_stroke(items: &[u32], stroke: impl Fn(u32) -> Stroke) -> Vec<(Stroke
     groups
 }
 
-/// The user layers under their names, each with the symbols it draws in view (`drawn`:
-/// areas, lines, points per layer).
-fn user_layer_legend(user_layers: &[UserLayerView<'_>], drawn: &[[bool; 3]]) -> Vec<LegendItem> {
+/// What one user layer drew in view, for the legend: its areas, lines and points, each as the
+/// distinct looks they were drawn in (their simplestyle colours, else the layer's).
+#[derive(Default)]
+struct LayerDrawn {
+    areas: Looks,
+    lines: Looks,
+    points: Looks,
+}
+
+/// The distinct legend samples (label left empty) of one kind, in the order first drawn, each
+/// with its first feature and how many features were drawn so.
+#[derive(Default)]
+struct Looks {
+    samples: Vec<(LegendItem, Option<usize>, usize)>,
+    /// Features drawn in looks beyond [`MAX_LOOKS`], not told apart.
+    others: usize,
+}
+
+/// Rows one layer's kind of symbol may take in the legend.
+const MAX_LOOKS: usize = 6;
+
+impl Looks {
+    fn note(&mut self, sample: LegendItem, feature: Option<&usize>) {
+        if let Some(seen) = self.samples.iter_mut().find(|(s, ..)| *s == sample) {
+            seen.2 += 1;
+        } else if self.samples.len() < MAX_LOOKS {
+            self.samples.push((sample, feature.copied(), 1));
+        } else {
+            self.others += 1;
+        }
+    }
+}
+
+/// The sample with its words.
+fn labelled(sample: &LegendItem, text: String) -> LegendItem {
+    let mut item = sample.clone();
+    match &mut item {
+        LegendItem::Line { label, .. }
+        | LegendItem::Symbol { label, .. }
+        | LegendItem::Swatch { label, .. } => *label = text,
+        LegendItem::Heading(heading) => *heading = text,
+    }
+    item
+}
+
+/// The user layers under their names, with the symbols each draws in view. A layer drawn in
+/// one look gets one row per kind (areas, lines, points) under its name; one whose features
+/// carry their own simplestyle colours gets a row per colour, named by its features.
+fn user_layer_legend(user_layers: &[UserLayerView<'_>], drawn: &[LayerDrawn]) -> Vec<LegendItem> {
     let mut items = Vec::new();
-    for (layer, &[areas, lines, points]) in user_layers.iter().zip(drawn) {
-        if layer.name.trim().is_empty() {
+    for (layer, drawn) in user_layers.iter().zip(drawn) {
+        let name = layer.name.trim();
+        if name.is_empty() {
             continue;
         }
-        let label = layer.name.trim().to_owned();
-        if areas {
-            items.push(LegendItem::Swatch {
-                label: label.clone(),
-                fill: layer.color.with_alpha(0.3),
-                outline: Some(Stroke::solid(1.2, layer.color)),
-            });
-        }
-        if lines {
-            items.push(LegendItem::Line {
-                label: label.clone(),
-                stroke: Stroke::solid(1.8, layer.color),
-            });
-        }
-        if points {
-            items.push(LegendItem::Symbol {
-                label,
-                shape: MarkerShape::Circle,
-                color: layer.color,
-            });
+        for looks in [&drawn.areas, &drawn.lines, &drawn.points] {
+            if let [(sample, ..)] = looks.samples.as_slice()
+                && looks.others == 0
+            {
+                items.push(labelled(sample, name.to_owned()));
+                continue;
+            }
+            for (sample, feature, count) in &looks.samples {
+                let first = feature
+                    .and_then(|f| layer.geometry.feature_labels.get(f))
+                    .map_or("", String::as_str);
+                let text = match count - 1 {
+                    0 => format!("{name}: {first}"),
+                    more => format!("{name}: {first} and {more} more"),
+                };
+                items.push(labelled(sample, text));
+            }
+            if looks.others > 0
+                && let Some(last) = items.pop()
+            {
+                let text = format!("{} (+{} in other colours)", last.text(), looks.others);
+                items.push(labelled(&last, text));
+            }
         }
     }
     if !items.is_empty() {

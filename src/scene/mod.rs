@@ -16,6 +16,7 @@ pub mod events;
 pub mod furniture;
 pub mod geometry;
 pub mod kml_export;
+pub mod layer_filter;
 pub mod legend;
 mod map_scene;
 pub mod story;

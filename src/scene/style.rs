@@ -138,14 +138,17 @@ impl MapStyle {
 }
 
 /// Colours for user layers and event datasets, chosen (and tested) to stay apart from every tie
-/// colour and from land and sea, in normal vision and under protanopia and deuteranopia.
+/// colour, every actor symbol's and event marker's colour (a layer's points are circles, like a
+/// person's #333333 or a state's), and from land and sea, in normal vision and under protanopia
+/// and deuteranopia. The story's colours leave bright blues free, so two of them are here (the
+/// black, dark indigo and plum used before read as a person, a state or an armed group).
 pub const LAYER_PALETTE: [Rgba; 6] = [
     Rgba::rgb(0xff, 0x00, 0xff),
-    Rgba::rgb(0x33, 0x22, 0x88),
+    Rgba::rgb(0x00, 0x00, 0xff),
     Rgba::rgb(0xdd, 0xcc, 0x77),
-    Rgba::rgb(0x40, 0x00, 0x4b),
+    Rgba::rgb(0x88, 0xaa, 0x66),
     Rgba::rgb(0xf0, 0xe4, 0x42),
-    Rgba::rgb(0x00, 0x00, 0x00),
+    Rgba::rgb(0x22, 0x00, 0xaa),
 ];
 
 /// The colour of the i-th user layer or event dataset (the palette repeats).
@@ -358,9 +361,22 @@ mod tests {
             Other("x".into()),
         ]
         .map(|k| relationship_color(&k));
+        let story_symbols: Vec<Rgba> = crate::model::ActorKind::ALL
+            .iter()
+            .map(|k| crate::scene::story::actor_symbol(*k).1)
+            .chain([crate::scene::story::EVENT_COLOR])
+            .collect();
         let style = MapStyle::default();
         for vision in [Vision::Normal, Vision::Protanopia, Vision::Deuteranopia] {
             for (i, &c) in LAYER_PALETTE.iter().enumerate() {
+                for &s in &story_symbols {
+                    let d = delta_e(c, s, vision);
+                    assert!(
+                        d >= 20.0,
+                        "layer {i} vs story symbol {} {d:.1} ({vision:?})",
+                        s.to_hex()
+                    );
+                }
                 for &t in &ties {
                     let d = delta_e(c, t, vision);
                     assert!(

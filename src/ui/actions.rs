@@ -181,6 +181,8 @@ pub enum Action {
     SetLayerVisible(usize, bool),
     RemoveLayer(usize),
     ZoomToLayer(usize),
+    /// Open the attribute table of the user layer at this index.
+    ShowLayerTable(usize),
     /// Load a GeoJSON file as a new layer.
     AddLayer(PathBuf),
     /// Open a file given on the command line or dropped on the window: a Faultline project

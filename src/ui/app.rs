@@ -76,6 +76,8 @@ pub struct FaultlineApp {
     pub(super) import: super::import_dialog::ImportState,
     /// Story › Draft from article…
     pub(super) draft: super::draft_dialog::DraftDialog,
+    /// The attribute table of a user layer, when one is open.
+    pub(super) layer_table: super::layer_table::LayerTable,
     /// The project's datasets being read (from their caches or sources).
     pub(super) dataset_loads: Vec<datasets::DatasetLoad>,
 }
@@ -134,6 +136,7 @@ impl FaultlineApp {
             map: MapMemory::default(),
             import: super::import_dialog::ImportState::default(),
             draft: super::draft_dialog::DraftDialog::default(),
+            layer_table: super::layer_table::LayerTable::default(),
             dataset_loads: Vec::new(),
         };
         app.document_changed();
@@ -174,6 +177,8 @@ impl FaultlineApp {
             self.view.event_filter(),
             self.view.filter().time_window.as_ref(),
         );
+        self.document
+            .filter_layers(self.view.filter().time_window.as_ref());
 
         let mut actions = self.watch_window(&ctx);
         actions.extend(panels::prompts(&ctx, &self.document));
@@ -195,6 +200,7 @@ impl FaultlineApp {
                 &read,
                 &mut self.annotate,
             ));
+            actions.extend(self.layer_table.show(&ctx, &read));
         }
         let mut map_actions = Vec::new();
         egui::CentralPanel::default()

@@ -520,6 +520,7 @@ impl Document {
             path: path.to_path_buf(),
             visible: true,
             label: None,
+            hidden_groups: Vec::new(),
         }
         .resolved(self.path())
     }
@@ -533,6 +534,11 @@ impl Document {
     pub fn sync_layers(&mut self, style: &MapStyle) -> Vec<Message> {
         self.layers
             .sync(&self.project, self.file.path.as_deref(), style)
+    }
+
+    /// Hides the layers' features dated outside the story's time window.
+    pub fn filter_layers(&mut self, window: Option<&DateRange>) {
+        self.layers.set_time_window(window);
     }
 
     /// Projects the visible layers for drawing.

@@ -13,6 +13,7 @@ use crate::map::camera::LonLatBox;
 use super::actions::{Action, Selection};
 use super::datasets::LoadedDataset;
 use super::panel::Read;
+use super::table_view::{Grid, Sort, make_descending, retain_matching, show_grid};
 
 /// What the table shows: a column of the source or one Faultline derives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -29,7 +30,7 @@ pub enum TableColumn {
 #[derive(Default)]
 pub struct EventsTableState {
     dataset: Option<String>,
-    sort: Option<(TableColumn, bool)>,
+    sort: Sort<TableColumn>,
     text: String,
     in_view_only: bool,
     /// The rows shown and what they were computed for.
@@ -44,8 +45,6 @@ struct RowsKey {
     text: String,
     area: Option<[f64; 4]>,
 }
-
-const ROW_HEIGHT: f32 = 20.0;
 
 /// The width a column is given: wide for free text, narrow for numbers.
 fn column_width(table: &EventTable, column: TableColumn) -> f32 {
@@ -73,23 +72,6 @@ fn header(table: &EventTable, column: TableColumn) -> String {
             .get(i)
             .map_or_else(String::new, |f| f.name.clone()),
     }
-}
-
-/// A small triangle at the right of a header, pointing up when ascending. Drawn, not typed:
-/// the interface font has no arrow glyphs.
-fn sort_mark(ui: &Ui, header: egui::Rect, ascending: bool) {
-    let centre = egui::pos2(header.right() - 6.0, header.center().y);
-    let (tip, base) = if ascending { (-3.5, 3.0) } else { (3.5, -3.0) };
-    let points = vec![
-        centre + egui::vec2(0.0, tip),
-        centre + egui::vec2(-4.0, base),
-        centre + egui::vec2(4.0, base),
-    ];
-    ui.painter().add(egui::Shape::convex_polygon(
-        points,
-        ui.visuals().strong_text_color(),
-        egui::Stroke::NONE,
-    ));
 }
 
 /// A cell's text.
@@ -201,14 +183,7 @@ pub fn sorted_rows(
         },
     }
     if !ascending {
-        // Missing values stay last whichever way the column is sorted.
-        let missing = out
-            .iter()
-            .rev()
-            .take_while(|&&r| is_missing(table, column, r as usize))
-            .count();
-        let present = out.len() - missing;
-        out[..present].reverse();
+        make_descending(&mut out, |r| is_missing(table, column, r as usize));
     }
     out
 }
@@ -304,79 +279,30 @@ impl EventsTableState {
         });
         let columns = columns(&table);
         let widths: Vec<f32> = columns.iter().map(|&c| column_width(&table, c)).collect();
-        egui::ScrollArea::horizontal()
-            .id_salt("events_table_h")
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    for (&column, &width) in columns.iter().zip(&widths) {
-                        let sorted = match self.sort {
-                            Some((c, ascending)) if c == column => Some(ascending),
-                            _ => None,
-                        };
-                        let button =
-                            egui::Button::new(egui::RichText::new(header(&table, column)).strong())
-                                .frame(false);
-                        let response = ui.add_sized([width, ROW_HEIGHT], button);
-                        if let Some(ascending) = sorted {
-                            sort_mark(ui, response.rect, ascending);
-                        }
-                        if response
-                            .on_hover_text(match sorted {
-                                Some(true) => "Sorted ascending: click for descending",
-                                Some(false) => "Sorted descending: click for the file's order",
-                                None => "Sort by this column",
-                            })
-                            .clicked()
-                        {
-                            self.sort = match self.sort {
-                                Some((c, true)) if c == column => Some((column, false)),
-                                Some((c, false)) if c == column => None,
-                                _ => Some((column, true)),
-                            };
-                        }
-                    }
-                });
-                ui.separator();
-                egui::ScrollArea::vertical()
-                    .id_salt("events_table_v")
-                    .auto_shrink([false, false])
-                    .show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
-                        for &row in &rows[range] {
-                            let row = row as usize;
-                            let is_selected = selected == Some(row);
-                            let response = ui
-                                .horizontal(|ui| {
-                                    for (&column, &width) in columns.iter().zip(&widths) {
-                                        let text = cell(&table, column, row);
-                                        let label =
-                                            egui::Label::new(text).truncate().selectable(false);
-                                        ui.add_sized([width, ROW_HEIGHT - 2.0], label);
-                                    }
-                                })
-                                .response
-                                .interact(egui::Sense::click());
-                            if is_selected {
-                                ui.painter().rect_filled(
-                                    response.rect,
-                                    2.0,
-                                    ui.visuals().selection.bg_fill.gamma_multiply(0.35),
-                                );
-                            }
-                            if response.clicked() {
-                                actions.push(Action::Select(Some(Selection::DatasetEvent {
-                                    dataset: dataset.id.clone(),
-                                    row,
-                                })));
-                                let (lon, lat) = (table.lon[row], table.lat[row]);
-                                if lon.is_finite() && lat.is_finite() {
-                                    actions.push(Action::ShowArea(LonLatBox::around(
-                                        lon, lat, 2.0, 1.5,
-                                    )));
-                                }
-                            }
-                        }
-                    });
-            });
+        let grid = Grid {
+            id: "events_table",
+            columns: &columns,
+            widths: &widths,
+            rows: &rows,
+            selected,
+        };
+        let clicked = show_grid(
+            ui,
+            &grid,
+            &mut self.sort,
+            |c| header(&table, c),
+            |c, row| cell(&table, c, row),
+        );
+        if let Some(row) = clicked {
+            actions.push(Action::Select(Some(Selection::DatasetEvent {
+                dataset: dataset.id.clone(),
+                row,
+            })));
+            let (lon, lat) = (table.lon[row], table.lat[row]);
+            if lon.is_finite() && lat.is_finite() {
+                actions.push(Action::ShowArea(LonLatBox::around(lon, lat, 2.0, 1.5)));
+            }
+        }
         actions
     }
 
@@ -403,16 +329,9 @@ impl EventsTableState {
                 lon >= west && lon <= east && lat >= south && lat <= north
             });
         }
-        if !key.text.is_empty() {
-            let columns = columns(table);
-            rows.retain(|&r| {
-                columns.iter().any(|&c| {
-                    cell(table, c, r as usize)
-                        .to_lowercase()
-                        .contains(&key.text)
-                })
-            });
-        }
+        retain_matching(&mut rows, &columns(table), &key.text, |c, r| {
+            cell(table, c, r)
+        });
         let rows = Arc::new(sorted_rows(table, &rows, self.sort));
         self.rows = Some((key, Arc::clone(&rows)));
         rows

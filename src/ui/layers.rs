@@ -3,6 +3,7 @@
 //! and redo.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::map::label_guess::guess_label_property;
 use crate::map::layer_file::load_layer_file;
@@ -10,8 +11,10 @@ use crate::map::projection::Projection;
 use crate::map::user_layer::{LayerGeometry, ProjectedLayer};
 use crate::map::vector_layer::VectorLayer;
 use crate::model::Project;
+use crate::model::date::DateRange;
 use crate::model::settings::UserLayerEntry;
 use crate::scene::compose::LayerInput;
+use crate::scene::layer_filter::{FeatureSpan, feature_dates, feature_group, shown_features};
 use crate::scene::{MapStyle, Rgba};
 
 use super::message::Message;
@@ -27,6 +30,18 @@ pub struct UserLayer {
     pub label_key: Option<String>,
     /// The property the label guess picked, offered first.
     pub guessed_label_key: Option<String>,
+    /// The layer's groups (see [`VectorLayer::groups`]), found once on reading.
+    pub groups: Vec<String>,
+    /// Whether some features belong to no group (then even one group can be switched).
+    pub has_ungrouped: bool,
+    /// The groups switched off, as the document lists them.
+    pub hidden_groups: Vec<String>,
+    /// Each feature's dates, read once (see [`crate::scene::layer_filter`]).
+    dates: Vec<Option<FeatureSpan>>,
+    /// Which features are drawn (`None`: all), from the hidden groups and the time window…
+    shown: Option<Arc<Vec<bool>>>,
+    /// …these ones (`None`: not worked out yet).
+    shown_for: Option<(Vec<String>, Option<DateRange>)>,
     geometry: LayerGeometry,
     /// The geometry in the projection it was last drawn in.
     projected: Option<(Projection, ProjectedLayer)>,
@@ -36,7 +51,14 @@ impl UserLayer {
     fn read(path: PathBuf) -> Result<UserLayer, String> {
         let data = load_layer_file(&path).map_err(|error| error.to_string())?;
         let guessed = guess_label_property(&data);
+        let has_ungrouped = data.features.iter().any(|f| feature_group(f).is_none());
         Ok(UserLayer {
+            groups: data.groups(),
+            has_ungrouped,
+            hidden_groups: Vec::new(),
+            dates: feature_dates(&data),
+            shown: None,
+            shown_for: None,
             name: data.name.clone(),
             geometry: LayerGeometry::labelled(&data, guessed.as_deref()),
             label_key: guessed.clone(),
@@ -51,14 +73,43 @@ impl UserLayer {
 }
 
 impl UserLayer {
+    /// Works out which features are drawn, when the hidden groups or the window changed.
+    /// Returns whether it did.
+    fn refilter(&mut self, window: Option<&DateRange>) -> bool {
+        // Only dated layers depend on the window.
+        let window = window.filter(|_| self.dates.iter().any(Option::is_some));
+        let wanted = (self.hidden_groups.clone(), window.copied());
+        if self.shown_for.as_ref() == Some(&wanted) {
+            return false;
+        }
+        self.shown = shown_features(&self.data, &self.hidden_groups, &self.dates, window);
+        self.shown_for = Some(wanted);
+        true
+    }
+
     /// The feature drawn at projected point `p` (within `tolerance` projected units of a
     /// point or line), when the layer is shown in `projection`.
     pub fn feature_at(&self, projection: Projection, p: [f64; 2], tolerance: f64) -> Option<usize> {
         match &self.projected {
             Some((drawn, geometry)) if self.visible && *drawn == projection => {
-                geometry.feature_at(p, tolerance)
+                geometry.feature_at(p, tolerance, self.shown_features())
             }
             _ => None,
+        }
+    }
+
+    /// Which features are drawn, one flag each; `None` when all are.
+    pub fn shown_features(&self) -> Option<&[bool]> {
+        self.shown.as_deref().map(Vec::as_slice)
+    }
+
+    /// The groups a reader can switch: none when every feature is in one group (switching
+    /// it would be switching the layer).
+    pub fn switchable_groups(&self) -> &[String] {
+        if self.groups.len() > 1 || self.has_ungrouped {
+            &self.groups
+        } else {
+            &[]
         }
     }
 
@@ -84,6 +135,8 @@ pub struct LayerSet {
     unreadable: Vec<PathBuf>,
     /// Bumped whenever the layers change, so drawings know to refresh.
     version: u64,
+    /// The story's time window (the timeline's period), which dated features must meet.
+    window: Option<DateRange>,
 }
 
 impl LayerSet {
@@ -154,6 +207,8 @@ impl LayerSet {
                     layer.projected = None;
                     layer.label_key = key;
                 }
+                layer.hidden_groups.clone_from(&entry.hidden_groups);
+                layer.refilter(self.window.as_ref());
                 layer.color = style.layer_color(index);
                 self.loaded.push(layer);
             }
@@ -161,6 +216,22 @@ impl LayerSet {
         self.cache = pool;
         self.version += 1;
         messages
+    }
+
+    /// Follows the story's time window: features dated outside it are not drawn. Cheap when
+    /// it has not changed (called every frame).
+    pub fn set_time_window(&mut self, window: Option<&DateRange>) {
+        if self.window.as_ref() == window {
+            return;
+        }
+        self.window = window.copied();
+        let mut changed = false;
+        for layer in &mut self.loaded {
+            changed |= layer.refilter(window);
+        }
+        if changed {
+            self.version += 1;
+        }
     }
 
     /// Projects the visible layers for `projection` (once per projection).
@@ -186,6 +257,7 @@ impl LayerSet {
                     geometry,
                     color: layer.color,
                     name: &layer.name,
+                    shown: layer.shown_features(),
                 }),
                 _ => None,
             })

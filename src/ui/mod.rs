@@ -24,6 +24,7 @@ mod forms;
 pub mod history;
 mod import_dialog;
 mod inputs;
+mod layer_table;
 mod layers;
 mod map_memory;
 mod map_view;
@@ -35,6 +36,7 @@ mod panels;
 mod pictures;
 mod runtime;
 mod story_panel;
+mod table_view;
 pub mod timeline;
 mod view;
 

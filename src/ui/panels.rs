@@ -636,7 +636,8 @@ fn layers_list(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
                 actions.push(Action::SetLayerVisible(index, visible));
             }
         });
-        ui.horizontal(|ui| {
+        // Wrapped: the panel may be narrower than the layer's buttons.
+        ui.horizontal_wrapped(|ui| {
             ui.add_space(18.0);
             let count = layer.data.features.len();
             ui.label(
@@ -650,6 +651,13 @@ fn layers_list(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
             if ui.small_button("Zoom to").clicked() {
                 actions.push(Action::ZoomToLayer(index));
             }
+            if ui
+                .small_button("Table")
+                .on_hover_text("The layer's features with all their properties")
+                .clicked()
+            {
+                actions.push(Action::ShowLayerTable(index));
+            }
             if let Some(action) = label_property_combo(ui, read, index, layer) {
                 actions.push(action);
             }
@@ -657,8 +665,54 @@ fn layers_list(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
                 actions.push(Action::RemoveLayer(index));
             }
         });
+        actions.extend(layer_groups(ui, read, index, layer));
     }
     actions
+}
+
+/// A layer's groups (KML Folders, GeoPackage tables, the files of a zip) as checkboxes under
+/// it: switching one is one undoable edit of the layer's entry in the project, which lists the
+/// groups switched off.
+fn layer_groups(
+    ui: &mut Ui,
+    read: &Read<'_>,
+    index: usize,
+    layer: &super::layers::UserLayer,
+) -> Option<Action> {
+    let groups = layer.switchable_groups();
+    if groups.is_empty() {
+        return None;
+    }
+    let mut switched = None;
+    ui.indent(("layer groups", index), |ui| {
+        egui::CollapsingHeader::new(RichText::new(format!("Groups ({})", groups.len())).small())
+            .id_salt(("layer groups header", index))
+            .default_open(groups.len() <= 12)
+            .show(ui, |ui| {
+                for group in groups {
+                    let mut shown = !layer.hidden_groups.contains(group);
+                    if ui.checkbox(&mut shown, group).changed() {
+                        switched = Some((group.clone(), shown));
+                    }
+                }
+            });
+    });
+    let (group, shown) = switched?;
+    let mut entries = read.document.layer_entries();
+    let entry = entries.get_mut(index)?;
+    entry.hidden_groups.retain(|g| *g != group);
+    if !shown {
+        entry.hidden_groups.push(group.clone());
+    }
+    let view = crate::model::settings::UserLayerEntry::list_written_to(
+        &entries,
+        &read.document.project().view,
+    );
+    let verb = if shown { "Show" } else { "Hide" };
+    Some(Action::edit(
+        Edit::SetView(view),
+        format!("{verb} group “{group}” of layer “{}”", layer.name),
+    ))
 }
 
 /// The combo that picks which property names a layer's features: one undoable edit of the

@@ -62,6 +62,11 @@ impl FaultlineApp {
                     self.view.show_area(Some(LonLatBox::from_array(bbox)));
                 }
             }
+            Action::ShowLayerTable(index) => {
+                if let Some(layer) = self.document.layers().get(index) {
+                    self.layer_table.open(layer.path.clone());
+                }
+            }
             Action::AddLayer(path) => self.add_layer(path),
             Action::OpenPath(path) => self.open_path(path),
             Action::PickLayerFile => {

@@ -74,6 +74,7 @@ impl FaultlineApp {
         for panel in &mut self.panels {
             panel.document_replaced();
         }
+        self.layer_table.document_replaced();
         self.document_changed();
         self.view.show_saved(self.document.project());
     }
@@ -325,6 +326,7 @@ impl FaultlineApp {
             path,
             visible: true,
             label: None,
+            hidden_groups: Vec::new(),
         });
         let view = UserLayerEntry::list_written_to(&entries, &self.document.project().view);
         self.apply(Action::edit(
