@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::events::cluster::ClusterIndex;
 use crate::events::day::{self, Day};
-use crate::events::filter::EventFilter;
+use crate::events::filter::{EventFilter, InsideArea};
 use crate::events::table::EventTable;
 use crate::model::date::DateRange;
 use crate::scene::events::{DatasetInput, DatasetMode};
@@ -22,6 +22,9 @@ pub struct LoadedDataset {
     shown: Arc<Vec<u32>>,
     /// Shown events per day, ascending by day (an event counts on its first day).
     per_day: Arc<Vec<(Day, u32)>>,
+    /// Which events lie in the filter's area, for that area: kept while other criteria or
+    /// the time window change, so the exact test runs once per area.
+    inside: Option<(InsideArea, Vec<bool>)>,
     pub visible: bool,
 }
 
@@ -38,6 +41,7 @@ impl LoadedDataset {
             index,
             shown: Arc::new(shown),
             per_day: Arc::new(per_day),
+            inside: None,
             visible: true,
         }
     }
@@ -56,7 +60,18 @@ impl LoadedDataset {
 
     /// Counts again for a filter (linear in the events, no re-sorting).
     fn recount(&mut self, filter: &EventFilter) {
-        let mask = filter.mask(&self.table);
+        let inside = match &filter.area {
+            Some(area) => {
+                let known = self.inside.as_ref().is_some_and(|(a, _)| a == area);
+                if !known {
+                    let flags = self.index.mark_inside(&self.table, &area.shape);
+                    self.inside = Some((area.clone(), flags));
+                }
+                self.inside.as_ref().map(|(_, flags)| flags.as_slice())
+            }
+            None => None,
+        };
+        let mask = filter.mask_within(&self.table, inside);
         Arc::make_mut(&mut self.index).show(&self.table, |row| mask[row]);
         let shown: Vec<u32> = (0..mask.len() as u32)
             .filter(|&r| mask[r as usize])
