@@ -1,6 +1,6 @@
 //! "Only inside the selection" in the window: the selected country's outline (its concave
 //! coast, its islands) or a selected area annotation decides which dataset events pass, for
-//! the map's clusters, the table's rows and the timeline's counts alike.
+//! the map's clusters, the table's rows, the timeline's counts and the countries' shading alike.
 
 use std::time::{Duration, Instant};
 
@@ -75,7 +75,7 @@ fn a_selected_country_or_area_keeps_the_events_within_its_outline() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let csv = dir.path().join("balkans.csv");
     std::fs::write(&csv, EVENTS).expect("write the table");
-    let atlas = Atlas::load_now(&[Detail::Coarse, Detail::Fine]);
+    let atlas = Atlas::load_now(&[Detail::Coarse, Detail::Medium, Detail::Fine]);
     let app = FaultlineApp::with_atlas_and_project(atlas, project_with_an_area_round_sarajevo());
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 1200.0))
@@ -129,4 +129,33 @@ fn a_selected_country_or_area_keeps_the_events_within_its_outline() {
             .query_by_label("Only inside the area “Sarajevo siege ring”")
             .is_some()
     );
+
+    // Shading countries counts the filtered events per country (by position: the table has
+    // no country column), as one undoable step saved in the dataset's link.
+    harness.get_by_label("Shade countries by count").click();
+    harness.run_steps(3);
+    assert!(harness.state().project().datasets[0].choropleth);
+    assert_eq!(
+        harness.state().undo_label(),
+        Some("Shade countries by balkans.csv")
+    );
+    let counts = |h: &Harness<'static, FaultlineApp>| {
+        let mut counts = h.state().datasets()[0]
+            .country_counts()
+            .map(|c| c.counts.clone())
+            .unwrap_or_default();
+        counts.sort();
+        counts
+    };
+    let only_bosnia = counts(&harness);
+    assert_eq!(only_bosnia.len(), 1, "{only_bosnia:?}");
+    assert!(only_bosnia[0].0.starts_with("Bosnia"), "{only_bosnia:?}");
+    harness
+        .get_by_label("Only inside the area “Sarajevo siege ring”")
+        .click();
+    harness.run_steps(3);
+    let all = counts(&harness);
+    assert!(all.contains(&("Croatia".to_owned(), 3)), "{all:?}");
+    assert!(all.contains(&("Italy".to_owned(), 1)), "{all:?}");
+    assert_eq!(all.iter().map(|(_, n)| n).sum::<u32>(), 5);
 }

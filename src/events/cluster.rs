@@ -196,20 +196,31 @@ impl ClusterIndex {
     /// tested one by one, so a filter by a detailed country costs little more than by a box.
     pub fn mark_inside(&self, table: &EventTable, shape: &AreaShape) -> Vec<bool> {
         let mut inside = vec![false; table.len()];
-        if !self.order.is_empty() {
-            self.mark(0, 0, 0..self.codes.len(), table, shape, &mut inside);
-        }
+        self.visit_inside(table, shape, &mut |row| inside[row] = true);
         inside
     }
 
-    fn mark(
+    /// Calls `visit` with each event (its row) that lies inside `shape`, as
+    /// [`ClusterIndex::mark_inside`] finds them.
+    pub fn visit_inside(
+        &self,
+        table: &EventTable,
+        shape: &AreaShape,
+        visit: &mut dyn FnMut(usize),
+    ) {
+        if !self.order.is_empty() {
+            self.visit(0, 0, 0..self.codes.len(), table, shape, visit);
+        }
+    }
+
+    fn visit(
         &self,
         depth: u8,
         code: u64,
         run: std::ops::Range<usize>,
         table: &EventTable,
         shape: &AreaShape,
-        inside: &mut [bool],
+        visit: &mut dyn FnMut(usize),
     ) {
         /// Runs this short are tested event by event rather than split further.
         const TEST_EACH: usize = 16;
@@ -220,13 +231,15 @@ impl ClusterIndex {
             Relation::Outside => {}
             Relation::Inside => {
                 for &row in &self.order[run] {
-                    inside[row as usize] = true;
+                    visit(row as usize);
                 }
             }
             Relation::Crosses if depth == FINEST_LEVEL || run.len() <= TEST_EACH => {
                 for &row in &self.order[run] {
                     let row = row as usize;
-                    inside[row] = shape.contains(table.lon[row], table.lat[row]);
+                    if shape.contains(table.lon[row], table.lat[row]) {
+                        visit(row);
+                    }
                 }
             }
             Relation::Crosses => {
@@ -236,7 +249,7 @@ impl ClusterIndex {
                     let child_code = (code << 2) | child;
                     let end_code = (child_code + 1) << shift;
                     let end = start + self.codes[start..run.end].partition_point(|&c| c < end_code);
-                    self.mark(depth + 1, child_code, start..end, table, shape, inside);
+                    self.visit(depth + 1, child_code, start..end, table, shape, visit);
                     start = end;
                 }
             }

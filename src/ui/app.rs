@@ -173,6 +173,7 @@ impl FaultlineApp {
         self.document.count_datasets(
             self.view.event_filter(),
             self.view.filter().time_window.as_ref(),
+            self.runtime.atlas(),
         );
 
         let mut actions = self.watch_window(&ctx);

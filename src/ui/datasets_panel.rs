@@ -10,7 +10,7 @@ use crate::events::area::AreaShape;
 use crate::events::filter::{AreaSource, EventFilter, InsideArea};
 use crate::events::table::{Column, EventTable, Role};
 use crate::map::basemap::Detail;
-use crate::model::{Annotation, AnnotationGeometry};
+use crate::model::{Annotation, AnnotationGeometry, Edit};
 use crate::scene::events::{DatasetMode, category_color};
 
 use super::actions::Action;
@@ -73,6 +73,9 @@ pub fn datasets_section(
                     .small(),
             );
         });
+        if let Some(action) = choropleth_toggle(ui, read, &dataset.id) {
+            actions.push(action);
+        }
     }
     let mut mode = datasets.mode();
     ui.horizontal(|ui| {
@@ -94,6 +97,44 @@ pub fn datasets_section(
             }
         });
     actions
+}
+
+/// "Shade countries by count" for one dataset: saved with the project (so pictures and
+/// `faultline render` shade them too), one undoable step.
+fn choropleth_toggle(ui: &mut Ui, read: &Read<'_>, id: &str) -> Option<Action> {
+    let links = &read.document.project().datasets;
+    let index = links.iter().position(|link| link.id == id)?;
+    let link = &links[index];
+    let mut on = link.choropleth;
+    let changed = ui
+        .indent(("choropleth", id), |ui| {
+            ui.checkbox(&mut on, "Shade countries by count")
+                .on_hover_text(
+                    "Colours each country by how many of this dataset's filtered events are in \
+                     it (five classes; the legend gives their ranges)",
+                )
+                .changed()
+        })
+        .inner;
+    if !changed {
+        return None;
+    }
+    let mut toggled = link.clone();
+    toggled.choropleth = on;
+    Some(Action::Edit {
+        edit: Edit::Batch(vec![
+            Edit::RemoveDataset(id.to_owned()),
+            Edit::AddDataset {
+                index,
+                link: toggled,
+            },
+        ]),
+        label: if on {
+            format!("Shade countries by {}", link.name)
+        } else {
+            format!("Stop shading countries by {}", link.name)
+        },
+    })
 }
 
 /// The filter's controls; the changed filter, if the user changed it.
