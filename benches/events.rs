@@ -5,9 +5,12 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use faultline::events::area::AreaShape;
 use faultline::events::cluster::ClusterIndex;
 use faultline::events::filter::EventFilter;
 use faultline::events::table::{DictBuilder, EventTable, Field, Role};
+use faultline::map::atlas::Atlas;
+use faultline::map::basemap::Detail;
 use faultline::map::camera::{Camera, LonLatBox};
 use faultline::map::projection::Projection;
 use faultline::scene::events::{DatasetInput, DatasetMode, draw_datasets};
@@ -63,6 +66,13 @@ fn events(c: &mut Criterion) {
         viewport,
         0.02,
     );
+    // "Events inside" Russia at 1:10m: the largest box and one of the longest outlines.
+    let atlas = Atlas::load_now(&[Detail::Fine]);
+    let russia = atlas
+        .level(Detail::Fine)
+        .and_then(|level| level.base.country_by_name("Russia"))
+        .and_then(|(_, country)| AreaShape::new(country.geometry.clone()))
+        .expect("Russia at 1:10m");
     for n in [10_000usize, 100_000, 1_000_000] {
         let table = Arc::new(synthetic(n));
         group.bench_with_input(BenchmarkId::new("hierarchy", n), &n, |b, _| {
@@ -79,6 +89,9 @@ fn events(c: &mut Criterion) {
                 index.show(&table, |row| mask[row]);
             })
         });
+        group.bench_with_input(BenchmarkId::new("inside_russia", n), &n, |b, _| {
+            b.iter(|| black_box(index.mark_inside(&table, &russia)))
+        });
         let index = Arc::new(index);
         for (view, camera) in [("world", &world), ("region", &region)] {
             let input = DatasetInput {
@@ -87,6 +100,7 @@ fn events(c: &mut Criterion) {
                 index: &index,
                 mode: DatasetMode::Clusters,
                 selected: None,
+                countries: None,
             };
             group.bench_with_input(BenchmarkId::new(format!("frame_{view}"), n), &n, |b, _| {
                 b.iter(|| black_box(draw_datasets(&[input], camera, Projection::EqualEarth)))

@@ -167,6 +167,67 @@ fn gdelt_tab_separated_and_zipped_keep_cameo_codes_as_text() {
 }
 
 #[test]
+fn gdelt_1_daily_files_and_the_backfile_are_recognised_with_actors_and_days() {
+    // A daily file (58 columns, SOURCEURL last, DATEADDED a day, no ADM2 codes).
+    let daily = import("20130415.export.CSV", &ImportOptions::default());
+    assert_eq!(daily.report.format, Format::Gdelt);
+    assert_eq!((daily.report.rows, daily.report.imported), (3, 2));
+    assert_eq!(daily.report.skipped[0].line, 3);
+    assert!(daily.report.skipped[0].reason.contains("longitude"));
+    let table = &daily.table;
+    assert_eq!(table.text(Role::Actor1, 0), "TALIBAN");
+    assert_eq!(table.text(Role::Actor2, 0), "PAKISTAN");
+    assert_eq!(
+        format(table.day_start[0]),
+        "2013-04-15",
+        "SQLDATE is the day"
+    );
+    assert_eq!(format(table.day_start[1]), "2013-04-14");
+    assert_eq!(table.text(Role::Category, 0), "02 Appeal");
+    assert_eq!(
+        field_text(table, "EventCode", 0),
+        "023",
+        "CAMEO codes keep their zero"
+    );
+    assert_eq!(
+        table.text(Role::Location, 1),
+        "Town C, Province Three, Country B"
+    );
+    assert_eq!(table.text(Role::Url, 1), "https://news.example/gdelt1/b");
+    assert_eq!((table.lon[0], table.lat[0]), (70.45, 34.4));
+    let pairs = actor_pairs(table, 0..table.len());
+    assert_eq!(
+        pairs.len(),
+        2,
+        "Taliban on Pakistan and Pakistan on the Taliban"
+    );
+
+    // The historical backfile: 57 columns, no SOURCEURL.
+    let backfile = import("gdelt1_backfile_1979.csv", &ImportOptions::default());
+    assert_eq!(backfile.report.format, Format::Gdelt);
+    assert_eq!((backfile.report.rows, backfile.report.imported), (2, 2));
+    let table = &backfile.table;
+    assert_eq!(table.text(Role::Actor1, 0), "SOVIET UNION");
+    assert_eq!(table.text(Role::Actor2, 0), "AFGHANISTAN");
+    assert_eq!(
+        backfile.report.date_range,
+        Some(["1979-12-27".to_owned(), "1980-01-05".to_owned()])
+    );
+    assert_eq!(table.text(Role::Category, 1), "11 Disapprove");
+    assert!(table.field(Role::Url).is_none());
+
+    // Chosen by hand, the same.
+    let chosen = import(
+        "gdelt1_backfile_1979.csv",
+        &ImportOptions {
+            format: Some(Format::Gdelt),
+            ..ImportOptions::default()
+        },
+    );
+    assert_eq!(chosen.table, backfile.table);
+}
+
+#[test]
 fn a_latin1_spreadsheet_reads_through_a_hand_made_mapping() {
     let path = fixture("latin1_wkt.csv");
     let seen = preview(&path, 5).unwrap();

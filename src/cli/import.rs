@@ -13,7 +13,7 @@ use crate::model::{Edit, Project, load_project, save_project};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The dataset: an ACLED or UCDP CSV, a GDELT 2.0 export (.CSV or .zip), or any CSV/TSV.
+    /// The dataset: an ACLED or UCDP CSV, a GDELT 2.0 or 1.0 export (.CSV or .zip), or any CSV/TSV.
     pub dataset: PathBuf,
     /// The layout, when detection from the header is not wanted.
     #[arg(long, value_parser = |s: &str| s.parse::<Format>())]

@@ -24,6 +24,7 @@ use crate::render::png::encode_png;
 use crate::render::{
     MAX_SIDE, PictureFormat, SvgText, default_scale, render_pixmap, render_svg_with,
 };
+use crate::scene::choropleth::{self, COUNTRY_DETAIL, CountryCounts};
 use crate::scene::compose::{
     Framing, LayerInput, Picture, SceneInputs, ViewInputs, camera_for, compose, detail_for,
 };
@@ -202,7 +203,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     // The project's event datasets (from their caches, or their sources), clustered as on screen.
-    let mut datasets: Vec<(String, Arc<EventTable>, Arc<ClusterIndex>)> = Vec::new();
+    let mut datasets: Vec<(String, Arc<EventTable>, Arc<ClusterIndex>, bool)> = Vec::new();
     if let Some(project_path) = args.project.as_deref().filter(|_| !args.no_story) {
         for link in &project.datasets {
             let (table, notice) = open_dataset(project_path, link)
@@ -211,19 +212,9 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
                 eprintln!("note: {notice}");
             }
             let index = Arc::new(ClusterIndex::new(&table));
-            datasets.push((link.name.clone(), Arc::new(table), index));
+            datasets.push((link.name.clone(), Arc::new(table), index, link.choropleth));
         }
     }
-    let dataset_inputs: Vec<DatasetInput<'_>> = datasets
-        .iter()
-        .map(|(name, table, index)| DatasetInput {
-            name,
-            table,
-            index,
-            mode: DatasetMode::default(),
-            selected: None,
-        })
-        .collect();
     let layer_inputs: Vec<LayerInput<'_>> = layers
         .iter()
         .map(|(geometry, color, name, shown)| LayerInput {
@@ -249,11 +240,38 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let camera = camera_for(view.framing, projection, &picture);
     let detail = detail_for(pinned, &camera, projection, scale);
     let mut timing = Timing::from_env();
-    let mut atlas = Atlas::load_now(&[detail]);
+    // A choropleth finds each event's country in the same level of detail as the window.
+    let mut details = vec![detail];
+    if datasets.iter().any(|d| d.3) && detail != COUNTRY_DETAIL {
+        details.push(COUNTRY_DETAIL);
+    }
+    let mut atlas = Atlas::load_now(&details);
     timing.lap("load the base map");
     if let Some(error) = atlas.take_errors().into_iter().next() {
         bail!("the bundled base map could not be read: {error}");
     }
+    let country_counts: Vec<Option<Arc<CountryCounts>>> = datasets
+        .iter()
+        .map(|(_, table, index, shade)| {
+            let level = atlas.level(COUNTRY_DETAIL).filter(|_| *shade)?;
+            let countries = &level.base.countries;
+            let assigned = choropleth::countries_of_events(table, index, countries);
+            let rows: Vec<u32> = (0..table.len() as u32).collect();
+            Some(Arc::new(choropleth::count(&assigned, &rows, countries)))
+        })
+        .collect();
+    let dataset_inputs: Vec<DatasetInput<'_>> = datasets
+        .iter()
+        .zip(&country_counts)
+        .map(|((name, table, index, _), counts)| DatasetInput {
+            name,
+            table,
+            index,
+            mode: DatasetMode::default(),
+            selected: None,
+            countries: counts.as_ref(),
+        })
+        .collect();
     let composition = compose(&view, &picture, base_layers.graticule, &atlas)?;
     timing.lap("project");
     let scene = composition.scene(&SceneInputs {

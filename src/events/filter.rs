@@ -2,14 +2,14 @@
 //! fatalities, dates, text and an area — the same questions the story's filter asks, answered
 //! over columns (dictionary codes are matched once, not per event).
 
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
+use super::area::AreaShape;
 use super::day::Day;
 use super::table::{Column, EventTable, Role};
 
 /// The user's choices for a dataset. Empty criteria let everything through.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventFilter {
     /// Categories to show (by their text); empty shows all.
     pub categories: Vec<String>,
@@ -23,8 +23,48 @@ pub struct EventFilter {
     pub days: Option<(Day, Day)>,
     /// Text that appears in any text column (any case).
     pub text: String,
-    /// `[west, south, east, north]` the event must lie in ("events inside").
-    pub area: Option<[f64; 4]>,
+    /// The shape the event must lie in ("events inside").
+    pub area: Option<InsideArea>,
+}
+
+/// Where the area of "events inside" came from, so the panel can name it and follow it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AreaSource {
+    /// A base-map country, by name.
+    Country(String),
+    /// An area annotation of the project, by id.
+    Annotation(String),
+    /// A box typed or dragged out.
+    Box,
+}
+
+/// An area events must lie in: its exact shape, shared (the filter is cloned and compared
+/// every frame, the shape only when it is not the same one).
+#[derive(Debug, Clone)]
+pub struct InsideArea {
+    pub source: AreaSource,
+    /// What the panel calls it ("Afghanistan", "the area “Front line”").
+    pub label: String,
+    pub shape: Arc<AreaShape>,
+}
+
+impl PartialEq for InsideArea {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+            && self.label == other.label
+            && (Arc::ptr_eq(&self.shape, &other.shape) || self.shape == other.shape)
+    }
+}
+
+impl InsideArea {
+    /// A box `[west, south, east, north]`; `None` when it is empty.
+    pub fn rectangle(bbox: [f64; 4]) -> Option<InsideArea> {
+        Some(InsideArea {
+            source: AreaSource::Box,
+            label: "the box".to_owned(),
+            shape: Arc::new(AreaShape::rectangle(bbox)?),
+        })
+    }
 }
 
 impl EventFilter {
@@ -32,10 +72,21 @@ impl EventFilter {
         *self != EventFilter::default()
     }
 
-    /// One flag per event: whether it passes.
+    /// One flag per event: whether it passes (the area tested event by event).
     pub fn mask(&self, table: &EventTable) -> Vec<bool> {
+        let inside = self.area.as_ref().map(|area| area.shape.mask(table));
+        self.mask_within(table, inside.as_deref())
+    }
+
+    /// One flag per event: whether it passes, given which events lie in the filter's area
+    /// (found once through the dataset's index, and kept while only other criteria change).
+    pub fn mask_within(&self, table: &EventTable, inside: Option<&[bool]>) -> Vec<bool> {
         let n = table.len();
-        let mut mask = vec![true; n];
+        let mut mask = match inside {
+            Some(inside) if inside.len() == n && self.area.is_some() => inside.to_vec(),
+            _ if self.area.is_some() => vec![false; n],
+            _ => vec![true; n],
+        };
         let mut narrow = |keep: &dyn Fn(usize) -> bool| {
             for (row, flag) in mask.iter_mut().enumerate() {
                 if *flag && !keep(row) {
@@ -45,17 +96,6 @@ impl EventFilter {
         };
         if let Some((first, last)) = self.days {
             narrow(&|row| table.day_end[row] >= first && table.day_start[row] <= last);
-        }
-        if let Some([west, south, east, north]) = self.area {
-            narrow(&|row| {
-                let (lon, lat) = (table.lon[row], table.lat[row]);
-                let lon_in = if west <= east {
-                    lon >= west && lon <= east
-                } else {
-                    lon >= west || lon <= east
-                };
-                lon_in && lat >= south && lat <= north
-            });
         }
         for (role, wanted) in [
             (Role::Category, &self.categories),
@@ -256,12 +296,12 @@ mod tests {
         };
         assert_eq!(passing(&days), vec![1]);
         let inside = EventFilter {
-            area: Some([70.0, 33.0, 72.0, 35.0]),
+            area: InsideArea::rectangle([70.0, 33.0, 72.0, 35.0]),
             ..Default::default()
         };
         assert_eq!(passing(&inside), vec![1, 2]);
         let both = EventFilter {
-            area: Some([70.0, 33.0, 72.0, 35.0]),
+            area: InsideArea::rectangle([70.0, 33.0, 72.0, 35.0]),
             ..battles
         };
         assert_eq!(passing(&both), vec![2]);

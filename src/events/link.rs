@@ -30,6 +30,9 @@ pub struct DatasetLink {
     /// The source file's size in bytes, a cheap check that it has not changed.
     #[serde(default)]
     pub size: u64,
+    /// Whether the map shades countries by the number of this dataset's (filtered) events.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub choropleth: bool,
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -60,6 +63,7 @@ impl DatasetLink {
             checksum,
             rows,
             size: std::fs::metadata(path).map_or(0, |m| m.len()),
+            choropleth: false,
         }
     }
 

@@ -8,9 +8,11 @@
 //! - [`day`]: calendar days as compact integers; [`dates`]: reading the dates datasets write.
 //! - [`import`]: the readers; [`link`] and [`cache`]: how a project keeps a dataset.
 //! - [`cluster`]: the cluster hierarchy the map draws from, computed once per dataset.
+//! - [`area`]: shapes events are tested against ("events inside").
 //! - [`filter`]: which events pass the analyst's filter; [`csv_out`]: rows written back.
 //! - [`pairs`]: actor pairs of a dataset; [`promote`]: events and pairs into the story.
 
+pub mod area;
 pub mod cache;
 pub mod cluster;
 pub mod csv_out;

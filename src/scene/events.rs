@@ -9,6 +9,7 @@ use crate::events::table::{EventTable, MISSING, Role};
 use crate::map::camera::{Camera, LonLat, ScreenPoint};
 use crate::map::projection::Projection;
 
+use super::choropleth::CountryCounts;
 use super::story::LegendItem;
 use super::{Align, MarkerShape, Primitive, Rgba, Stroke};
 
@@ -33,6 +34,8 @@ pub struct DatasetInput<'a> {
     pub mode: DatasetMode,
     /// The event singled out in the window.
     pub selected: Option<usize>,
+    /// Shown events per country, when the dataset shades countries by them.
+    pub countries: Option<&'a Arc<CountryCounts>>,
 }
 
 /// What a click on a dataset's marker means.
@@ -523,6 +526,7 @@ pub struct OwnedDataset {
     pub index: Arc<ClusterIndex>,
     pub mode: DatasetMode,
     pub selected: Option<usize>,
+    pub countries: Option<Arc<CountryCounts>>,
 }
 
 impl OwnedDataset {
@@ -534,6 +538,7 @@ impl OwnedDataset {
             index: Arc::clone(input.index),
             mode: input.mode,
             selected: input.selected,
+            countries: input.countries.cloned(),
         }
     }
 
@@ -544,6 +549,7 @@ impl OwnedDataset {
             index: &self.index,
             mode: self.mode,
             selected: self.selected,
+            countries: self.countries.as_ref(),
         }
     }
 }
@@ -590,6 +596,7 @@ mod tests {
             index: &index,
             mode: DatasetMode::Clusters,
             selected: None,
+            countries: None,
         };
         let drawing = draw_datasets(&[input], &world(), Projection::EqualEarth);
         let clusters: Vec<u32> = drawing
@@ -631,6 +638,7 @@ mod tests {
             index: &index,
             mode: DatasetMode::Clusters,
             selected: None,
+            countries: None,
         };
         let world_hits = draw_datasets(&[input], &world(), Projection::EqualEarth).hits;
         assert_eq!(world_hits.len(), 1, "one cluster at world view");
@@ -660,6 +668,7 @@ mod tests {
             index: &index,
             mode: DatasetMode::Density,
             selected: None,
+            countries: None,
         };
         let drawing = draw_datasets(&[input], &world(), Projection::EqualEarth);
         let fills: Vec<Rgba> = drawing

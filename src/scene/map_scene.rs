@@ -157,10 +157,30 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         };
     let countries_in_view = visible_shapes(&base.countries);
     let mut labels = PendingLabels::new(frame.font);
+    // Datasets that shade countries by their counts, over the land and under the story's washes.
+    let mut choropleth_legend: Vec<LegendItem> = Vec::new();
+    let mut shaded: Vec<(u32, Rgba)> = Vec::new();
+    if layers.countries {
+        for dataset in datasets {
+            if let Some(counts) = dataset.countries {
+                let (items, legend) =
+                    super::choropleth::shade(dataset.name, counts, &base.data.base);
+                shaded.extend(items);
+                choropleth_legend.extend(legend);
+            }
+        }
+    }
     if layers.countries {
         primitives.push(Primitive::Fills {
-            shapes: fills,
+            shapes: Arc::clone(&fills),
             items: countries_in_view.iter().map(|&i| (i, style.land)).collect(),
+        });
+    }
+    if !shaded.is_empty() {
+        shaded.retain(|(i, _)| countries_in_view.binary_search(i).is_ok());
+        primitives.push(Primitive::Fills {
+            shapes: fills,
+            items: shaded,
         });
     }
     if let Some((_, drawing)) = &story {
@@ -379,6 +399,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         let items: Vec<LegendItem> = story_legend
             .into_iter()
             .chain(user_layer_legend(user_layers, &layers_drawn))
+            .chain(choropleth_legend)
             .chain(datasets.legend)
             .chain(border_legend_items(&border_legend))
             .collect();

@@ -11,6 +11,7 @@ use crate::map::camera::ScreenTransform;
 use crate::map::projected::{ProjectedLines, ProjectedShape};
 
 pub mod annotations;
+pub mod choropleth;
 pub mod compose;
 pub mod events;
 pub mod furniture;

@@ -176,6 +176,7 @@ impl FaultlineApp {
         self.document.count_datasets(
             self.view.event_filter(),
             self.view.filter().time_window.as_ref(),
+            self.runtime.atlas(),
         );
         self.document
             .filter_layers(self.view.filter().time_window.as_ref());

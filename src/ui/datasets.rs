@@ -6,10 +6,19 @@ use std::sync::Arc;
 
 use crate::events::cluster::ClusterIndex;
 use crate::events::day::{self, Day};
-use crate::events::filter::EventFilter;
+use crate::events::filter::{EventFilter, InsideArea};
 use crate::events::table::EventTable;
+use crate::map::atlas::Atlas;
+use crate::map::basemap::Detail;
 use crate::model::date::DateRange;
+use crate::scene::choropleth::{self, COUNTRY_DETAIL, CountryCounts};
 use crate::scene::events::{DatasetInput, DatasetMode};
+
+/// Which country each event is in, and the level of detail that said so.
+struct Assignment {
+    detail: Detail,
+    countries: Vec<u32>,
+}
 
 /// A dataset of the project, read and indexed.
 pub struct LoadedDataset {
@@ -22,6 +31,13 @@ pub struct LoadedDataset {
     shown: Arc<Vec<u32>>,
     /// Shown events per day, ascending by day (an event counts on its first day).
     per_day: Arc<Vec<(Day, u32)>>,
+    /// Which events lie in the filter's area, for that area: kept while other criteria or
+    /// the time window change, so the exact test runs once per area.
+    inside: Option<(InsideArea, Vec<bool>)>,
+    /// Set while the dataset shades countries: each event's country (once per dataset)...
+    assignment: Option<Assignment>,
+    /// ...and the shown events per country, with the shown rows they were counted from.
+    country_counts: Option<(Arc<Vec<u32>>, Arc<CountryCounts>)>,
     pub visible: bool,
 }
 
@@ -38,6 +54,9 @@ impl LoadedDataset {
             index,
             shown: Arc::new(shown),
             per_day: Arc::new(per_day),
+            inside: None,
+            assignment: None,
+            country_counts: None,
             visible: true,
         }
     }
@@ -54,9 +73,62 @@ impl LoadedDataset {
         &self.per_day
     }
 
+    /// Shown events per country, while the dataset shades countries.
+    pub fn country_counts(&self) -> Option<&Arc<CountryCounts>> {
+        self.country_counts.as_ref().map(|(_, counts)| counts)
+    }
+
+    /// Brings the counts per country up to date (`on`: whether the dataset shades countries);
+    /// returns whether they changed. Finding each event's country runs once per dataset (and
+    /// again only if a finer level of detail arrives); counting, once per filter change.
+    fn shade(&mut self, on: bool, atlas: &Atlas) -> bool {
+        if !on {
+            return self.country_counts.take().is_some();
+        }
+        let Some(level) = atlas.level(COUNTRY_DETAIL) else {
+            return false;
+        };
+        let countries = &level.base.countries;
+        if self
+            .assignment
+            .as_ref()
+            .is_none_or(|a| a.detail != level.base.detail)
+        {
+            self.assignment = Some(Assignment {
+                detail: level.base.detail,
+                countries: choropleth::countries_of_events(&self.table, &self.index, countries),
+            });
+            self.country_counts = None;
+        }
+        if self
+            .country_counts
+            .as_ref()
+            .is_some_and(|(rows, _)| Arc::ptr_eq(rows, &self.shown))
+        {
+            return false;
+        }
+        let Some(assignment) = &self.assignment else {
+            return false;
+        };
+        let counts = choropleth::count(&assignment.countries, &self.shown, countries);
+        self.country_counts = Some((Arc::clone(&self.shown), Arc::new(counts)));
+        true
+    }
+
     /// Counts again for a filter (linear in the events, no re-sorting).
     fn recount(&mut self, filter: &EventFilter) {
-        let mask = filter.mask(&self.table);
+        let inside = match &filter.area {
+            Some(area) => {
+                let known = self.inside.as_ref().is_some_and(|(a, _)| a == area);
+                if !known {
+                    let flags = self.index.mark_inside(&self.table, &area.shape);
+                    self.inside = Some((area.clone(), flags));
+                }
+                self.inside.as_ref().map(|(_, flags)| flags.as_slice())
+            }
+            None => None,
+        };
+        let mask = filter.mask_within(&self.table, inside);
         Arc::make_mut(&mut self.index).show(&self.table, |row| mask[row]);
         let shown: Vec<u32> = (0..mask.len() as u32)
             .filter(|&r| mask[r as usize])
@@ -179,6 +251,18 @@ impl DatasetSet {
         self.version += 1;
     }
 
+    /// Keeps the counts per country of the datasets listed in `shading` (ids) up to date, and
+    /// drops those of the others.
+    pub fn count_countries(&mut self, shading: &[&str], atlas: &Atlas) {
+        let mut changed = false;
+        for dataset in &mut self.loaded {
+            changed |= dataset.shade(shading.contains(&dataset.id.as_str()), atlas);
+        }
+        if changed {
+            self.version += 1;
+        }
+    }
+
     /// What the scene draws: the visible datasets.
     pub fn inputs(&self, selected: Option<(&str, usize)>) -> Vec<DatasetInput<'_>> {
         self.loaded
@@ -190,6 +274,7 @@ impl DatasetSet {
                 index: &d.index,
                 mode: self.mode,
                 selected: selected.filter(|(id, _)| *id == d.id).map(|(_, row)| row),
+                countries: d.country_counts(),
             })
             .collect()
     }

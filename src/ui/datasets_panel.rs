@@ -4,9 +4,13 @@
 
 use egui::{RichText, Ui};
 
-use crate::events::filter::EventFilter;
+use std::sync::Arc;
+
+use crate::events::area::AreaShape;
+use crate::events::filter::{AreaSource, EventFilter, InsideArea};
 use crate::events::table::{Column, EventTable, Role};
-use crate::map::camera::LonLatBox;
+use crate::map::basemap::Detail;
+use crate::model::{Annotation, AnnotationGeometry, Edit};
 use crate::scene::events::{DatasetMode, category_color};
 
 use super::actions::Action;
@@ -16,8 +20,13 @@ use super::panel::Read;
 /// How many categories the filter lists as check boxes (the most frequent ones).
 const LISTED_CATEGORIES: usize = 24;
 
-/// The datasets' part of the Layers panel.
-pub fn datasets_section(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
+/// The datasets' part of the Layers panel; `annotation` is the selected annotation, whose
+/// area can be the filter's.
+pub fn datasets_section(
+    ui: &mut Ui,
+    read: &Read<'_>,
+    annotation: Option<&Annotation>,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     let datasets = read.document.datasets();
     ui.horizontal(|ui| {
@@ -64,6 +73,9 @@ pub fn datasets_section(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
                     .small(),
             );
         });
+        if let Some(action) = choropleth_toggle(ui, read, &dataset.id) {
+            actions.push(action);
+        }
     }
     let mut mode = datasets.mode();
     ui.horizontal(|ui| {
@@ -80,16 +92,60 @@ pub fn datasets_section(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
     egui::CollapsingHeader::new("Event filters")
         .default_open(filter.is_active())
         .show(ui, |ui| {
-            if let Some(changed) = filter_controls(ui, read, filter) {
+            if let Some(changed) = filter_controls(ui, read, filter, annotation) {
                 actions.push(Action::SetEventFilter(changed));
             }
         });
     actions
 }
 
+/// "Shade countries by count" for one dataset: saved with the project (so pictures and
+/// `faultline render` shade them too), one undoable step.
+fn choropleth_toggle(ui: &mut Ui, read: &Read<'_>, id: &str) -> Option<Action> {
+    let links = &read.document.project().datasets;
+    let index = links.iter().position(|link| link.id == id)?;
+    let link = &links[index];
+    let mut on = link.choropleth;
+    let changed = ui
+        .indent(("choropleth", id), |ui| {
+            ui.checkbox(&mut on, "Shade countries by count")
+                .on_hover_text(
+                    "Colours each country by how many of this dataset's filtered events are in \
+                     it (five classes; the legend gives their ranges)",
+                )
+                .changed()
+        })
+        .inner;
+    if !changed {
+        return None;
+    }
+    let mut toggled = link.clone();
+    toggled.choropleth = on;
+    Some(Action::Edit {
+        edit: Edit::Batch(vec![
+            Edit::RemoveDataset(id.to_owned()),
+            Edit::AddDataset {
+                index,
+                link: toggled,
+            },
+        ]),
+        label: if on {
+            format!("Shade countries by {}", link.name)
+        } else {
+            format!("Stop shading countries by {}", link.name)
+        },
+    })
+}
+
 /// The filter's controls; the changed filter, if the user changed it.
-fn filter_controls(ui: &mut Ui, read: &Read<'_>, filter: &EventFilter) -> Option<EventFilter> {
+fn filter_controls(
+    ui: &mut Ui,
+    read: &Read<'_>,
+    filter: &EventFilter,
+    annotation: Option<&Annotation>,
+) -> Option<EventFilter> {
     let mut changed = filter.clone();
+    follow_annotation(read, &mut changed);
     let datasets = read.document.datasets().all();
     let categories = frequent_values(datasets.iter().map(|d| d.table.as_ref()), Role::Category);
     if !categories.is_empty() {
@@ -159,29 +215,91 @@ fn filter_controls(ui: &mut Ui, read: &Read<'_>, filter: &EventFilter) -> Option
             ui.end_row();
         });
     ui.horizontal(|ui| {
-        let area = read
-            .view
-            .selected_country_data(read.runtime.atlas())
-            .map(|country| LonLatBox::from_array(country.frame_bbox()));
         let mut inside = changed.area.is_some();
+        let label = match &changed.area {
+            Some(area) => format!("Only inside {}", area.label),
+            None => "Only inside the selection".to_owned(),
+        };
+        let selected = (!inside).then(|| selected_area(read, annotation)).flatten();
         let checkbox = ui.add_enabled(
-            area.is_some() || inside,
-            egui::Checkbox::new(&mut inside, "Only inside the selection"),
+            selected.is_some() || inside,
+            egui::Checkbox::new(&mut inside, label),
         );
-        let checkbox =
-            checkbox.on_hover_text("Select a country first: the events within its bounds are kept");
+        let checkbox = checkbox.on_hover_text(
+            "Select a country or an area annotation first: the events within its outline are \
+             kept, on the map, in the table, the counts and the timeline",
+        );
         if checkbox.changed() {
-            changed.area = if inside {
-                area.map(|b| b.to_array())
-            } else {
-                None
-            };
+            changed.area = if inside { selected } else { None };
         }
     });
     if filter.is_active() && ui.button("Clear event filters").clicked() {
         changed = EventFilter::default();
     }
     (changed != *filter).then_some(changed)
+}
+
+/// The area "events inside" would use now: the selected area annotation, else the selected
+/// country's outline at the finest detail loaded (islands and all, whatever the zoom).
+fn selected_area(read: &Read<'_>, annotation: Option<&Annotation>) -> Option<InsideArea> {
+    if let Some(annotation) = annotation
+        && let AnnotationGeometry::Polygon(polygon) = &annotation.geometry
+    {
+        return Some(InsideArea {
+            source: AreaSource::Annotation(annotation.id.as_str().to_owned()),
+            label: annotation_label(annotation),
+            shape: Arc::new(AreaShape::polygon(polygon.clone())?),
+        });
+    }
+    let name = read.view.selected_country()?;
+    let level = read.runtime.atlas().level(Detail::Fine)?;
+    let (_, country) = level.base.country_by_name(name)?;
+    Some(InsideArea {
+        source: AreaSource::Country(country.name.clone()),
+        label: country.name.clone(),
+        shape: Arc::new(AreaShape::new(country.geometry.clone())?),
+    })
+}
+
+fn annotation_label(annotation: &Annotation) -> String {
+    let text = annotation.text.trim();
+    if text.is_empty() {
+        "the drawn area".to_owned()
+    } else {
+        format!("the area “{text}”")
+    }
+}
+
+/// Keeps a filter by an area annotation in step with it: reshaped, it filters by the new
+/// shape; deleted, the filter lets go of it.
+fn follow_annotation(read: &Read<'_>, filter: &mut EventFilter) {
+    let Some(InsideArea {
+        source: AreaSource::Annotation(id),
+        shape,
+        ..
+    }) = &filter.area
+    else {
+        return;
+    };
+    let found = read
+        .document
+        .project()
+        .annotations
+        .iter()
+        .find(|a| a.id.as_str() == id.as_str());
+    match found.map(|a| (a, &a.geometry)) {
+        Some((annotation, AnnotationGeometry::Polygon(polygon))) => {
+            let same = shape.polygons().0.len() == 1 && shape.polygons().0[0] == *polygon;
+            if !same {
+                filter.area = AreaShape::polygon(polygon.clone()).map(|shape| InsideArea {
+                    source: AreaSource::Annotation(id.clone()),
+                    label: annotation_label(annotation),
+                    shape: Arc::new(shape),
+                });
+            }
+        }
+        _ => filter.area = None,
+    }
 }
 
 /// The most frequent values of a dictionary column over the datasets: (code in the first

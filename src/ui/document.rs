@@ -465,8 +465,22 @@ impl Document {
     }
 
     /// Counts the datasets for the view's filter (nothing when already counted for it).
-    pub fn count_datasets(&mut self, filter: &EventFilter, window: Option<&DateRange>) {
+    /// Counts per country follow, for the datasets that shade countries.
+    pub fn count_datasets(
+        &mut self,
+        filter: &EventFilter,
+        window: Option<&DateRange>,
+        atlas: &crate::map::atlas::Atlas,
+    ) {
         self.datasets.apply_filter(filter, window);
+        let shading: Vec<&str> = self
+            .project
+            .datasets
+            .iter()
+            .filter(|link| link.choropleth)
+            .map(|link| link.id.as_str())
+            .collect();
+        self.datasets.count_countries(&shading, atlas);
     }
 
     pub fn set_dataset_mode(&mut self, mode: DatasetMode) {

@@ -472,8 +472,8 @@ impl Panel for LayersPanel {
             .default_size(220.0)
     }
 
-    fn contents(&mut self, ui: &mut Ui, read: &Read<'_>, _: &mut AnnotateState) -> Vec<Action> {
-        layers_panel(ui, read)
+    fn contents(&mut self, ui: &mut Ui, read: &Read<'_>, tools: &mut AnnotateState) -> Vec<Action> {
+        layers_panel(ui, read, tools)
     }
 }
 
@@ -561,7 +561,7 @@ pub fn messages(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
 }
 
 /// Base layers and user layers with their visibility.
-pub fn layers_panel(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
+pub fn layers_panel(ui: &mut Ui, read: &Read<'_>, tools: &AnnotateState) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading("Story");
@@ -587,7 +587,10 @@ pub fn layers_panel(ui: &mut Ui, read: &Read<'_>) -> Vec<Action> {
         ui.separator();
         actions.extend(layers_list(ui, read));
         ui.add_space(8.0);
-        actions.extend(super::datasets_panel::datasets_section(ui, read));
+        let annotation = tools.selected_record(read.document.project());
+        actions.extend(super::datasets_panel::datasets_section(
+            ui, read, annotation,
+        ));
     });
     actions
 }

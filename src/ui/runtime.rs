@@ -193,6 +193,18 @@ impl Runtime {
         self.quit_requested
     }
 
+    /// With `FAULTLINE_TIMING`: when something the start-up waits for was ready (a dataset read
+    /// from its cache and indexed), so reopening a big project can be timed.
+    pub fn report_ready(&self, what: &str) {
+        if let Some(timing) = &self.timing {
+            eprintln!(
+                "faultline timing: {what} ready {:.0} ms after start; peak memory {}",
+                timing.started.elapsed().as_secs_f64() * 1000.0,
+                peak_memory().unwrap_or_else(|| "unknown".into())
+            );
+        }
+    }
+
     /// With `FAULTLINE_TIMING`: start-up figures once, then the median and worst frame time
     /// every few seconds.
     pub fn report_timing(&mut self, frame: Duration, last_scene: Duration) {

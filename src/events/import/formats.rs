@@ -1,4 +1,4 @@
-//! The published layouts of ACLED, UCDP GED and GDELT 2.0: their column names, which role
+//! The published layouts of ACLED, UCDP GED and GDELT (1.0 and 2.0): their column names, which role
 //! each plays, which are numbers, and how to recognise a file of each from its first row.
 
 use std::collections::BTreeMap;
@@ -135,6 +135,82 @@ pub const GDELT_COLUMNS: [&str; 61] = [
     "DATEADDED",
     "SOURCEURL",
 ];
+
+/// GDELT 1.0's columns (codebook V1.03): the daily files since April 2013 have these 58, the
+/// historical backfile (1979 – March 2013) the first 57, without SOURCEURL. Unlike 2.0 its
+/// geography has no ADM2Code, the event's day is `SQLDATE`, and DATEADDED is a day
+/// (YYYYMMDD), not a 15-minute timestamp. Names shared with 2.0 are spelled as there.
+pub const GDELT1_COLUMNS: [&str; 58] = [
+    "GlobalEventID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
+];
+
+/// The documented names of a headerless GDELT event file with this many columns: 61 for 2.0,
+/// 58 for 1.0's daily files, 57 for its backfile.
+pub fn gdelt_columns(count: usize) -> Option<&'static [&'static str]> {
+    match count {
+        61 => Some(&GDELT_COLUMNS),
+        58 => Some(&GDELT1_COLUMNS),
+        57 => Some(&GDELT1_COLUMNS[..57]),
+        _ => None,
+    }
+}
 
 /// The GDELT columns kept: actors, CAMEO codes (as text), Goldstein, tone, mentions, the action's
 /// geography and the source URL. The other 36 (actor geography, religion and ethnic codes) would
@@ -282,19 +358,22 @@ pub fn ucdp_mapping(headers: &[String]) -> Option<Mapping> {
     })
 }
 
-/// GDELT 2.0's columns: the action's place and day, actors by name, the CAMEO root as category.
-pub fn gdelt_mapping() -> Mapping {
-    let names: Vec<String> = GDELT_COLUMNS.iter().map(|s| s.to_string()).collect();
+/// GDELT's columns (`headers`: 2.0's or 1.0's documented names): the action's place and day,
+/// actors by name, the CAMEO root as category, the source URL where the file has one.
+pub fn gdelt_mapping(headers: &[String]) -> Mapping {
+    let names = headers;
     Mapping {
         position: Position::LonLat {
             lon: "ActionGeo_Long".into(),
             lat: "ActionGeo_Lat".into(),
         },
-        date: "Day".into(),
+        date: find(headers, "day")
+            .or_else(|| find(headers, "sqldate"))
+            .unwrap_or_else(|| "Day".into()),
         date_end: None,
         day_order: DayOrder::DayFirst,
         roles: roles_of(
-            &names,
+            names,
             &[
                 (Role::Id, "globaleventid"),
                 (Role::Category, "eventrootcode"),

@@ -1,5 +1,5 @@
 //! Reading event datasets into an [`EventTable`]: ACLED (all three column generations), UCDP
-//! GED (with or without header, HXL tag rows), GDELT 2.0 (also zipped) and any CSV/TSV with a
+//! GED (with or without header, HXL tag rows), GDELT 2.0 and 1.0 (daily files and the backfile; also zipped) and any CSV/TSV with a
 //! header through a [`Mapping`]. Every format is read by one engine: a format only says which
 //! column is where. Bad rows are skipped and listed; nothing panics on user data.
 
@@ -40,7 +40,7 @@ impl Format {
         match self {
             Format::Acled => "ACLED",
             Format::Ucdp => "UCDP GED",
-            Format::Gdelt => "GDELT 2.0 events",
+            Format::Gdelt => "GDELT events (1.0 or 2.0)",
             Format::Csv => "CSV/TSV table",
         }
     }

@@ -11,7 +11,7 @@ use crate::events::table::{Column, DictBuilder, EventTable, Field, MISSING, Role
 
 use super::csv_mapping::{Mapping, Position, guess_mapping, parse_wkt_point};
 use super::formats::{
-    GDELT_COLUMNS, GDELT_KEPT, Kind, UCDP_COLUMNS, acled_mapping, cameo_root_label, gdelt_mapping,
+    GDELT_KEPT, Kind, UCDP_COLUMNS, acled_mapping, cameo_root_label, gdelt_columns, gdelt_mapping,
     known_kind, ucdp_mapping, ucdp_violence_label,
 };
 use super::{Format, ImportError, ImportOptions, ImportReport, Preview, Progress, SkippedRow};
@@ -107,14 +107,14 @@ fn detect(records: &[Vec<String>]) -> Layout {
         };
     }
     let documented = |columns: &[&str]| columns.iter().map(|s| s.to_string()).collect();
-    if first.len() == GDELT_COLUMNS.len()
+    if let Some(columns) = gdelt_columns(first.len())
         && first[0].bytes().all(|b| b.is_ascii_digit())
         && first[1].len() == 8
         && first[1].bytes().all(|b| b.is_ascii_digit())
     {
         return Layout {
             format: Some(Format::Gdelt),
-            headers: documented(&GDELT_COLUMNS),
+            headers: documented(columns),
             skip: 0,
         };
     }
@@ -350,7 +350,7 @@ pub fn mapping_for(
     match format {
         Format::Acled => acled_mapping(headers),
         Format::Ucdp => ucdp_mapping(headers),
-        Format::Gdelt => Some(gdelt_mapping()),
+        Format::Gdelt => Some(gdelt_mapping(headers)),
         Format::Csv => guess_mapping(headers, samples),
     }
 }
@@ -424,7 +424,7 @@ pub fn import_bytes(
     if options.format.is_some() && layout.format != options.format {
         let numeric_first = layout.headers.first().is_some_and(|h| is_number(h));
         let documented: Option<&[&str]> = match format {
-            Format::Gdelt if layout.headers.len() == GDELT_COLUMNS.len() => Some(&GDELT_COLUMNS),
+            Format::Gdelt => gdelt_columns(layout.headers.len()),
             Format::Ucdp if layout.headers.len() == UCDP_COLUMNS.len() && numeric_first => {
                 Some(&UCDP_COLUMNS)
             }
@@ -770,6 +770,7 @@ fn shrink(table: &mut EventTable) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::events::import::formats::GDELT_COLUMNS;
 
     fn gdelt_text(rows: usize) -> String {
         let fixture = include_str!("../../../tests/fixtures/events/gdelt.export.CSV");
@@ -795,7 +796,7 @@ mod tests {
             text.len()
         );
         let headers: Vec<String> = GDELT_COLUMNS.iter().map(|s| s.to_string()).collect();
-        let mapping = gdelt_mapping();
+        let mapping = gdelt_mapping(&headers);
         let progress = Progress::default();
         let read = |chunk: &Chunk<'_>| {
             let plan = plan(Format::Gdelt, &headers, &mapping, &[], 16).unwrap();

@@ -340,6 +340,11 @@ impl FaultlineApp {
                 Err(TryRecvError::Empty) => still.push(load),
                 Err(TryRecvError::Disconnected) => {}
                 Ok(Ok((dataset, notice))) => {
+                    self.runtime.report_ready(&format!(
+                        "dataset \"{}\" ({} events)",
+                        dataset.name,
+                        dataset.table.len()
+                    ));
                     self.document.stage_dataset(dataset);
                     if let Some(notice) = notice {
                         self.runtime.say(Message::note(notice));

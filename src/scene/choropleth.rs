@@ -1,0 +1,227 @@
+//! A dataset's events counted per country and shaded as a choropleth: five classes of a
+//! sequential ramp (quantiles of the countries that have events), with the class ranges in
+//! the legend. The same counts drive the window, exported pictures and `faultline render`.
+//!
+//! Which country an event is in is decided once per dataset: by its country column when the
+//! value names a base-map country (by name or ISO alpha-3), else by its position inside a
+//! country's outline (through the dataset's quadtree, see
+//! [`ClusterIndex::visit_inside`]). Counting for a filter is then one pass over the shown rows.
+
+use crate::events::area::AreaShape;
+use crate::events::cluster::ClusterIndex;
+use crate::events::table::{Column, EventTable, Role};
+use crate::map::basemap::{BaseMap, Country, Detail};
+
+use super::story::LegendItem;
+use super::{Rgba, Stroke};
+
+/// The level of detail whose outlines decide which country an event is in, in the window and
+/// in `faultline render` alike: fine enough for coasts and islands, quick to test against.
+pub const COUNTRY_DETAIL: Detail = Detail::Medium;
+
+/// Marks an event in no country (at sea, or without a place).
+pub const NO_COUNTRY: u32 = u32::MAX;
+
+/// The ramp, light to dark: ColorBrewer's YlOrRd without its palest step, which would read as
+/// land. Ordered in lightness, so it holds under colour-vision deficiencies, and all warm, so no
+/// class can be taken for the blue-grey sea.
+pub const RAMP: [Rgba; 5] = [
+    Rgba::rgb(0xfe, 0xd9, 0x76),
+    Rgba::rgb(0xfe, 0xb2, 0x4c),
+    Rgba::rgb(0xfd, 0x8d, 0x3c),
+    Rgba::rgb(0xf0, 0x3b, 0x20),
+    Rgba::rgb(0xbd, 0x00, 0x26),
+];
+
+/// Shown events per country of one dataset, by the country's name (the same in every level
+/// of detail), countries without events left out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountryCounts {
+    pub counts: Vec<(String, u32)>,
+}
+
+/// The country (index into `countries`) of every event of `table`, [`NO_COUNTRY`] for none.
+pub fn countries_of_events(
+    table: &EventTable,
+    index: &ClusterIndex,
+    countries: &[Country],
+) -> Vec<u32> {
+    let mut assigned = vec![NO_COUNTRY; table.len()];
+    let mut pending = table.len();
+    if let Some(Column::Dict { codes, values }) = table.field(Role::Country).map(|f| &f.column) {
+        let of_value: Vec<u32> = values.iter().map(|v| country_named(countries, v)).collect();
+        for (row, &code) in codes.iter().enumerate() {
+            if let Some(&country) = of_value.get(code as usize)
+                && country != NO_COUNTRY
+            {
+                assigned[row] = country;
+                pending -= 1;
+            }
+        }
+    }
+    if pending == 0 {
+        return assigned;
+    }
+    for (n, country) in countries.iter().enumerate() {
+        let Some(shape) = AreaShape::new(country.geometry.clone()) else {
+            continue;
+        };
+        index.visit_inside(table, &shape, &mut |row| {
+            if assigned[row] == NO_COUNTRY {
+                assigned[row] = n as u32;
+            }
+        });
+    }
+    assigned
+}
+
+/// The country a dataset's value names: its name or ISO alpha-3 code, any case.
+fn country_named(countries: &[Country], value: &str) -> u32 {
+    let value = value.trim();
+    countries
+        .iter()
+        .position(|c| {
+            c.name.eq_ignore_ascii_case(value)
+                || c.iso_a3
+                    .as_deref()
+                    .is_some_and(|a3| value.len() == 3 && a3.eq_ignore_ascii_case(value))
+        })
+        .map_or(NO_COUNTRY, |i| i as u32)
+}
+
+/// Counts the `rows` (the shown events) per country.
+pub fn count(assigned: &[u32], rows: &[u32], countries: &[Country]) -> CountryCounts {
+    let mut per = vec![0u32; countries.len()];
+    for &row in rows {
+        if let Some(n) = assigned
+            .get(row as usize)
+            .and_then(|&c| per.get_mut(c as usize))
+        {
+            *n += 1;
+        }
+    }
+    CountryCounts {
+        counts: countries
+            .iter()
+            .zip(per)
+            .filter(|(_, n)| *n > 0)
+            .map(|(c, n)| (c.name.clone(), n))
+            .collect(),
+    }
+}
+
+/// Class ranges `(lowest, highest)` for counts: up to five quantile classes of the countries,
+/// fewer when there are fewer distinct counts; ascending, without gaps or overlaps.
+pub fn classes(counts: &[u32]) -> Vec<(u32, u32)> {
+    let mut sorted: Vec<u32> = counts.iter().copied().filter(|&n| n > 0).collect();
+    sorted.sort_unstable();
+    let m = sorted.len();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    if m == 0 {
+        return out;
+    }
+    let k = RAMP.len();
+    for i in 0..k {
+        let at = ((i + 1) * m).div_ceil(k).clamp(1, m) - 1;
+        let high = sorted[at];
+        let low = out.last().map_or(sorted[0], |&(_, previous)| previous + 1);
+        if high >= low {
+            out.push((low, high));
+        }
+    }
+    out
+}
+
+/// The ramp colour of class `i` of `n`: spread over the ramp so the darkest is always used.
+fn class_color(i: usize, n: usize) -> Rgba {
+    if n <= 1 {
+        return RAMP[RAMP.len() - 1];
+    }
+    RAMP[(i * (RAMP.len() - 1)) / (n - 1)]
+}
+
+/// The fills (country index in `base`, colour) and legend rows of one dataset's counts.
+pub fn shade(
+    name: &str,
+    counts: &CountryCounts,
+    base: &BaseMap,
+) -> (Vec<(u32, Rgba)>, Vec<LegendItem>) {
+    let values: Vec<u32> = counts.counts.iter().map(|(_, n)| *n).collect();
+    let ranges = classes(&values);
+    if ranges.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let fills = counts
+        .counts
+        .iter()
+        .filter_map(|(country, n)| {
+            let (index, _) = base.country_by_name(country)?;
+            let class = ranges.iter().position(|&(_, high)| *n <= high)?;
+            Some((index as u32, class_color(class, ranges.len())))
+        })
+        .collect();
+    let mut legend = vec![LegendItem::Heading(format!("{name}: events per country"))];
+    let outline = Some(Stroke::solid(0.6, Rgba::rgb(0x80, 0x80, 0x80)));
+    for (i, &(low, high)) in ranges.iter().enumerate() {
+        legend.push(LegendItem::Swatch {
+            label: if low == high {
+                format!("{low}")
+            } else {
+                format!("{low}–{high}")
+            },
+            fill: class_color(i, ranges.len()),
+            outline,
+        });
+    }
+    (fills, legend)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantile_classes_cover_every_count_once() {
+        let counts = [1, 2, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144];
+        let ranges = classes(&counts);
+        assert_eq!(ranges.len(), 5);
+        assert_eq!(ranges.first().map(|r| r.0), Some(1));
+        assert_eq!(ranges.last().map(|r| r.1), Some(144));
+        for pair in ranges.windows(2) {
+            assert_eq!(pair[1].0, pair[0].1 + 1, "no gap, no overlap: {ranges:?}");
+        }
+        for n in counts {
+            assert_eq!(ranges.iter().filter(|r| r.0 <= n && n <= r.1).count(), 1);
+        }
+    }
+
+    #[test]
+    fn few_distinct_counts_give_few_classes() {
+        assert_eq!(classes(&[]), Vec::<(u32, u32)>::new());
+        assert_eq!(classes(&[7, 7, 7]), vec![(7, 7)]);
+        assert_eq!(classes(&[1, 9]), vec![(1, 1), (2, 9)]);
+    }
+
+    #[test]
+    fn the_ramp_darkens_and_stays_far_from_sea_and_land() {
+        let style = super::super::style::MapStyle::default();
+        let distance = |a: Rgba, b: Rgba| {
+            let d = |x: u8, y: u8| (f64::from(x) - f64::from(y)).powi(2);
+            (d(a.r, b.r) + d(a.g, b.g) + d(a.b, b.b)).sqrt()
+        };
+        let luma = |c: Rgba| 0.3 * f64::from(c.r) + 0.59 * f64::from(c.g) + 0.11 * f64::from(c.b);
+        for pair in RAMP.windows(2) {
+            assert!(luma(pair[1]) < luma(pair[0]) - 15.0, "lightness steps");
+        }
+        for colour in RAMP {
+            assert!(
+                distance(colour, style.ocean) > 80.0,
+                "{colour:?} reads as sea"
+            );
+            assert!(
+                distance(colour, style.land) > 60.0,
+                "{colour:?} reads as land"
+            );
+        }
+    }
+}
