@@ -357,18 +357,24 @@ fn opening_a_project_file_replaces_the_story_and_a_broken_one_leaves_it() {
     );
 }
 
-#[test]
-fn hovering_a_layer_area_over_a_country_names_the_feature_not_the_country() {
+/// A window with a layer `blocks` of one square area over Brazil with `properties`, at world
+/// view; also where the area's middle is on screen.
+fn block_over_brazil(
+    properties: &str,
+) -> (
+    tempfile::TempDir,
+    Harness<'static, FaultlineApp>,
+    egui::Pos2,
+) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("blocks.geojson");
-    std::fs::write(
-        &path,
-        r#"{"type":"FeatureCollection","features":[
-            {"type":"Feature","properties":{"fid":"7","block":"Survey block"},"geometry":{"type":"Polygon",
-             "coordinates":[[[-56,-16],[-44,-16],[-44,-4],[-56,-4],[-56,-16]]]}}
-        ]}"#,
-    )
-    .expect("write");
+    let layer = format!(
+        r#"{{"type":"FeatureCollection","features":[
+            {{"type":"Feature","properties":{properties},"geometry":{{"type":"Polygon",
+             "coordinates":[[[-56,-16],[-44,-16],[-44,-4],[-56,-4],[-56,-16]]]}}}}
+        ]}}"#
+    );
+    std::fs::write(&path, layer).expect("write");
     let mut harness = harness();
     harness.state_mut().apply(Action::AddLayer(path));
     harness.state_mut().apply(Action::ShowRegion(Region::World));
@@ -376,6 +382,12 @@ fn hovering_a_layer_area_over_a_country_names_the_feature_not_the_country() {
     let Some(pos) = harness.state().screen_pos_of([-50.0, -10.0]) else {
         panic!("Brazil is on screen");
     };
+    (dir, harness, pos)
+}
+
+#[test]
+fn hovering_a_layer_area_over_a_country_names_the_feature_not_the_country() {
+    let (_dir, mut harness, pos) = block_over_brazil(r#"{"fid":"7","block":"Survey block"}"#);
     harness.hover_at(pos);
     harness.run_steps(3);
     assert!(
@@ -421,23 +433,8 @@ fn searching_finds_a_city_of_the_gazetteer_and_flies_there() {
 
 #[test]
 fn clicking_a_layer_area_over_a_country_shows_its_properties_in_the_inspector() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("blocks.geojson");
-    std::fs::write(
-        &path,
-        r#"{"type":"FeatureCollection","features":[
-            {"type":"Feature","properties":{"block":"Survey block","operator":"Field team 4"},"geometry":{"type":"Polygon",
-             "coordinates":[[[-56,-16],[-44,-16],[-44,-4],[-56,-4],[-56,-16]]]}}
-        ]}"#,
-    )
-    .expect("write");
-    let mut harness = harness();
-    harness.state_mut().apply(Action::AddLayer(path));
-    harness.state_mut().apply(Action::ShowRegion(Region::World));
-    harness.run_steps(3);
-    let Some(pos) = harness.state().screen_pos_of([-50.0, -10.0]) else {
-        panic!("Brazil is on screen");
-    };
+    let (_dir, mut harness, pos) =
+        block_over_brazil(r#"{"block":"Survey block","operator":"Field team 4"}"#);
     click_at(&mut harness, pos);
     harness.run_steps(3);
     assert!(
