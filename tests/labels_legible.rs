@@ -18,7 +18,15 @@ fn labels(bbox: Option<[f64; 4]>) -> Vec<String> {
 
 /// As [`labels`], with the cities layer on or off.
 fn labels_with(bbox: Option<[f64; 4]>, cities: bool) -> Vec<String> {
-    let project = built_in_scenario().expect("built-in story");
+    labels_of(&built_in_scenario().expect("built-in story"), bbox, cities)
+}
+
+/// The labels of `project` framed on `bbox` in a 1400×860 map.
+fn labels_of(
+    project: &faultline::model::Project,
+    bbox: Option<[f64; 4]>,
+    cities: bool,
+) -> Vec<String> {
     let font = LabelFont::bundled().expect("bundled font");
     let style = MapStyle::default();
     let picture = Picture::of_size([1400, 860], Some(1.0));
@@ -35,7 +43,7 @@ fn labels_with(bbox: Option<[f64; 4]>, cities: bool) -> Vec<String> {
     let atlas = Atlas::load_now(&[Detail::Coarse]);
     let composition = compose(&view, &picture, false, &atlas).expect("base map");
     let scene = composition.scene(&SceneInputs {
-        project: Some(&project),
+        project: Some(project),
         project_title: &project.title,
         // Only the map's names: the legend's words are not places.
         base_layers: BaseLayers {
@@ -140,5 +148,28 @@ fn cities_are_named_as_the_map_zooms_in_and_not_at_world_view() {
             .iter()
             .any(|city| without.iter().any(|l| l == city)),
         "the Cities layer switched off: {without:?}"
+    );
+}
+
+#[test]
+fn a_city_the_story_already_names_is_not_named_again_whatever_its_accents() {
+    // The gazetteer spells it "Herāt"; an actor anchored there is written "Herat".
+    let mut project = built_in_scenario().expect("built-in story");
+    let mut actor = project.actors[0].clone();
+    actor.id = faultline::model::ActorId::new("actor:herat-office");
+    actor.name = "Herat".into();
+    actor.anchor = faultline::model::Place::new(62.2, 34.34, "Herat");
+    project.actors.push(actor);
+    let regional = labels_of(&project, Some([59.0, 31.0, 67.0, 37.0]), true);
+    assert!(regional.iter().any(|l| l == "Herat"), "{regional:?}");
+    assert!(!regional.iter().any(|l| l == "Herāt"), "{regional:?}");
+    let without = labels_of(
+        &built_in_scenario().expect("built-in story"),
+        Some([59.0, 31.0, 67.0, 37.0]),
+        true,
+    );
+    assert!(
+        without.iter().any(|l| l == "Herāt"),
+        "the city is named when nothing else names it: {without:?}"
     );
 }

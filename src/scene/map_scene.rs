@@ -823,6 +823,7 @@ fn add_country_labels(
 /// name finds room, after the story's names and the countries'; a city an actor already names
 /// (or a point of the user's layers) is left to it.
 fn add_city_labels(frame: &MapFrame<'_>, labels: &mut PendingLabels<'_>, story_names: &[String]) {
+    use crate::gazetteer::fold;
     let MapFrame {
         camera,
         base,
@@ -846,12 +847,16 @@ fn add_city_labels(frame: &MapFrame<'_>, labels: &mut PendingLabels<'_>, story_n
         .iter()
         .map(|c| c.name.to_lowercase())
         .collect();
+    // Compared without accents and case: a story's "Herat" names the gazetteer's "Herāt".
+    let country_names: std::collections::HashSet<String> =
+        country_names.iter().map(|n| fold(n)).collect();
+    let story_names: Vec<String> = story_names.iter().map(|n| fold(n)).collect();
     for city in gazetteer.cities(min_population) {
         let [x, y] = transform.apply(base.projection.forward(city.lon, city.lat));
         if x < 0.0 || y < 0.0 || x > width || y > height {
             continue;
         }
-        let folded = city.name.to_lowercase();
+        let folded = fold(&city.name);
         if country_names.contains(&folded) || story_names.iter().any(|n| n.contains(&folded)) {
             continue;
         }
