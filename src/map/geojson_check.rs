@@ -25,7 +25,7 @@ use seeds::ObjectSeed;
 
 use super::crs::{DeclaredCrs, web_mercator_to_lon_lat};
 use super::vector_layer::{
-    GeoJsonKind, GeoJsonSummary, GeometryKind, MAX_COLLECTION_DEPTH, MAX_LONGITUDE,
+    GeoJsonKind, GeoJsonSummary, GeometryKind, MAX_COLLECTION_DEPTH, MAX_LONGITUDE, union_bbox,
 };
 
 /// At most this many warnings of one rule are kept with their paths; the rest are counted.
@@ -506,7 +506,7 @@ impl Scanner {
             Some(None) => features.without_geometry += 1,
             Some(Some(Ok(geometry))) => {
                 *features.geometry_types.entry(geometry.kind).or_insert(0) += 1;
-                features.bbox = union(features.bbox, geometry.bbox);
+                features.bbox = union_bbox(features.bbox, geometry.bbox);
                 features.property_names.extend(keys);
             }
         }
@@ -538,7 +538,7 @@ impl Scanner {
             };
             let mut bbox = None;
             for member in members {
-                bbox = union(bbox, member.ok_or(())??.bbox);
+                bbox = union_bbox(bbox, member.ok_or(())??.bbox);
             }
             return Ok(CheckedGeometry { kind, bbox });
         }
@@ -576,19 +576,6 @@ impl Scanner {
 }
 
 type Bbox = Option<[f64; 4]>;
-
-fn union(a: Bbox, b: Bbox) -> Bbox {
-    match (a, b) {
-        (Some(a), Some(b)) => Some([
-            a[0].min(b[0]),
-            a[1].min(b[1]),
-            a[2].max(b[2]),
-            a[3].max(b[3]),
-        ]),
-        (a, None) => a,
-        (None, b) => b,
-    }
-}
 
 /// Warnings already given for the geometry being walked (each once per geometry).
 #[derive(Debug, Default)]
@@ -679,7 +666,7 @@ impl Walk<'_> {
             return Err(());
         }
         self.lint_position(scanner, numbers, x);
-        self.bbox = union(self.bbox, Some([x, y, x, y]));
+        self.bbox = union_bbox(self.bbox, Some([x, y, x, y]));
         Ok([x, y])
     }
 

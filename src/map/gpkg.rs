@@ -24,6 +24,7 @@ use serde_json::{Map, Number, Value};
 use super::crs::{DeclaredCrs, web_mercator_to_lon_lat};
 use super::vector_layer::{
     GeoJsonKind, GeoJsonSummary, GeometryKind, MAX_LONGITUDE, VectorFeature, VectorLayer,
+    union_bbox,
 };
 
 /// Why a GeoPackage cannot be shown; the caller prefixes the file.
@@ -122,20 +123,7 @@ impl TableFeatures {
         }
         self.property_names.append(&mut other.property_names);
         self.without_geometry += other.without_geometry;
-        self.bbox = union(self.bbox, other.bbox);
-    }
-}
-
-fn union(a: Option<[f64; 4]>, b: Option<[f64; 4]>) -> Option<[f64; 4]> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some([
-            a[0].min(b[0]),
-            a[1].min(b[1]),
-            a[2].max(b[2]),
-            a[3].max(b[3]),
-        ]),
-        (a, None) => a,
-        (None, b) => b,
+        self.bbox = union_bbox(self.bbox, other.bbox);
     }
 }
 
@@ -426,7 +414,7 @@ fn read_table(
         let bbox = geometry
             .bounding_rect()
             .map(|rect| [rect.min().x, rect.min().y, rect.max().x, rect.max().y]);
-        read.bbox = union(read.bbox, bbox);
+        read.bbox = union_bbox(read.bbox, bbox);
         if keep {
             read.features.push(VectorFeature {
                 geometry,

@@ -976,15 +976,23 @@ pub(crate) fn bbox_of(features: &[VectorFeature]) -> Option<[f64; 4]> {
     features
         .iter()
         .filter_map(|feature| feature.geometry.bounding_rect())
-        .map(|rect| [rect.min().x, rect.min().y, rect.max().x, rect.max().y])
-        .reduce(|a, b| {
-            [
-                a[0].min(b[0]),
-                a[1].min(b[1]),
-                a[2].max(b[2]),
-                a[3].max(b[3]),
-            ]
-        })
+        .map(|rect| Some([rect.min().x, rect.min().y, rect.max().x, rect.max().y]))
+        .reduce(union_bbox)
+        .flatten()
+}
+
+/// The west, south, east, north box around both boxes (either may be none yet).
+pub(crate) fn union_bbox(a: Option<[f64; 4]>, b: Option<[f64; 4]>) -> Option<[f64; 4]> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some([
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ]),
+        (a, None) => a,
+        (None, b) => b,
+    }
 }
 
 #[cfg(test)]
