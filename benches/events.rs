@@ -44,7 +44,7 @@ fn synthetic(n: usize) -> EventTable {
         let day = 18_000 + (next() * 3000.0) as i32;
         table.day_start.push(day);
         table.day_end.push(day);
-        table.line.push(i as u64 + 2);
+        table.line.push(i as u32 + 2);
         category.push(names[(next() * 6.0) as usize % 6]);
     }
     table.fields.push(Field {

@@ -70,7 +70,8 @@ fn import(c: &mut Criterion) {
         if rows == 1_000_000 {
             let imported = import_file(&path, &options, &Progress::default()).unwrap();
             let project = dir.path().join("p.faultline.geojson");
-            write_cache(&project, &imported.link, &imported.table).unwrap();
+            let index = faultline::events::cluster::ClusterIndex::new(&imported.table);
+            write_cache(&project, &imported.link, &imported.table, &index).unwrap();
             group.bench_function("reopen_cache_1m", |b| {
                 b.iter(|| read_cache(&project, &imported.link).unwrap())
             });

@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use crate::events::cache::write_cache;
+use crate::events::cluster::ClusterIndex;
 use crate::events::import::{Format, ImportOptions, Imported, Mapping, Progress, import_file};
 use crate::model::{Edit, Project, load_project, save_project};
 
@@ -77,7 +78,8 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     }
     .apply(&mut project)?;
     save_project(&args.output, &project)?;
-    let cache = write_cache(&args.output, &link, &imported.table)?;
+    let index = ClusterIndex::new(&imported.table);
+    let cache = write_cache(&args.output, &link, &imported.table, &index)?;
     // Written first, reported after: a reader that stops early (`| head`) loses nothing.
     print_report(args, &imported)?;
     if !args.json {

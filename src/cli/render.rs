@@ -204,15 +204,21 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     }
     // The project's event datasets (from their caches, or their sources), clustered as on screen.
     let mut datasets: Vec<(String, Arc<EventTable>, Arc<ClusterIndex>, bool)> = Vec::new();
+    let mut timing = Timing::from_env();
     if let Some(project_path) = args.project.as_deref().filter(|_| !args.no_story) {
         for link in &project.datasets {
-            let (table, notice) = open_dataset(project_path, link)
+            let opened = open_dataset(project_path, link)
                 .map_err(|e| anyhow!("the dataset {} could not be read: {e}", link.name))?;
-            if let Some(notice) = notice {
+            if let Some(notice) = &opened.notice {
                 eprintln!("note: {notice}");
             }
-            let index = Arc::new(ClusterIndex::new(&table));
-            datasets.push((link.name.clone(), Arc::new(table), index, link.choropleth));
+            timing.lap("read and index a dataset");
+            datasets.push((
+                link.name.clone(),
+                Arc::new(opened.table),
+                Arc::new(opened.index),
+                link.choropleth,
+            ));
         }
     }
     let layer_inputs: Vec<LayerInput<'_>> = layers
@@ -239,7 +245,6 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     };
     let camera = camera_for(view.framing, projection, &picture);
     let detail = detail_for(pinned, &camera, projection, scale);
-    let mut timing = Timing::from_env();
     // A choropleth finds each event's country in the same level of detail as the window.
     let mut details = vec![detail];
     if datasets.iter().any(|d| d.3) && detail != COUNTRY_DETAIL {

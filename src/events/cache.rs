@@ -8,20 +8,33 @@ use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arrow_array::types::UInt32Type;
+use arrow_array::types::{ArrowDictionaryKeyType, UInt8Type, UInt16Type, UInt32Type};
 use arrow_array::{
-    Array, ArrayRef, DictionaryArray, Float64Array, Int32Array, LargeStringArray, RecordBatch,
-    StringArray, UInt32Array, UInt64Array,
+    Array, ArrayRef, DictionaryArray, Float64Array, Int32Array, LargeStringArray, PrimitiveArray,
+    RecordBatch, StringArray, UInt32Array,
 };
 use arrow_buffer::{Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field as ArrowField, Schema};
 
+use super::cluster::ClusterIndex;
 use super::link::DatasetLink;
-use super::table::{Column, EventTable, Field, MISSING, Role};
+use super::table::{CodeWidth, Codes, Column, EventTable, Field, MISSING, Role};
 
 /// Bumped when the cache's layout changes; an older cache is then rebuilt from the source.
-const CACHE_VERSION: &str = "1";
-const CORE: [&str; 5] = ["_lon", "_lat", "_day_start", "_day_end", "_line"];
+const CACHE_VERSION: &str = "2";
+/// Rows per record batch of the file.
+const BATCH_ROWS: usize = 1 << 16;
+/// The columns every cache starts with. `_z_order` is not a column of events but the order of
+/// the cluster index (rows in Z-order of their place, then `u32::MAX` for rows without one),
+/// saved so reopening skips the sort.
+const CORE: [&str; 6] = [
+    "_lon",
+    "_lat",
+    "_day_start",
+    "_day_end",
+    "_line",
+    "_z_order",
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
@@ -79,16 +92,38 @@ fn to_arrow(column: &Column) -> Result<ArrayRef, arrow_schema::ArrowError> {
             )?)
         }
         Column::Dict { codes, values } => {
-            let nulls = NullBuffer::from(codes.iter().map(|&c| c != MISSING).collect::<Vec<_>>());
-            let keys: Vec<u32> = codes
-                .iter()
-                .map(|&c| if c == MISSING { 0 } else { c })
-                .collect();
-            let keys = UInt32Array::new(ScalarBuffer::from(keys), Some(nulls));
             let values: ArrayRef = Arc::new(StringArray::from_iter_values(values));
-            Arc::new(DictionaryArray::<UInt32Type>::try_new(keys, values)?)
+            // Keys as narrow as the table holds them, so the file is as small as the memory.
+            match codes {
+                Codes::U8(keys) => dictionary::<UInt8Type>(keys, u8::MAX, values)?,
+                Codes::U16(keys) => dictionary::<UInt16Type>(keys, u16::MAX, values)?,
+                Codes::U32(keys) => dictionary::<UInt32Type>(keys, MISSING, values)?,
+            }
         }
     })
+}
+
+/// A dictionary array of `keys` (`missing` marking no value, written as a null).
+fn dictionary<K: ArrowDictionaryKeyType>(
+    keys: &[K::Native],
+    missing: K::Native,
+    values: ArrayRef,
+) -> Result<ArrayRef, arrow_schema::ArrowError> {
+    let nulls = keys
+        .contains(&missing)
+        .then(|| NullBuffer::from(keys.iter().map(|&k| k != missing).collect::<Vec<_>>()));
+    let keys: Vec<K::Native> = keys
+        .iter()
+        .map(|&k| {
+            if k == missing {
+                K::Native::default()
+            } else {
+                k
+            }
+        })
+        .collect();
+    let keys = PrimitiveArray::<K>::new(ScalarBuffer::from(keys), nulls);
+    Ok(Arc::new(DictionaryArray::<K>::try_new(keys, values)?))
 }
 
 /// Writes `table` as the cache of `link`, keyed by the link's checksum.
@@ -96,6 +131,7 @@ pub fn write_cache(
     project_path: &Path,
     link: &DatasetLink,
     table: &EventTable,
+    index: &ClusterIndex,
 ) -> Result<PathBuf, CacheError> {
     let path = cache_path(project_path, link);
     let io = |message: String| CacheError::Io {
@@ -110,14 +146,23 @@ pub fn write_cache(
         ArrowField::new(CORE[1], DataType::Float64, false),
         ArrowField::new(CORE[2], DataType::Int32, false),
         ArrowField::new(CORE[3], DataType::Int32, false),
-        ArrowField::new(CORE[4], DataType::UInt64, false),
+        ArrowField::new(CORE[4], DataType::UInt32, false),
+        ArrowField::new(CORE[5], DataType::UInt32, false),
     ];
     let mut arrays: Vec<ArrayRef> = vec![
         Arc::new(Float64Array::from(table.lon.clone())),
         Arc::new(Float64Array::from(table.lat.clone())),
         Arc::new(Int32Array::from(table.day_start.clone())),
         Arc::new(Int32Array::from(table.day_end.clone())),
-        Arc::new(UInt64Array::from(table.line.clone())),
+        Arc::new(UInt32Array::from(table.line.clone())),
+        Arc::new(UInt32Array::from_iter_values(
+            index
+                .z_order()
+                .iter()
+                .copied()
+                .chain(std::iter::repeat(u32::MAX))
+                .take(table.len()),
+        )),
     ];
     for field in &table.fields {
         let array = to_arrow(&field.column).map_err(|e| io(e.to_string()))?;
@@ -136,6 +181,7 @@ pub fn write_cache(
             CACHE_VERSION.to_owned(),
         ),
         ("faultline:checksum".to_owned(), link.checksum.clone()),
+        ("faultline:rows".to_owned(), table.len().to_string()),
     ]
     .into_iter()
     .collect();
@@ -146,49 +192,122 @@ pub fn write_cache(
     let file = File::create(&partial).map_err(|e| io(e.to_string()))?;
     let mut writer = arrow_ipc::writer::FileWriter::try_new(BufWriter::new(file), &schema)
         .map_err(|e| io(e.to_string()))?;
-    writer.write(&batch).map_err(|e| io(e.to_string()))?;
+    // In batches, so reading it back holds one batch besides the table, not a second table.
+    let mut offset = 0;
+    while offset < batch.num_rows() || offset == 0 {
+        let rows = BATCH_ROWS.min(batch.num_rows() - offset);
+        writer
+            .write(&batch.slice(offset, rows))
+            .map_err(|e| io(e.to_string()))?;
+        offset += rows.max(1);
+    }
     writer.finish().map_err(|e| io(e.to_string()))?;
     drop(writer);
     std::fs::rename(&partial, &path).map_err(|e| io(e.to_string()))?;
     Ok(path)
 }
 
-fn from_arrow(array: &ArrayRef) -> Option<Column> {
+/// Appends a batch's `array` to `column` (`None` for a column this cache does not write).
+fn append_arrow(column: &mut Column, array: &ArrayRef) -> Option<()> {
     let any = array.as_any();
-    if let Some(numbers) = any.downcast_ref::<Float64Array>() {
-        return Some(Column::Number(numbers.values().to_vec()));
+    match column {
+        Column::Number(values) => {
+            values.extend_from_slice(any.downcast_ref::<Float64Array>()?.values());
+        }
+        Column::Text { ends, bytes } => {
+            let text = any.downcast_ref::<LargeStringArray>()?;
+            let offsets = text.value_offsets();
+            let first = *offsets.first()?;
+            let base = bytes.len() as i64 - first;
+            ends.extend(offsets[1..].iter().map(|&o| (o + base) as u64));
+            let start = usize::try_from(first).ok()?;
+            let end = usize::try_from(*offsets.last()?).ok()?;
+            bytes.push_str(std::str::from_utf8(text.values().get(start..end)?).ok()?);
+        }
+        Column::Dict { codes, values } => {
+            if let Some(dict) = any.downcast_ref::<DictionaryArray<UInt8Type>>() {
+                append_keys(codes, values, dict)?;
+            } else if let Some(dict) = any.downcast_ref::<DictionaryArray<UInt16Type>>() {
+                append_keys(codes, values, dict)?;
+            } else {
+                append_keys(
+                    codes,
+                    values,
+                    any.downcast_ref::<DictionaryArray<UInt32Type>>()?,
+                )?;
+            }
+        }
     }
-    if let Some(text) = any.downcast_ref::<LargeStringArray>() {
-        let offsets = text.value_offsets();
-        let base = *offsets.first()?;
-        let ends = offsets[1..].iter().map(|&o| (o - base) as u64).collect();
-        let start = usize::try_from(base).ok()?;
-        let end = usize::try_from(*offsets.last()?).ok()?;
-        let bytes = std::str::from_utf8(text.values().get(start..end)?)
-            .ok()?
-            .to_owned();
-        return Some(Column::Text { ends, bytes });
+    Some(())
+}
+
+/// Appends a batch's dictionary keys; the dictionary is the file's one (the first batch's).
+fn append_keys<K: ArrowDictionaryKeyType>(
+    codes: &mut Codes,
+    values: &mut Vec<String>,
+    dict: &DictionaryArray<K>,
+) -> Option<()>
+where
+    K::Native: CodeWidth,
+{
+    let dictionary = dict.values().as_any().downcast_ref::<StringArray>()?;
+    if codes.is_empty() && values.is_empty() {
+        values.extend(dictionary.iter().map(|v| v.unwrap_or("").to_owned()));
+    } else if dictionary.len() != values.len() {
+        return None;
     }
-    if let Some(dict) = any.downcast_ref::<DictionaryArray<UInt32Type>>() {
-        let keys = dict.keys();
-        let codes = (0..keys.len())
-            .map(|i| {
-                if keys.is_null(i) {
-                    MISSING
-                } else {
-                    keys.value(i)
-                }
-            })
-            .collect();
-        let values = dict.values().as_any().downcast_ref::<StringArray>()?;
-        let values = values.iter().map(|v| v.unwrap_or("").to_owned()).collect();
-        return Some(Column::Dict { codes, values });
+    let keys = dict.keys();
+    let valid = |i: usize| keys.nulls().is_none_or(|nulls| nulls.is_valid(i));
+    match K::Native::storage(codes) {
+        // The width the first batch chose: copied a slice at a time.
+        Some(storage) => match keys.nulls() {
+            None => storage.extend_from_slice(keys.values()),
+            Some(_) => storage.extend(
+                keys.values().iter().enumerate().map(
+                    |(i, &k)| {
+                        if valid(i) { k } else { K::Native::NONE }
+                    },
+                ),
+            ),
+        },
+        None => codes.extend(
+            keys.values().iter().enumerate().map(
+                |(i, &k)| {
+                    if valid(i) { k.into() } else { MISSING }
+                },
+            ),
+        ),
     }
-    None
+    Some(())
+}
+
+/// An empty column of the kind `array` holds, with room for `rows` values.
+fn empty_column(array: &ArrayRef, rows: usize) -> Option<Column> {
+    Some(match array.data_type() {
+        DataType::Float64 => Column::Number(Vec::with_capacity(rows)),
+        DataType::LargeUtf8 => Column::Text {
+            ends: Vec::with_capacity(rows),
+            bytes: String::new(),
+        },
+        DataType::Dictionary(key, _) => Column::Dict {
+            codes: match key.as_ref() {
+                DataType::UInt8 => Codes::U8(Vec::with_capacity(rows)),
+                DataType::UInt16 => Codes::U16(Vec::with_capacity(rows)),
+                _ => Codes::U32(Vec::with_capacity(rows)),
+            },
+            values: Vec::new(),
+        },
+        _ => return None,
+    })
 }
 
 /// The cached table of `link`, when the cache exists and was made from the same source.
-pub fn read_cache(project_path: &Path, link: &DatasetLink) -> Result<EventTable, CacheError> {
+/// With it, the cluster index, from the order saved with it when that is this table's (else
+/// built anew).
+pub fn read_cache(
+    project_path: &Path,
+    link: &DatasetLink,
+) -> Result<(EventTable, ClusterIndex), CacheError> {
     let path = cache_path(project_path, link);
     let io = |message: String| CacheError::Io {
         path: path.clone(),
@@ -209,39 +328,75 @@ pub fn read_cache(project_path: &Path, link: &DatasetLink) -> Result<EventTable,
     if metadata.get("faultline:checksum") != Some(&link.checksum) {
         return Err(stale("made from another source file"));
     }
+    let rows: usize = metadata
+        .get("faultline:rows")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0);
     let mut table = EventTable::default();
+    let mut z_order = Vec::with_capacity(rows);
     for batch in reader {
         let batch = batch.map_err(|e| io(e.to_string()))?;
-        append(&mut table, &batch).ok_or_else(|| stale("unexpected columns"))?;
+        append(&mut table, &mut z_order, &batch, rows)
+            .ok_or_else(|| stale("unexpected columns"))?;
     }
     if !table.is_consistent() {
         return Err(stale("columns of different lengths"));
     }
-    Ok(table)
+    let placed = z_order.partition_point(|&row| row != u32::MAX);
+    z_order.truncate(placed);
+    let index =
+        ClusterIndex::from_order(&table, z_order).unwrap_or_else(|| ClusterIndex::new(&table));
+    Ok((table, index))
 }
 
-fn append(table: &mut EventTable, batch: &RecordBatch) -> Option<()> {
-    if !table.lon.is_empty() {
-        // One batch per cache is what write_cache makes; more means someone else's file.
-        return None;
-    }
+/// Appends one batch of the cache to `table` (the first batch makes its columns, with room
+/// for `rows` events).
+fn append(
+    table: &mut EventTable,
+    z_order: &mut Vec<u32>,
+    batch: &RecordBatch,
+    rows: usize,
+) -> Option<()> {
     let column = |i: usize| batch.column(i).as_any();
-    table.lon = column(0).downcast_ref::<Float64Array>()?.values().to_vec();
-    table.lat = column(1).downcast_ref::<Float64Array>()?.values().to_vec();
-    table.day_start = column(2).downcast_ref::<Int32Array>()?.values().to_vec();
-    table.day_end = column(3).downcast_ref::<Int32Array>()?.values().to_vec();
-    table.line = column(4).downcast_ref::<UInt64Array>()?.values().to_vec();
+    let first = table.fields.is_empty() && table.lon.is_empty();
+    if first {
+        table.lon.reserve(rows);
+        table.lat.reserve(rows);
+        table.day_start.reserve(rows);
+        table.day_end.reserve(rows);
+        table.line.reserve(rows);
+    }
+    table
+        .lon
+        .extend_from_slice(column(0).downcast_ref::<Float64Array>()?.values());
+    table
+        .lat
+        .extend_from_slice(column(1).downcast_ref::<Float64Array>()?.values());
+    table
+        .day_start
+        .extend_from_slice(column(2).downcast_ref::<Int32Array>()?.values());
+    table
+        .day_end
+        .extend_from_slice(column(3).downcast_ref::<Int32Array>()?.values());
+    table
+        .line
+        .extend_from_slice(column(4).downcast_ref::<UInt32Array>()?.values());
+    z_order.extend_from_slice(column(5).downcast_ref::<UInt32Array>()?.values());
     let schema = batch.schema();
     for (index, field) in schema.fields().iter().enumerate().skip(CORE.len()) {
-        let role = field
-            .metadata()
-            .get("faultline:role")
-            .and_then(|r| serde_json::from_value(serde_json::Value::String(r.clone())).ok());
-        table.fields.push(Field {
-            name: field.name().clone(),
-            role,
-            column: from_arrow(batch.column(index))?,
-        });
+        let array = batch.column(index);
+        if first {
+            let role = field
+                .metadata()
+                .get("faultline:role")
+                .and_then(|r| serde_json::from_value(serde_json::Value::String(r.clone())).ok());
+            table.fields.push(Field {
+                name: field.name().clone(),
+                role,
+                column: empty_column(array, rows)?,
+            });
+        }
+        append_arrow(&mut table.fields.get_mut(index - CORE.len())?.column, array)?;
     }
     Some(())
 }

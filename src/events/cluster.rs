@@ -54,29 +54,64 @@ pub struct ClusterIndex {
 }
 
 impl ClusterIndex {
-    /// Sorts the table's events into the quadtree, all of them shown.
+    /// Sorts the table's events into the quadtree, all of them shown. The codes and the sort
+    /// run on every core: this is most of the time a dataset takes to open from its cache.
     pub fn new(table: &EventTable) -> ClusterIndex {
-        let mut keyed: Vec<(u64, u32)> = table
-            .lon
-            .iter()
-            .zip(&table.lat)
-            .enumerate()
-            .filter_map(|(row, (&lon, &lat))| {
-                let code = finest_code(lon, lat)?;
-                Some((code, u32::try_from(row).ok()?))
-            })
-            .collect();
-        keyed.sort_unstable();
-        let unplaced = table.len() - keyed.len();
-        let (codes, order) = keyed.into_iter().unzip();
+        let (codes, order) = if table.len() <= 1 << ROW_BITS {
+            sorted_packed(table)
+        } else {
+            sorted_pairs(table)
+        };
         let mut index = ClusterIndex {
+            unplaced: table.len() - order.len(),
             order,
             codes,
-            unplaced,
             ..ClusterIndex::default()
         };
         index.show(table, |_| true);
         index
+    }
+
+    /// The index of `table` from an order saved earlier (the dataset's cache), which spares
+    /// the sort; `None` when the order is not that of this table (then build it anew).
+    pub fn from_order(table: &EventTable, order: Vec<u32>) -> Option<ClusterIndex> {
+        use rayon::prelude::*;
+        let codes: Vec<u64> = order
+            .par_iter()
+            .map(|&row| {
+                let row = row as usize;
+                finest_code(*table.lon.get(row)?, *table.lat.get(row)?)
+            })
+            .collect::<Option<_>>()?;
+        let placed = table
+            .lon
+            .par_iter()
+            .zip(table.lat.par_iter())
+            .filter(|&(&lon, &lat)| finest_code(lon, lat).is_some())
+            .count();
+        if placed != order.len() || !codes.par_windows(2).all(|w| w[0] <= w[1]) {
+            return None;
+        }
+        // Each row once: a repeated row would be counted twice and another never.
+        let mut seen = vec![false; table.len()];
+        for &row in &order {
+            if std::mem::replace(&mut seen[row as usize], true) {
+                return None;
+            }
+        }
+        let mut index = ClusterIndex {
+            unplaced: table.len() - order.len(),
+            order,
+            codes,
+            ..ClusterIndex::default()
+        };
+        index.show(table, |_| true);
+        Some(index)
+    }
+
+    /// Event rows in Z-order, for saving with the dataset's cache.
+    pub fn z_order(&self) -> &[u32] {
+        &self.order
     }
 
     /// Recounts for a filter: `shown(row)` says whether an event passes. Linear in the events.
@@ -289,6 +324,45 @@ fn finest_code(lon: f64, lat: f64) -> Option<u64> {
     Some(interleave(x, y))
 }
 
+/// Bits of a row number packed under a finest-level code (40 bits) in one `u64` sort key.
+const ROW_BITS: u32 = 64 - 2 * FINEST_LEVEL as u32;
+
+/// Codes and rows in Z-order for tables of up to 2^24 events: each event's code and row are
+/// one `u64`, so the sort moves half the bytes of (code, row) pairs and the codes are taken out
+/// in place.
+fn sorted_packed(table: &EventTable) -> (Vec<u64>, Vec<u32>) {
+    use rayon::prelude::*;
+    let mut keys: Vec<u64> = table
+        .lon
+        .par_iter()
+        .zip(table.lat.par_iter())
+        .enumerate()
+        .filter_map(|(row, (&lon, &lat))| Some(finest_code(lon, lat)? << ROW_BITS | row as u64))
+        .collect();
+    keys.par_sort_unstable();
+    let mask = (1u64 << ROW_BITS) - 1;
+    let order = keys.par_iter().map(|&key| (key & mask) as u32).collect();
+    keys.par_iter_mut().for_each(|key| *key >>= ROW_BITS);
+    (keys, order)
+}
+
+/// Codes and rows in Z-order for larger tables, as (code, row) pairs.
+fn sorted_pairs(table: &EventTable) -> (Vec<u64>, Vec<u32>) {
+    use rayon::prelude::*;
+    let mut keyed: Vec<(u64, u32)> = table
+        .lon
+        .par_iter()
+        .zip(table.lat.par_iter())
+        .enumerate()
+        .filter_map(|(row, (&lon, &lat))| {
+            let code = finest_code(lon, lat)?;
+            Some((code, u32::try_from(row).ok()?))
+        })
+        .collect();
+    keyed.par_sort_unstable();
+    keyed.into_par_iter().unzip()
+}
+
 /// Morton code: x's bits in the even positions, y's in the odd ones.
 fn interleave(x: u32, y: u32) -> u64 {
     spread(x) | (spread(y) << 1)
@@ -334,12 +408,67 @@ mod tests {
             lat: points.iter().map(|p| p.1).collect(),
             day_start: vec![0; n],
             day_end: vec![0; n],
-            line: (2..2 + n as u64).collect(),
+            line: (2..2 + n as u32).collect(),
             fields: Vec::new(),
         }
     }
 
     const WORLD: [f64; 4] = [-180.0, -90.0, 180.0, 90.0];
+
+    #[test]
+    fn a_saved_order_is_taken_only_when_it_is_this_tables() {
+        let t = table(&[
+            (69.17, 34.53),
+            (f64::NAN, 0.0),
+            (-3.7, 40.4),
+            (69.18, 34.52),
+        ]);
+        let built = ClusterIndex::new(&t);
+        let order = built.z_order().to_vec();
+        let again = ClusterIndex::from_order(&t, order.clone()).expect("the same order");
+        assert_eq!(again.z_order(), built.z_order());
+        assert_eq!(again.unplaced(), 1);
+        assert_eq!(again.clusters(4, WORLD, 100), built.clusters(4, WORLD, 100));
+        let mut shuffled = order.clone();
+        shuffled.reverse();
+        assert!(
+            ClusterIndex::from_order(&t, shuffled).is_none(),
+            "not in Z-order"
+        );
+        let repeated = vec![order[0], order[0], order[2]];
+        assert!(ClusterIndex::from_order(&t, repeated).is_none());
+        assert!(
+            ClusterIndex::from_order(&t, vec![0, 2]).is_none(),
+            "a row left out"
+        );
+        assert!(
+            ClusterIndex::from_order(&t, vec![0, 2, 3, 9]).is_none(),
+            "no such row"
+        );
+        assert!(
+            ClusterIndex::from_order(&t, vec![0, 1, 2, 3]).is_none(),
+            "row 1 has no place"
+        );
+    }
+
+    #[test]
+    fn packed_and_paired_sorts_put_events_in_the_same_order() {
+        let points: Vec<(f64, f64)> = (0..5_000)
+            .map(|i| {
+                let i = f64::from(i);
+                if i % 97.0 == 0.0 {
+                    (f64::NAN, 10.0) // not a place: left out by both
+                } else {
+                    ((i * 37.77) % 360.0 - 180.0, (i * 13.13) % 180.0 - 90.0)
+                }
+            })
+            .collect();
+        let t = table(&points);
+        let packed = sorted_packed(&t);
+        assert_eq!(packed, sorted_pairs(&t));
+        assert_eq!(packed.1.len(), 5_000 - 52);
+        assert!(packed.0.windows(2).all(|w| w[0] <= w[1]));
+    }
 
     #[test]
     fn nearby_events_cluster_and_distant_ones_do_not() {

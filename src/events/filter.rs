@@ -232,7 +232,7 @@ mod tests {
             let day = from_ymd(y, m, d).unwrap();
             table.day_start.push(day);
             table.day_end.push(day);
-            table.line.push(i as u64 + 2);
+            table.line.push(i as u32 + 2);
         }
         table.fields = vec![
             Field {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::cache;
+use super::cluster::ClusterIndex;
 use super::import::{Format, ImportOptions, Progress, import_file};
 use super::table::EventTable;
 
@@ -137,15 +138,23 @@ pub enum DatasetError {
     },
 }
 
+/// A linked dataset, opened: its events, their cluster index, and what to tell the user.
+#[derive(Debug)]
+pub struct OpenedDataset {
+    pub table: EventTable,
+    pub index: ClusterIndex,
+    pub notice: Option<DatasetNotice>,
+}
+
 /// The events of a linked dataset: from the cache when it matches the link, else read again
 /// from the source (and cached). A source that moved or changed is reported, not fatal.
 pub fn open_dataset(
     project_path: &Path,
     link: &DatasetLink,
-) -> Result<(EventTable, Option<DatasetNotice>), DatasetError> {
+) -> Result<OpenedDataset, DatasetError> {
     let source = link.source_path(project_path);
     let metadata = std::fs::metadata(&source).ok();
-    if let Ok(table) = cache::read_cache(project_path, link) {
+    if let Ok((table, index)) = cache::read_cache(project_path, link) {
         let notice = match metadata {
             None => Some(DatasetNotice::SourceMissing {
                 name: link.name.clone(),
@@ -159,7 +168,11 @@ pub fn open_dataset(
             }
             Some(_) => None,
         };
-        return Ok((table, notice));
+        return Ok(OpenedDataset {
+            table,
+            index,
+            notice,
+        });
     }
     if metadata.is_none() {
         return Err(DatasetError::Missing {
@@ -181,10 +194,15 @@ pub fn open_dataset(
         path: source,
         rows: imported.table.len(),
     });
+    let index = ClusterIndex::new(&imported.table);
     // The link's checksum keys the cache; a changed source is cached only once re-linked.
     if notice.is_none() {
         // A cache that cannot be written only makes the next opening slower.
-        let _ = cache::write_cache(project_path, link, &imported.table);
+        let _ = cache::write_cache(project_path, link, &imported.table, &index);
     }
-    Ok((imported.table, notice))
+    Ok(OpenedDataset {
+        table: imported.table,
+        index,
+        notice,
+    })
 }

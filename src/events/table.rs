@@ -36,10 +36,7 @@ pub enum Role {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Column {
     /// Repeating strings: a code per event into `values` ([`MISSING`] when empty).
-    Dict {
-        codes: Vec<u32>,
-        values: Vec<String>,
-    },
+    Dict { codes: Codes, values: Vec<String> },
     /// Free text (notes, URLs): all values end to end, `ends[i]` where event `i`'s ends.
     Text { ends: Vec<u64>, bytes: String },
     /// Numbers; NaN when missing.
@@ -65,8 +62,9 @@ pub struct EventTable {
     pub day_start: Vec<Day>,
     pub day_end: Vec<Day>,
     /// The line of the source file each event starts on (1-based, counting the header), so a
-    /// table row can be traced back to the file.
-    pub line: Vec<u64>,
+    /// table row can be traced back to the file. Four bytes: a file of more than four billion
+    /// lines is beyond what the table holds anyway (lines past that read as the last one).
+    pub line: Vec<u32>,
     /// Every other kept column, in the source's order.
     pub fields: Vec<Field>,
 }
@@ -89,7 +87,7 @@ impl Column {
         match self {
             Column::Dict { codes, values } => codes
                 .get(row)
-                .and_then(|&code| values.get(code as usize))
+                .and_then(|code| values.get(code as usize))
                 .map_or("".into(), |value| value.as_str().into()),
             Column::Text { ends, bytes } => {
                 let start = if row == 0 {
@@ -119,7 +117,7 @@ impl Column {
     /// missing values.
     pub fn code(&self, row: usize) -> Option<u32> {
         match self {
-            Column::Dict { codes, .. } => codes.get(row).copied().filter(|&c| c != MISSING),
+            Column::Dict { codes, .. } => codes.get(row).filter(|&c| c != MISSING),
             _ => None,
         }
     }
@@ -203,13 +201,13 @@ impl EventTable {
             + self.lat.capacity() * 8
             + self.day_start.capacity() * 4
             + self.day_end.capacity() * 4
-            + self.line.capacity() * 8;
+            + self.line.capacity() * 4;
         let fields: usize = self
             .fields
             .iter()
             .map(|field| match &field.column {
                 Column::Dict { codes, values } => {
-                    codes.capacity() * 4 + values.iter().map(|v| v.capacity() + 24).sum::<usize>()
+                    codes.heap_bytes() + values.iter().map(|v| v.capacity() + 24).sum::<usize>()
                 }
                 Column::Text { ends, bytes } => ends.capacity() * 8 + bytes.capacity(),
                 Column::Number(values) => values.capacity() * 8,
@@ -249,10 +247,198 @@ impl EventTable {
     }
 }
 
+/// The codes of a [`Column::Dict`], one per event, stored as narrow as its dictionary allows:
+/// a column of a few hundred distinct values (event types, countries, most actor lists) takes
+/// one or two bytes an event instead of four, which is most of a million-event table.
+/// [`MISSING`] is kept as the narrow type's largest value.
+#[derive(Debug, Clone)]
+pub enum Codes {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+}
+
+/// Equal when the codes are, whatever the width they are stored in.
+impl PartialEq for Codes {
+    fn eq(&self, other: &Codes) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Default for Codes {
+    fn default() -> Self {
+        Codes::U8(Vec::new())
+    }
+}
+
+impl Codes {
+    /// Room for `rows` codes of the narrowest width (it widens when a code needs it).
+    pub fn with_capacity(rows: usize) -> Codes {
+        Codes::U8(Vec::with_capacity(rows))
+    }
+
+    /// Codes already numbered, stored as narrow as their largest needs.
+    pub fn from_wide(codes: &[u32]) -> Codes {
+        let largest = codes.iter().filter(|&&c| c != MISSING).max().copied();
+        let mut out = match largest {
+            Some(c) if c >= u32::from(u16::MAX) => Codes::U32(Vec::with_capacity(codes.len())),
+            Some(c) if c >= u32::from(u8::MAX) => Codes::U16(Vec::with_capacity(codes.len())),
+            _ => Codes::U8(Vec::with_capacity(codes.len())),
+        };
+        out.extend(codes.iter().copied());
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Codes::U8(v) => v.len(),
+            Codes::U16(v) => v.len(),
+            Codes::U32(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Event `row`'s code ([`MISSING`] when it has no value), `None` past the end.
+    pub fn get(&self, row: usize) -> Option<u32> {
+        match self {
+            Codes::U8(v) => v.get(row).map(|&c| widen(u32::from(c), u8::MAX.into())),
+            Codes::U16(v) => v.get(row).map(|&c| widen(u32::from(c), u16::MAX.into())),
+            Codes::U32(v) => v.get(row).copied(),
+        }
+    }
+
+    /// Every code in row order ([`MISSING`] included).
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.len()).map(|row| self.get(row).unwrap_or(MISSING))
+    }
+
+    /// Appends a code ([`MISSING`] for no value), widening the storage when it does not fit.
+    pub fn push(&mut self, code: u32) {
+        match self {
+            Codes::U8(v) if code == MISSING => v.push(u8::MAX),
+            Codes::U16(v) if code == MISSING => v.push(u16::MAX),
+            Codes::U8(v) => match u8::try_from(code) {
+                Ok(narrow) if narrow != u8::MAX => v.push(narrow),
+                _ => {
+                    self.widen();
+                    self.push(code);
+                }
+            },
+            Codes::U16(v) => match u16::try_from(code) {
+                Ok(narrow) if narrow != u16::MAX => v.push(narrow),
+                _ => {
+                    self.widen();
+                    self.push(code);
+                }
+            },
+            Codes::U32(v) => v.push(code),
+        }
+    }
+
+    pub fn extend(&mut self, codes: impl IntoIterator<Item = u32>) {
+        for code in codes {
+            self.push(code);
+        }
+    }
+
+    pub fn pop(&mut self) {
+        match self {
+            Codes::U8(v) => drop(v.pop()),
+            Codes::U16(v) => drop(v.pop()),
+            Codes::U32(v) => drop(v.pop()),
+        }
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        match self {
+            Codes::U8(v) => v.shrink_to_fit(),
+            Codes::U16(v) => v.shrink_to_fit(),
+            Codes::U32(v) => v.shrink_to_fit(),
+        }
+    }
+
+    /// Bytes held, for figures.
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            Codes::U8(v) => v.capacity(),
+            Codes::U16(v) => v.capacity() * 2,
+            Codes::U32(v) => v.capacity() * 4,
+        }
+    }
+
+    /// One step wider, keeping every code (and missing as missing).
+    fn widen(&mut self) {
+        let wider = match self {
+            Codes::U8(v) => Codes::U16(
+                v.iter()
+                    .map(|&c| if c == u8::MAX { u16::MAX } else { c.into() })
+                    .collect(),
+            ),
+            Codes::U16(v) => Codes::U32(
+                v.iter()
+                    .map(|&c| widen(u32::from(c), u16::MAX.into()))
+                    .collect(),
+            ),
+            Codes::U32(_) => return,
+        };
+        *self = wider;
+    }
+}
+
+/// A width [`Codes`] stores codes in, for code that fills them a slice at a time.
+pub trait CodeWidth: Copy + Into<u32> {
+    /// The value that marks no value at this width.
+    const NONE: Self;
+    /// The codes' storage when it has this width.
+    fn storage(codes: &mut Codes) -> Option<&mut Vec<Self>>;
+}
+
+impl CodeWidth for u8 {
+    const NONE: u8 = u8::MAX;
+    fn storage(codes: &mut Codes) -> Option<&mut Vec<u8>> {
+        match codes {
+            Codes::U8(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl CodeWidth for u16 {
+    const NONE: u16 = u16::MAX;
+    fn storage(codes: &mut Codes) -> Option<&mut Vec<u16>> {
+        match codes {
+            Codes::U16(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl CodeWidth for u32 {
+    const NONE: u32 = MISSING;
+    fn storage(codes: &mut Codes) -> Option<&mut Vec<u32>> {
+        match codes {
+            Codes::U32(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// A narrow code as a `u32`: the narrow type's largest value is [`MISSING`].
+fn widen(code: u32, narrow_missing: u32) -> u32 {
+    if code == narrow_missing {
+        MISSING
+    } else {
+        code
+    }
+}
+
 /// Builds a [`Column::Dict`] value by value, looking repeated strings up once.
 #[derive(Debug, Default)]
 pub struct DictBuilder {
-    codes: Vec<u32>,
+    codes: Codes,
     values: Vec<String>,
     lookup: HashMap<String, u32>,
 }
@@ -260,7 +446,7 @@ pub struct DictBuilder {
 impl DictBuilder {
     pub fn with_capacity(rows: usize) -> Self {
         Self {
-            codes: Vec::with_capacity(rows),
+            codes: Codes::with_capacity(rows),
             ..Self::default()
         }
     }
@@ -367,6 +553,43 @@ mod tests {
             panic!("a dictionary")
         };
         assert_eq!(values.len(), 2);
+    }
+
+    #[test]
+    fn codes_widen_only_when_a_code_needs_it_and_keep_missing_values() {
+        let mut builder = DictBuilder::default();
+        for i in 0..70_000 {
+            if i % 7 == 0 {
+                builder.push("");
+            } else {
+                builder.push(&format!("actor {}", i % 300));
+            }
+        }
+        let Column::Dict { mut codes, values } = builder.finish() else {
+            panic!("a dictionary")
+        };
+        codes.shrink_to_fit();
+        assert_eq!(values.len(), 300);
+        assert!(matches!(codes, Codes::U16(_)), "300 values need two bytes");
+        assert_eq!(codes.heap_bytes(), 140_000);
+        assert_eq!(codes.get(0), Some(MISSING));
+        assert_eq!(values[codes.get(69_998).unwrap() as usize], "actor 98");
+        assert_eq!(codes.len(), 70_000);
+
+        let few = Codes::from_wide(&[0, MISSING, 254]);
+        assert!(matches!(few, Codes::U8(_)));
+        assert_eq!(few.iter().collect::<Vec<_>>(), vec![0, MISSING, 254]);
+        let mut wide = few.clone();
+        wide.push(70_000);
+        assert!(matches!(wide, Codes::U32(_)));
+        assert_eq!(
+            wide.iter().collect::<Vec<_>>(),
+            vec![0, MISSING, 254, 70_000]
+        );
+        assert_eq!(
+            &wide.iter().take(3).collect::<Vec<_>>(),
+            &few.iter().collect::<Vec<_>>()
+        );
     }
 
     #[test]

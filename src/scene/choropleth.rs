@@ -50,7 +50,7 @@ pub fn countries_of_events(
     let mut pending = table.len();
     if let Some(Column::Dict { codes, values }) = table.field(Role::Country).map(|f| &f.column) {
         let of_value: Vec<u32> = values.iter().map(|v| country_named(countries, v)).collect();
-        for (row, &code) in codes.iter().enumerate() {
+        for (row, code) in codes.iter().enumerate() {
             if let Some(&country) = of_value.get(code as usize)
                 && country != NO_COUNTRY
             {

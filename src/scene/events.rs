@@ -567,7 +567,7 @@ mod tests {
             table.lat.push(lat);
             table.day_start.push(0);
             table.day_end.push(0);
-            table.line.push(i as u64 + 2);
+            table.line.push(i as u32 + 2);
             category.push(c);
         }
         table.fields.push(Field {

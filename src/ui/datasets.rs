@@ -44,7 +44,18 @@ pub struct LoadedDataset {
 impl LoadedDataset {
     /// Indexes a table (n log n, once per dataset).
     pub fn new(id: String, name: String, table: Arc<EventTable>) -> LoadedDataset {
-        let index = Arc::new(ClusterIndex::new(&table));
+        let index = ClusterIndex::new(&table);
+        LoadedDataset::with_index(id, name, table, index)
+    }
+
+    /// A table with its index already built (read with the dataset's cache).
+    pub fn with_index(
+        id: String,
+        name: String,
+        table: Arc<EventTable>,
+        index: ClusterIndex,
+    ) -> LoadedDataset {
+        let index = Arc::new(index);
         let shown: Vec<u32> = (0..table.len() as u32).collect();
         let per_day = per_day(&table, &shown);
         LoadedDataset {
@@ -139,10 +150,24 @@ impl LoadedDataset {
 }
 
 fn per_day(table: &EventTable, rows: &[u32]) -> Vec<(Day, u32)> {
-    let mut days: Vec<Day> = rows.iter().map(|&r| table.day_start[r as usize]).collect();
-    days.sort_unstable();
+    let days = rows.iter().map(|&r| table.day_start[r as usize]);
+    let (Some(first), Some(last)) = (days.clone().min(), days.clone().max()) else {
+        return Vec::new();
+    };
+    // One counter per day of the span: linear, where sorting a million days is not. A span far
+    // longer than the events (a stray date centuries off) is sorted instead.
+    let span = i64::from(last) - i64::from(first) + 1;
+    if span <= (4 * rows.len() as i64).max(1 << 16) {
+        let mut counts = vec![0u32; span as usize];
+        for day in days {
+            counts[(day - first) as usize] += 1;
+        }
+        return (first..=last).zip(counts).filter(|&(_, n)| n > 0).collect();
+    }
+    let mut sorted: Vec<Day> = days.collect();
+    sorted.sort_unstable();
     let mut out: Vec<(Day, u32)> = Vec::new();
-    for day in days {
+    for day in sorted {
         match out.last_mut() {
             Some((last, n)) if *last == day => *n += 1,
             _ => out.push((day, 1)),
@@ -303,7 +328,7 @@ mod tests {
             lat: vec![34.0; n],
             day_start: days.to_vec(),
             day_end: days.to_vec(),
-            line: (2..2 + n as u64).collect(),
+            line: (2..2 + n as u32).collect(),
             fields: Vec::new(),
         })
     }
@@ -340,5 +365,21 @@ mod tests {
         set.apply_filter(&EventFilter::default(), Some(&window));
         assert_eq!(set.all()[0].shown_rows().as_slice(), &[2]);
         assert_eq!(set.all()[0].index().shown(), 1);
+    }
+
+    #[test]
+    fn days_are_counted_alike_over_a_short_span_and_with_a_stray_date_centuries_off() {
+        let d = |y, m, dd| day::from_ymd(y, m, dd).unwrap();
+        let short = table(&[d(2020, 1, 3), d(2020, 1, 1), d(2020, 1, 3)]);
+        assert_eq!(
+            per_day(&short, &[0, 1, 2]),
+            vec![(d(2020, 1, 1), 1), (d(2020, 1, 3), 2)]
+        );
+        assert_eq!(per_day(&short, &[]), vec![]);
+        let stray = table(&[d(2020, 1, 3), d(1020, 1, 1), d(2020, 1, 3)]);
+        assert_eq!(
+            per_day(&stray, &[0, 1, 2]),
+            vec![(d(1020, 1, 1), 1), (d(2020, 1, 3), 2)]
+        );
     }
 }

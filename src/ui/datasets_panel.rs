@@ -314,7 +314,7 @@ fn frequent_values<'a>(
             continue;
         };
         let mut per_code = vec![0usize; values.len()];
-        for &code in codes {
+        for code in codes.iter() {
             if let Some(n) = per_code.get_mut(code as usize) {
                 *n += 1;
             }

@@ -171,7 +171,7 @@ pub fn sorted_rows(
                     rank[code as usize] = position as u32;
                 }
                 out.sort_by_key(|&r| {
-                    rank.get(codes[r as usize] as usize)
+                    rank.get(codes.get(r as usize).unwrap_or(u32::MAX) as usize)
                         .copied()
                         .unwrap_or(u32::MAX)
                 });

@@ -595,7 +595,7 @@ fn append_column(mine: &mut Column, theirs: Column) {
                     }
                 })
                 .collect();
-            codes.extend(c.into_iter().map(|code| {
+            codes.extend(c.iter().map(|code| {
                 if code == MISSING {
                     MISSING
                 } else {
@@ -680,7 +680,7 @@ fn read_part(
                 table.lat.push(lat);
                 table.day_start.push(start);
                 table.day_end.push(end);
-                table.line.push(line);
+                table.line.push(u32::try_from(line).unwrap_or(u32::MAX));
                 for field in &mut plan.fields {
                     let value = record.get(field.source).unwrap_or("");
                     match field.label.and_then(|label| label(value)) {

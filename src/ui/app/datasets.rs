@@ -8,7 +8,6 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use crate::events::import::{self, Format, ImportOptions, Imported, Mapping, Progress};
 use crate::events::link::{self, DatasetLink};
-use crate::events::table::EventTable;
 use crate::model::Edit;
 use crate::model::edit::Change;
 
@@ -161,7 +160,6 @@ impl FaultlineApp {
             dataset,
         } = *done;
         let name = link.name.clone();
-        let table = Arc::clone(&dataset.table);
         self.document.stage_dataset(dataset);
         let link = match self.document.path() {
             Some(project_path) => link.relative_to(project_path),
@@ -175,7 +173,7 @@ impl FaultlineApp {
         match self.document.apply(edit, format!("Import {name}")) {
             Ok(()) => {
                 self.document_changed();
-                self.write_dataset_cache(&link, &table);
+                self.write_dataset_cache(&link);
                 self.runtime.say(Message::note(format!(
                     "Added {} events from {name}{}.",
                     report.imported,
@@ -247,9 +245,13 @@ impl FaultlineApp {
     }
 
     /// Keeps the parsed table beside a saved project, so reopening it is fast.
-    pub(super) fn write_dataset_cache(&mut self, link: &DatasetLink, table: &EventTable) {
+    pub(super) fn write_dataset_cache(&mut self, link: &DatasetLink) {
+        let Some(loaded) = self.document.datasets().get(&link.id) else {
+            return;
+        };
         if let Some(project_path) = self.document.path()
-            && let Err(error) = crate::events::cache::write_cache(project_path, link, table)
+            && let Err(error) =
+                crate::events::cache::write_cache(project_path, link, &loaded.table, loaded.index())
         {
             self.runtime.say(Message::note(format!(
                 "The cache of {} could not be written ({error}); the project will read the source again when it opens.",
@@ -260,7 +262,7 @@ impl FaultlineApp {
 
     /// Writes the caches of every dataset the project lists (after Save As: a new place).
     pub(super) fn write_dataset_caches(&mut self) {
-        let pending: Vec<(DatasetLink, Arc<EventTable>)> = self
+        let pending: Vec<DatasetLink> = self
             .document
             .project()
             .datasets
@@ -270,15 +272,10 @@ impl FaultlineApp {
                     !crate::events::cache::cache_path(project, link).exists()
                 })
             })
-            .filter_map(|link| {
-                Some((
-                    link.clone(),
-                    Arc::clone(&self.document.datasets().get(&link.id)?.table),
-                ))
-            })
+            .cloned()
             .collect();
-        for (link, table) in pending {
-            self.write_dataset_cache(&link, &table);
+        for link in pending {
+            self.write_dataset_cache(&link);
         }
     }
 
@@ -309,13 +306,14 @@ impl FaultlineApp {
                 .name("faultline-dataset".into())
                 .spawn(move || {
                     let result = link::open_dataset(&path, &link)
-                        .map(|(table, notice)| {
-                            let dataset = LoadedDataset::new(
+                        .map(|opened| {
+                            let dataset = LoadedDataset::with_index(
                                 link.id.clone(),
                                 link.name.clone(),
-                                Arc::new(table),
+                                Arc::new(opened.table),
+                                opened.index,
                             );
-                            (dataset, notice.map(|n| n.to_string()))
+                            (dataset, opened.notice.map(|n| n.to_string()))
                         })
                         .map_err(|error| {
                             format!("Could not read the dataset {}: {error}", link.name)
