@@ -82,3 +82,37 @@ fn render_shades_countries_by_count_with_classes_in_the_legend() {
         assert!(!plain.contains(&fill));
     }
 }
+
+/// Hovering a country shows a tint and an outline; over a country a dataset shades, the
+/// outline alone, so the hovered country never reads as a lighter class of the ramp.
+#[test]
+fn hovering_a_shaded_country_outlines_it_without_a_tint() {
+    use faultline::map::atlas::Atlas;
+    use faultline::map::basemap::Detail;
+    use faultline::map::projected::ProjectedDetail;
+    use faultline::map::projection::Projection;
+    use faultline::scene::{MapStyle, Primitive, hover_highlight};
+    use std::sync::Arc;
+
+    let atlas = Atlas::load_now(&[Detail::Coarse]);
+    let data = Arc::clone(atlas.level(Detail::Coarse).expect("coarse level"));
+    let afghanistan = data.country_at([66.0, 34.0]).expect("Afghanistan");
+    let base = ProjectedDetail::new(data, Projection::EqualEarth);
+    let style = MapStyle::default();
+    let tints = |primitives: &[Primitive]| {
+        primitives
+            .iter()
+            .filter(|p| matches!(p, Primitive::Fills { .. }))
+            .count()
+    };
+    let outlines = |primitives: &[Primitive]| {
+        primitives
+            .iter()
+            .filter(|p| matches!(p, Primitive::Outlines { .. }))
+            .count()
+    };
+    let plain = hover_highlight(&base, afghanistan, &style, &[]);
+    assert_eq!((tints(&plain), outlines(&plain)), (1, 1));
+    let shaded = hover_highlight(&base, afghanistan, &style, &[afghanistan as u32]);
+    assert_eq!((tints(&shaded), outlines(&shaded)), (0, 1));
+}

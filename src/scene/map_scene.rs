@@ -176,6 +176,9 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             items: countries_in_view.iter().map(|&i| (i, style.land)).collect(),
         });
     }
+    let mut shaded_countries: Vec<u32> = shaded.iter().map(|&(i, _)| i).collect();
+    shaded_countries.sort_unstable();
+    shaded_countries.dedup();
     if !shaded.is_empty() {
         shaded.retain(|(i, _)| countries_in_view.binary_search(i).is_ok());
         primitives.push(Primitive::Fills {
@@ -206,17 +209,16 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             stroke: style.graticule,
         });
     }
-    for (shape, fill, outline) in [
-        (selected, style.selected_fill, style.selected_outline),
-        (
-            hovered.filter(|h| Some(*h) != selected),
-            style.hover_fill,
-            style.hover_outline,
-        ),
-    ] {
-        if let Some(index) = shape {
-            primitives.extend(highlight(base, index, fill, outline));
-        }
+    if let Some(index) = selected {
+        primitives.extend(highlight(
+            base,
+            index,
+            style.selected_fill,
+            style.selected_outline,
+        ));
+    }
+    if let Some(index) = hovered.filter(|h| Some(*h) != selected) {
+        primitives.extend(hover_highlight(base, index, style, &shaded_countries));
     }
     let hover_slot = primitives.len();
     if layers.coastlines {
@@ -481,6 +483,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         dataset_hits: datasets.hits,
         hover_slot,
         legend: legend_region,
+        shaded_countries,
     }
 }
 
@@ -763,6 +766,26 @@ pub fn highlight(
             stroke: outline,
         },
     ]
+}
+
+/// The highlight of the country under the pointer: a warm tint with an outline, or, over a
+/// country a dataset shades, a dark outline alone (a tint would read as another class, and
+/// the warm outline would vanish against the ramp's oranges).
+pub fn hover_highlight(
+    base: &ProjectedDetail,
+    index: usize,
+    style: &MapStyle,
+    shaded_countries: &[u32],
+) -> Vec<Primitive> {
+    let shaded = u32::try_from(index).is_ok_and(|i| shaded_countries.binary_search(&i).is_ok());
+    if !shaded {
+        return highlight(base, index, style.hover_fill, style.hover_outline);
+    }
+    let outline = Stroke::solid(style.hover_outline.width + 0.5, Rgba::rgb(0x2b, 0x1d, 0x0e));
+    highlight(base, index, style.hover_fill, outline)
+        .into_iter()
+        .filter(|p| !matches!(p, Primitive::Fills { .. }))
+        .collect()
 }
 
 /// Country names, sized by how large the country appears and placed without collisions; the

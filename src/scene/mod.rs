@@ -26,7 +26,9 @@ pub mod text;
 pub mod walk;
 
 pub use furniture::FurnitureInput;
-pub use map_scene::{BaseLayers, MapFrame, StoryInput, UserLayerView, build_map_scene, highlight};
+pub use map_scene::{
+    BaseLayers, MapFrame, StoryInput, UserLayerView, build_map_scene, highlight, hover_highlight,
+};
 pub use style::{MapStyle, Rgba};
 
 /// How a line is drawn along its length.
@@ -202,6 +204,9 @@ pub struct Scene {
     pub hover_slot: usize,
     /// Where the legend is drawn, so the window can make it solid to the pointer.
     pub legend: Option<legend::LegendRegion>,
+    /// Countries a dataset shades by its counts (sorted): hovering them shows an outline, not
+    /// a tint that would read as another class.
+    pub shaded_countries: Vec<u32>,
 }
 
 impl Scene {
@@ -216,6 +221,7 @@ impl Scene {
             dataset_hits: Vec::new(),
             hover_slot: 0,
             legend: None,
+            shaded_countries: Vec::new(),
         }
     }
 

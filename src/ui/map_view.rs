@@ -286,11 +286,11 @@ pub fn map_view(
         if let Some(hovered) = hovered {
             let style = rt.style();
             let overlay = Scene {
-                primitives: crate::scene::highlight(
+                primitives: crate::scene::hover_highlight(
                     &base,
                     hovered,
-                    style.hover_fill,
-                    style.hover_outline,
+                    style,
+                    &scene.shaded_countries,
                 ),
                 ..scene.clone_empty()
             };

@@ -70,6 +70,7 @@ impl AnnotateState {
                     dataset_hits: Vec::new(),
                     hover_slot: 0,
                     legend: None,
+                    shaded_countries: Vec::new(),
                 };
                 painter.extend(scene_to_shapes(&scene, rect.min, painter));
             }
