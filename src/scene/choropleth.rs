@@ -62,15 +62,26 @@ pub fn countries_of_events(
     if pending == 0 {
         return assigned;
     }
-    for (n, country) in countries.iter().enumerate() {
-        let Some(shape) = AreaShape::new(country.geometry.clone()) else {
-            continue;
-        };
-        index.visit_inside(table, &shape, &mut |row| {
-            if assigned[row] == NO_COUNTRY {
-                assigned[row] = n as u32;
+    // The countries are tested on every core; where outlines overlap, the first country in
+    // the atlas's order keeps the event, as one pass in that order would.
+    use rayon::prelude::*;
+    let inside: Vec<Vec<u32>> = countries
+        .par_iter()
+        .map(|country| {
+            let mut rows = Vec::new();
+            if let Some(shape) = AreaShape::new(country.geometry.clone()) {
+                index.visit_inside(table, &shape, &mut |row| rows.push(row as u32));
             }
-        });
+            rows
+        })
+        .collect();
+    for (n, rows) in inside.into_iter().enumerate() {
+        for row in rows {
+            let slot = &mut assigned[row as usize];
+            if *slot == NO_COUNTRY {
+                *slot = n as u32;
+            }
+        }
     }
     assigned
 }
