@@ -38,6 +38,8 @@ struct StartupTiming {
     started: Instant,
     first_frame_reported: bool,
     loaded_reported: bool,
+    /// What became ready and is reported again once a frame with it has been built.
+    awaiting_frame: Vec<String>,
 }
 
 /// How often `FAULTLINE_TIMING` reports frame times.
@@ -83,6 +85,7 @@ impl Runtime {
                 started: started.unwrap_or_else(Instant::now),
                 first_frame_reported: false,
                 loaded_reported: false,
+                awaiting_frame: Vec::new(),
             });
         }
     }
@@ -195,13 +198,14 @@ impl Runtime {
 
     /// With `FAULTLINE_TIMING`: when something the start-up waits for was ready (a dataset read
     /// from its cache and indexed), so reopening a big project can be timed.
-    pub fn report_ready(&self, what: &str) {
-        if let Some(timing) = &self.timing {
+    pub fn report_ready(&mut self, what: &str) {
+        if let Some(timing) = &mut self.timing {
             eprintln!(
                 "faultline timing: {what} ready {:.0} ms after start; peak memory {}",
                 timing.started.elapsed().as_secs_f64() * 1000.0,
                 peak_memory().unwrap_or_else(|| "unknown".into())
             );
+            timing.awaiting_frame.push(what.to_owned());
         }
     }
 
@@ -216,6 +220,13 @@ impl Runtime {
             timing.first_frame_reported = true;
             eprintln!(
                 "faultline timing: first frame built {:.0} ms after start (scene {:.2} ms)",
+                timing.started.elapsed().as_secs_f64() * 1000.0,
+                last_scene.as_secs_f64() * 1000.0
+            );
+        }
+        for what in timing.awaiting_frame.drain(..) {
+            eprintln!(
+                "faultline timing: {what} drawn {:.0} ms after start (scene {:.2} ms)",
                 timing.started.elapsed().as_secs_f64() * 1000.0,
                 last_scene.as_secs_f64() * 1000.0
             );
