@@ -57,9 +57,12 @@ pub fn map_view(
     // Input.
     let local = |p: Pos2| [f64::from(p.x - rect.min.x), f64::from(p.y - rect.min.y)];
     let hover = response.hover_pos();
+    // Only a pan re-centres the map: a framed area keeps the centre it was framed with.
+    let mut panned = false;
     if response.dragged() && !annotation_use.drag {
         let delta = response.drag_delta();
         camera.pan_by_pixels([f64::from(delta.x), f64::from(delta.y)], projection);
+        panned = true;
     }
     if let Some(pointer) = hover {
         let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
@@ -81,15 +84,19 @@ pub fn map_view(
         ui.input(|i| {
             if i.key_pressed(Key::ArrowLeft) {
                 camera.pan_by_pixels([KEY_PAN, 0.0], projection);
+                panned = true;
             }
             if i.key_pressed(Key::ArrowRight) {
                 camera.pan_by_pixels([-KEY_PAN, 0.0], projection);
+                panned = true;
             }
             if i.key_pressed(Key::ArrowUp) {
                 camera.pan_by_pixels([0.0, KEY_PAN], projection);
+                panned = true;
             }
             if i.key_pressed(Key::ArrowDown) {
                 camera.pan_by_pixels([0.0, -KEY_PAN], projection);
+                panned = true;
             }
             if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
                 camera.zoom_about(1.5, centre, projection);
@@ -102,7 +109,9 @@ pub fn map_view(
             }
         });
     }
-    recentre_when_far(&mut camera, (doc, vw, rt), hover.map(local));
+    if panned {
+        recentre_when_far(&mut camera, (doc, vw, rt), hover.map(local));
+    }
     if vw.camera() != Some(camera) {
         actions.push(Action::SetCamera(camera));
     }
