@@ -340,4 +340,21 @@ fn dragging_the_map_past_180_degrees_shows_chukotka_beside_alaska() {
         chukotka.x < alaska.x,
         "Chukotka west of Alaska: {chukotka:?} {alaska:?}"
     );
+    // Flying to London from there goes back to a map where London is not on the cut edge.
+    harness.state_mut().apply(Action::FlyTo {
+        lon: -0.13,
+        lat: 51.5,
+    });
+    harness.run_steps(3);
+    let Some(london) = harness.state().screen_pos_of([-0.13, 51.5]) else {
+        panic!("position");
+    };
+    assert!(
+        (london - rect.center()).length() < 2.0,
+        "London in the middle: {london:?}"
+    );
+    assert_eq!(
+        harness.state().camera().map(|c| c.central_meridian),
+        Some(0.0)
+    );
 }

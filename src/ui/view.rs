@@ -5,7 +5,7 @@
 use crate::events::filter::EventFilter;
 use crate::map::atlas::Atlas;
 use crate::map::basemap::Detail;
-use crate::map::camera::{Camera, LonLatBox, ScreenPoint};
+use crate::map::camera::{Camera, LonLatBox, RECENTRE_BEYOND, RECENTRE_STEP, ScreenPoint};
 use crate::map::projection::{CentredProjection, Projection, wrap_longitude};
 use crate::model::filter::{Filter, Visible};
 use crate::model::settings::MapView;
@@ -286,7 +286,17 @@ impl View {
             return;
         };
         let regional = Camera::fit_lon_lat(projection, around, camera.viewport, 0.05);
-        // Where the place is on the map as it is centred now (fitting `around` would re-centre).
+        // A place far from the map's centre would sit at its cut edge: go back to the usual
+        // map, or centre near the place when it is far from Greenwich too.
+        if wrap_longitude(lon - camera.central_meridian).abs() > RECENTRE_BEYOND {
+            camera.central_meridian = if lon.abs() <= RECENTRE_BEYOND {
+                0.0
+            } else {
+                projection
+                    .centred((lon / RECENTRE_STEP).round() * RECENTRE_STEP)
+                    .central_meridian
+            };
+        }
         camera.center = camera.centred(projection).forward(lon, lat);
         camera.pixels_per_unit = camera.pixels_per_unit.max(regional.pixels_per_unit);
         camera.clamp(projection);
