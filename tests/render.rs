@@ -126,7 +126,7 @@ fn bad_arguments_end_in_clear_messages() {
         (&["--size", "0x100"], "--size"),
         (&["--size", "10000x100"], "8192"),
         (&["--projection", "robinson"], "unknown projection"),
-        (&["--bbox", "10,0,5,5"], "--bbox"),
+        (&["--bbox", "5,0,5,5"], "--bbox"),
         (&["--detail", "5m"], "unknown detail"),
     ];
     for (args, expected) in cases {

@@ -167,6 +167,14 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         base_layers.legend = false;
     }
 
+    // The scene is laid out at screen size and painted `scale` times larger.
+    let picture = Picture::of_size([width, height], Some(scale));
+    let framing = Framing::Area(bbox.map(LonLatBox::from_array));
+    let camera = camera_for(framing, projection, &picture);
+    // A box across the antimeridian is drawn on a map centred on its middle: the user
+    // layers are cut where that map has its edges, as the base map is.
+    let centred = camera.centred(projection);
+
     let style = MapStyle::default();
     let font = LabelFont::bundled()?;
     // The project's own layers (as the window lists them, in its colours), then --layer ones.
@@ -183,7 +191,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
             None => LayerGeometry::from_layer(&layer),
         };
         layers.push((
-            geometry.project(projection),
+            geometry.project(centred),
             style.layer_color(index),
             layer.name.clone(),
             // The groups switched off in the window stay off in the picture.
@@ -196,7 +204,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
             eprintln!("note: {}: {warning}", path.display());
         }
         layers.push((
-            LayerGeometry::from_layer(&layer).project(projection),
+            LayerGeometry::from_layer(&layer).project(centred),
             style.layer_color(entries.len() + n),
             layer.name.clone(),
             None,
@@ -231,19 +239,16 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         })
         .collect();
 
-    // The scene is laid out at screen size and painted `scale` times larger.
-    let picture = Picture::of_size([width, height], Some(scale));
     let view = ViewInputs {
         projection,
         pinned_detail: pinned,
-        framing: Framing::Area(bbox.map(LonLatBox::from_array)),
+        framing,
         selected_country: None,
         focus: None,
         visible: None,
         path: &[],
         legend_collapsed: false,
     };
-    let camera = camera_for(view.framing, projection, &picture);
     let detail = detail_for(pinned, &camera, projection, scale);
     // A choropleth finds each event's country in the same level of detail as the window.
     let mut details = vec![detail];
@@ -367,12 +372,14 @@ pub fn parse_size(text: &str) -> anyhow::Result<[u32; 2]> {
     }
 }
 
-/// Parses `west,south,east,north` in degrees.
+/// Parses `west,south,east,north` in degrees. West greater than east is a box across the
+/// antimeridian (RFC 7946 §5.2), drawn on a map centred on its middle.
 ///
 /// ```
 /// use faultline::cli::render::parse_bbox;
 /// assert_eq!(parse_bbox("60,29,75,39").unwrap(), [60.0, 29.0, 75.0, 39.0]);
-/// assert!(parse_bbox("75,29,60,39").is_err()); // west of east
+/// assert!(parse_bbox("170,-20,-170,20").is_ok()); // over the Pacific
+/// assert!(parse_bbox("60,39,75,29").is_err()); // south of north
 /// ```
 pub fn parse_bbox(text: &str) -> anyhow::Result<[f64; 4]> {
     let values: Vec<f64> = text
@@ -393,8 +400,11 @@ pub fn parse_bbox(text: &str) -> anyhow::Result<[f64; 4]> {
     if !(-90.0..=90.0).contains(&s) || !(-90.0..=90.0).contains(&n) {
         bail!("bad --bbox “{text}”: latitudes must lie within -90..90");
     }
-    if w >= e || s >= n {
-        bail!("bad --bbox “{text}”: west must be less than east and south less than north");
+    if w == e || s >= n {
+        bail!(
+            "bad --bbox “{text}”: west and east must differ (west > east crosses the \
+             antimeridian) and south must be less than north"
+        );
     }
     Ok([w, s, e, n])
 }
@@ -421,10 +431,15 @@ mod tests {
             parse_bbox("60,29,75,39").ok(),
             Some([60.0, 29.0, 75.0, 39.0])
         );
+        // Over the Pacific, across the antimeridian.
+        assert_eq!(
+            parse_bbox("170,-20,-170,20").ok(),
+            Some([170.0, -20.0, -170.0, 20.0])
+        );
         for bad in [
             "1,2,3",
             "a,b,c,d",
-            "10,0,5,5",
+            "5,0,5,5",
             "0,10,5,5",
             "0,0,200,10",
             "0,-95,10,10",

@@ -7,11 +7,16 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 
 use super::basemap::Detail;
+use super::projected::Waker;
 use super::projected::{DetailData, ProjectedDetail, ProjectedLines, graticule};
-use super::projection::Projection;
+use super::projection::{CentredProjection, Projection};
 
-/// How many projected levels are kept (each 10m projection is ~10 MB).
-const PROJECTED_CACHE_SIZE: usize = 6;
+/// How many projected levels are kept (each 10m projection is ~10 MB; a map centred on
+/// another meridian is one more).
+const PROJECTED_CACHE_SIZE: usize = 8;
+
+/// A graticule's projection, central meridian (micro-degrees) and step (centi-degrees).
+type GraticuleKey = (Projection, i64, u32);
 
 /// The base map at every level of detail that has finished loading.
 pub struct Atlas {
@@ -19,8 +24,10 @@ pub struct Atlas {
     pending: Option<Receiver<Result<Arc<DetailData>, String>>>,
     /// Projections made so far, most recently used last. Behind a lock so that whoever only
     /// reads the atlas (a picture being composed) can still fill the cache.
-    projected: Mutex<Vec<Arc<ProjectedDetail>>>,
-    graticules: Mutex<HashMap<(Projection, u32), Arc<ProjectedLines>>>,
+    projected: Arc<Mutex<Vec<Arc<ProjectedDetail>>>>,
+    graticules: Mutex<HashMap<GraticuleKey, Arc<ProjectedLines>>>,
+    /// Projections being made on a worker thread (see [`Atlas::prepare`]).
+    preparing: Arc<Mutex<Vec<(Detail, CentredProjection)>>>,
     errors: Vec<String>,
 }
 
@@ -75,8 +82,9 @@ impl Atlas {
         Atlas {
             levels: HashMap::new(),
             pending: None,
-            projected: Mutex::new(Vec::new()),
+            projected: Arc::new(Mutex::new(Vec::new())),
             graticules: Mutex::new(HashMap::new()),
+            preparing: Arc::new(Mutex::new(Vec::new())),
             errors: Vec::new(),
         }
     }
@@ -133,38 +141,102 @@ impl Atlas {
         details
     }
 
-    /// The best loaded level for `wanted`, projected (cached).
+    /// The best loaded level for `wanted`, projected (cached). On a map centred away from
+    /// Greenwich the first call cuts the geometry at the seam (see [`super::seam`]).
     pub fn projected(
         &self,
         wanted: Detail,
-        projection: Projection,
+        projection: impl Into<CentredProjection>,
     ) -> Option<Arc<ProjectedDetail>> {
+        let projection = projection.into();
         let data = Arc::clone(self.level(wanted)?);
+        if let Some(found) = self.cached(data.base.detail, projection) {
+            return Some(found);
+        }
+        let entry = Arc::new(ProjectedDetail::new(data, projection));
+        self.remember(Arc::clone(&entry));
+        Some(entry)
+    }
+
+    /// Whether the level `projected` would give for `wanted` is ready in `projection`; when it
+    /// is not, it is made on a worker thread that calls `waker` when done, so the window can
+    /// keep drawing the old projection meanwhile (re-centring the map is not instant).
+    pub fn prepare(
+        &self,
+        wanted: Detail,
+        projection: impl Into<CentredProjection>,
+        waker: &Waker,
+    ) -> bool {
+        let projection = projection.into();
+        let Some(data) = self.level(wanted).map(Arc::clone) else {
+            return false;
+        };
         let detail = data.base.detail;
+        if self.cached(detail, projection).is_some() {
+            return true;
+        }
+        let mut preparing = self
+            .preparing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if preparing.contains(&(detail, projection)) {
+            return false;
+        }
+        let (cache, list, waker) = (
+            Arc::clone(&self.projected),
+            Arc::clone(&self.preparing),
+            Arc::clone(waker),
+        );
+        let spawned = thread::Builder::new()
+            .name("faultline-reproject".into())
+            .spawn(move || {
+                remember(&cache, Arc::new(ProjectedDetail::new(data, projection)));
+                list.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .retain(|&entry| entry != (detail, projection));
+                waker();
+            });
+        if spawned.is_ok() {
+            preparing.push((detail, projection));
+        }
+        false
+    }
+
+    /// A projection already made, moved to the most recently used end of the cache.
+    fn cached(
+        &self,
+        detail: Detail,
+        projection: CentredProjection,
+    ) -> Option<Arc<ProjectedDetail>> {
         // A cache poisoned by a panic elsewhere still holds whole entries.
         let mut cache = self
             .projected
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if let Some(found) = cache
+        let found = cache
             .iter()
-            .position(|p| p.detail == detail && p.projection == projection)
-        {
-            let entry = cache.remove(found);
-            cache.push(Arc::clone(&entry));
-            return Some(entry);
-        }
-        let entry = Arc::new(ProjectedDetail::new(data, projection));
-        if cache.len() >= PROJECTED_CACHE_SIZE {
-            cache.remove(0);
-        }
+            .position(|p| p.detail == detail && p.projection == projection)?;
+        let entry = cache.remove(found);
         cache.push(Arc::clone(&entry));
         Some(entry)
     }
 
+    fn remember(&self, entry: Arc<ProjectedDetail>) {
+        remember(&self.projected, entry);
+    }
+
     /// The graticule at a step (degrees) in a projection (cached).
-    pub fn graticule(&self, step: f64, projection: Projection) -> Arc<ProjectedLines> {
-        let key = (projection, (step * 100.0).round() as u32);
+    pub fn graticule(
+        &self,
+        step: f64,
+        projection: impl Into<CentredProjection>,
+    ) -> Arc<ProjectedLines> {
+        let projection = projection.into();
+        let key = (
+            projection.projection,
+            (projection.central_meridian * 1e6).round() as i64,
+            (step * 100.0).round() as u32,
+        );
         let mut cache = self
             .graticules
             .lock()
@@ -175,6 +247,21 @@ impl Atlas {
                 .or_insert_with(|| Arc::new(graticule(step, projection))),
         )
     }
+}
+
+/// Adds a projection to the cache (unless there already), dropping the least recently used.
+fn remember(cache: &Mutex<Vec<Arc<ProjectedDetail>>>, entry: Arc<ProjectedDetail>) {
+    let mut cache = cache.lock().unwrap_or_else(PoisonError::into_inner);
+    if cache
+        .iter()
+        .any(|p| p.detail == entry.detail && p.projection == entry.projection)
+    {
+        return;
+    }
+    if cache.len() >= PROJECTED_CACHE_SIZE {
+        cache.remove(0);
+    }
+    cache.push(entry);
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::projection::Projection;
+use super::projection::{CentredProjection, Projection, wrap_longitude};
 
 /// How far out the user can zoom: the whole world spans at least this fraction of the viewport.
 const MIN_WORLD_FRACTION: f64 = 0.25;
@@ -41,8 +41,9 @@ impl ScreenPoint {
     }
 }
 
-/// A box in longitude/latitude degrees (WGS 84). East may be less than west for a box across
-/// the antimeridian only where a function says so; elsewhere west < east.
+/// A box in longitude/latitude degrees (WGS 84). East less than west is a box across the
+/// antimeridian (170, .., -170, ..: twenty degrees over the Pacific), as RFC 7946 §5.2 writes
+/// it; such a box is shown on a map centred on its middle (see [`LonLatBox::central_meridian`]).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LonLatBox {
     pub west: f64,
@@ -69,6 +70,31 @@ impl LonLatBox {
     /// As `[west, south, east, north]`, for files.
     pub const fn to_array(self) -> [f64; 4] {
         [self.west, self.south, self.east, self.north]
+    }
+
+    /// Whether the box runs over the antimeridian (west > east).
+    pub fn crosses_antimeridian(&self) -> bool {
+        self.west > self.east
+    }
+
+    /// The meridian a map of this box is centred on: its middle for a box across the
+    /// antimeridian, else Greenwich (the usual map, whose geometry needs no cutting).
+    pub fn central_meridian(&self) -> f64 {
+        if self.crosses_antimeridian() {
+            wrap_longitude((self.west + self.east + 360.0) / 2.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// The box with its east edge past 180° when it crosses the antimeridian, so west < east
+    /// and `east - west` is its width.
+    pub fn unwrapped(&self) -> LonLatBox {
+        let mut out = *self;
+        if out.crosses_antimeridian() {
+            out.east += 360.0;
+        }
+        out
     }
 
     /// A box of `half_width` × `half_height` degrees around a point, kept off the poles.
@@ -111,7 +137,17 @@ pub struct Camera {
     pub pixels_per_unit: f64,
     /// Viewport size in pixels.
     pub viewport: [f64; 2],
+    /// The meridian at x = 0 of the projected coordinates (degrees east): `center` means
+    /// nothing without it, so it travels with the camera. 0 is the usual map; a view over the
+    /// Pacific is centred near 180° so the land on both sides of the antimeridian is joined.
+    #[serde(default)]
+    pub central_meridian: f64,
 }
+
+/// How far (degrees) the view's centre may wander from the central meridian before the
+/// window re-centres the map, and the step re-centred maps snap to (so few are ever made).
+pub const RECENTRE_BEYOND: f64 = 90.0;
+pub const RECENTRE_STEP: f64 = 30.0;
 
 /// The screen transform of a camera: `screen = (x * scale + offset_x, -y * scale + offset_y)`.
 ///
@@ -173,17 +209,28 @@ impl Camera {
             center: [(bounds[0] + bounds[2]) / 2.0, (bounds[1] + bounds[3]) / 2.0],
             pixels_per_unit: scale.min(MAX_PIXELS_PER_UNIT),
             viewport,
+            central_meridian: 0.0,
         }
     }
 
-    /// A camera that fits a longitude/latitude box.
+    /// A camera that fits a longitude/latitude box; a box across the antimeridian (west >
+    /// east) is shown on a map centred on its middle.
     pub fn fit_lon_lat(
         projection: Projection,
         bbox: LonLatBox,
         viewport: [f64; 2],
         margin: f64,
     ) -> Camera {
-        Camera::fit_projected(projected_bounds(projection, bbox), viewport, margin)
+        let centred = projection.centred(bbox.central_meridian());
+        let mut camera = Camera::fit_projected(projected_bounds(centred, bbox), viewport, margin);
+        camera.central_meridian = centred.central_meridian;
+        camera
+    }
+
+    /// The camera's projection: `projection` centred on the camera's central meridian. Every
+    /// longitude/latitude drawn with this camera goes through it.
+    pub fn centred(&self, projection: Projection) -> CentredProjection {
+        projection.centred(self.central_meridian)
     }
 
     /// The projected → screen transform of this camera.
@@ -211,14 +258,14 @@ impl Camera {
     /// Screen pixels → longitude/latitude, or `None` off the world.
     pub fn screen_to_lon_lat(&self, projection: Projection, screen: ScreenPoint) -> Option<LonLat> {
         let [x, y] = self.to_projected([screen.x, screen.y]);
-        projection
+        self.centred(projection)
             .inverse(x, y)
             .map(|[lon, lat]| LonLat::new(lon, lat))
     }
 
     /// Longitude/latitude → screen pixels.
     pub fn lon_lat_to_screen(&self, projection: Projection, place: LonLat) -> ScreenPoint {
-        let [x, y] = self.to_screen(projection.forward(place.lon, place.lat));
+        let [x, y] = self.to_screen(self.centred(projection).forward(place.lon, place.lat));
         ScreenPoint::new(x, y)
     }
 
@@ -285,22 +332,64 @@ impl Camera {
     /// Approximate ground resolution in degrees of latitude per screen pixel at the centre,
     /// used to pick the detail level.
     pub fn degrees_per_pixel(&self, projection: Projection) -> f64 {
-        let center = projection
+        let centred = self.centred(projection);
+        let center = centred
             .inverse(self.center[0], self.center[1])
-            .unwrap_or([0.0, 0.0]);
-        1.0 / (projection.units_per_degree_at(center[0], center[1]) * self.pixels_per_unit)
+            .unwrap_or([self.central_meridian, 0.0]);
+        1.0 / (centred.units_per_degree_at(center[0], center[1]) * self.pixels_per_unit)
+    }
+
+    /// The central meridian the map should be re-centred on, when the view's centre has
+    /// wandered more than [`RECENTRE_BEYOND`] degrees from it (the user panned towards the
+    /// map's edge): the centre's longitude snapped to [`RECENTRE_STEP`].
+    pub fn wanted_central_meridian(&self, projection: Projection) -> Option<f64> {
+        let centred = self.centred(projection);
+        let [lon, _] = centred
+            .inverse(self.center[0], self.center[1])
+            .or_else(|| centred.inverse(self.center[0], 0.0))?;
+        let offset = wrap_longitude(lon - self.central_meridian);
+        (offset.abs() > RECENTRE_BEYOND).then(|| {
+            let snapped = (lon / RECENTRE_STEP).round() * RECENTRE_STEP;
+            projection.centred(snapped).central_meridian
+        })
+    }
+
+    /// Moves the central meridian to `central_meridian`, keeping the place under `anchor`
+    /// (screen pixels, e.g. the pointer) where it is and the scale as it was. Returns false
+    /// (and changes nothing) when `anchor` is off the world.
+    pub fn recentre(
+        &mut self,
+        projection: Projection,
+        central_meridian: f64,
+        anchor: [f64; 2],
+    ) -> bool {
+        let Some(place) =
+            self.screen_to_lon_lat(projection, ScreenPoint::new(anchor[0], anchor[1]))
+        else {
+            return false;
+        };
+        let centred = projection.centred(central_meridian);
+        let before = self.to_projected(anchor);
+        let after = centred.forward(place.lon, place.lat);
+        self.central_meridian = centred.central_meridian;
+        self.center[0] += after[0] - before[0];
+        self.center[1] += after[1] - before[1];
+        self.clamp(projection);
+        true
     }
 }
 
 /// Projects a longitude/latitude box to a projected box, sampling its edges because meridians
-/// curve in most world projections.
-pub fn projected_bounds(projection: Projection, bbox: LonLatBox) -> ProjectedBox {
+/// curve in most world projections. A box across the antimeridian is taken the short way
+/// (west to east over 180°): frame it on a map centred on its middle.
+pub fn projected_bounds(projection: impl Into<CentredProjection>, bbox: LonLatBox) -> ProjectedBox {
+    let projection = projection.into();
     let LonLatBox {
         west,
         south,
         east,
         north,
-    } = bbox;
+    } = bbox.unwrapped();
     let mut out = [
         f64::INFINITY,
         f64::INFINITY,
@@ -370,6 +459,87 @@ mod tests {
             panic!("the cursor is over the world");
         };
         assert!((a.lon - b.lon).abs() < 1e-9 && (a.lat - b.lat).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_box_across_the_antimeridian_is_framed_on_a_pacific_map() {
+        let p = Projection::EqualEarth;
+        let pacific = LonLatBox::new(170.0, -20.0, -170.0, 20.0);
+        let camera = Camera::fit_lon_lat(p, pacific, [1920.0, 1080.0], 0.02);
+        assert_eq!(camera.central_meridian, 180.0);
+        // Suva west of the middle, Apia east of it, both on screen and close together.
+        let suva = camera.lon_lat_to_screen(p, LonLat::new(178.44, -18.14));
+        let apia = camera.lon_lat_to_screen(p, LonLat::new(-171.77, -13.83));
+        for place in [suva, apia] {
+            assert!((0.0..=1920.0).contains(&place.x) && (0.0..=1080.0).contains(&place.y));
+        }
+        assert!(suva.x < 960.0 && apia.x > 960.0, "{suva:?} {apia:?}");
+        let Some(back) = camera.screen_to_lon_lat(p, apia) else {
+            panic!("Apia is on the world");
+        };
+        assert!((back.lon + 171.77).abs() < 1e-9 && (back.lat + 13.83).abs() < 1e-9);
+    }
+
+    #[test]
+    fn panning_across_the_antimeridian_recentres_and_keeps_the_place_under_the_cursor() {
+        for p in Projection::ALL {
+            // A regional view of Alaska on the usual map.
+            let mut camera = Camera::fit_lon_lat(
+                p,
+                LonLatBox::new(-170.0, 50.0, -140.0, 72.0),
+                [1200.0, 800.0],
+                0.02,
+            );
+            let cursor = [900.0, 400.0];
+            // Drag the map east (the view moves west, towards Chukotka) until it asks to be
+            // re-centred.
+            let mut steps = 0;
+            while camera.wanted_central_meridian(p).is_none() && steps < 100 {
+                camera.pan_by_pixels([40.0, 0.0], p);
+                steps += 1;
+            }
+            let Some(central) = camera.wanted_central_meridian(p) else {
+                panic!("{p}: panning towards the edge asks for a new centre");
+            };
+            assert!(central.abs() >= 150.0, "{p}: re-centred on {central}");
+            let under = |c: &Camera| c.screen_to_lon_lat(p, ScreenPoint::new(cursor[0], cursor[1]));
+            let Some(before) = under(&camera) else {
+                panic!("{p}: the cursor is over the world");
+            };
+            assert!(camera.recentre(p, central, cursor));
+            let Some(after) = under(&camera) else {
+                panic!("{p}: still over the world");
+            };
+            assert!(
+                (before.lon - after.lon).abs() < 1e-6 && (before.lat - after.lat).abs() < 1e-6,
+                "{p}: {before:?} became {after:?}"
+            );
+            // Chukotka (175° E) and Alaska (160° W) are now side by side, west to east.
+            let chukotka = camera.lon_lat_to_screen(p, LonLat::new(175.0, 65.0));
+            let alaska = camera.lon_lat_to_screen(p, LonLat::new(-160.0, 65.0));
+            assert!(
+                chukotka.x < alaska.x && alaska.x - chukotka.x < 1200.0,
+                "{p}: {chukotka:?} {alaska:?}"
+            );
+            // Drags go on past 180° (re-centring as the window does) into Chukotka.
+            let centre_lon = |c: &Camera| {
+                c.screen_to_lon_lat(p, ScreenPoint::new(600.0, 400.0))
+                    .map_or(f64::NAN, |l| l.lon)
+            };
+            let mut steps = 0;
+            while !(100.0..179.0).contains(&centre_lon(&camera)) && steps < 5000 {
+                camera.pan_by_pixels([40.0, 0.0], p);
+                if let Some(central) = camera.wanted_central_meridian(p) {
+                    assert!(camera.recentre(p, central, cursor));
+                }
+                steps += 1;
+            }
+            assert!(
+                (100.0..179.0).contains(&centre_lon(&camera)),
+                "{p}: the view went on west past 180°, to {}",
+                centre_lon(&camera)
+            );
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod layer_file;
 pub mod packed;
 pub mod projected;
 pub mod projection;
+pub mod seam;
 pub mod shp;
 pub mod simplestyle;
 pub mod tessellate;

@@ -11,7 +11,8 @@ use super::boundary::{
     BoundaryClass, BoundaryLine, COVER_TOLERANCE_DEGREES, parse_boundary_lines, uncovered_borders,
 };
 use super::index::CountryIndex;
-use super::projection::Projection;
+use super::projection::CentredProjection;
+use super::seam;
 use super::tessellate::CountryShape;
 
 /// A level of detail loaded, triangulated and indexed: what is expensive to compute, done once
@@ -97,12 +98,58 @@ pub struct ProjectedShape {
 }
 
 impl ProjectedShape {
-    /// Projects a triangulated shape.
-    pub fn project(shape: &Arc<CountryShape>, projection: Projection) -> ProjectedShape {
-        let points: Vec<[f64; 2]> = shape
+    /// Projects a triangulated shape. On a map centred away from Greenwich, polygons that
+    /// reach over the seam are cut there and triangulated again; the others only move.
+    pub fn project(
+        shape: &Arc<CountryShape>,
+        projection: impl Into<CentredProjection>,
+    ) -> ProjectedShape {
+        let centred = projection.into();
+        let central = centred.central_meridian;
+        let mut relative: Vec<[f64; 2]> = shape
             .vertices
             .iter()
-            .map(|&[lon, lat]| projection.forward(lon, lat))
+            .map(|&[lon, lat]| [lon - central, lat])
+            .collect();
+        let mut cut = false;
+        for &[first, last] in &shape.polygons {
+            let (Some(start), Some(end)) = (
+                shape.rings.get(first as usize).map(|r| r[0] as usize),
+                last.checked_sub(1)
+                    .and_then(|l| shape.rings.get(l as usize))
+                    .map(|r| r[1] as usize),
+            ) else {
+                continue;
+            };
+            let Some(vertices) = relative.get_mut(start..end) else {
+                continue;
+            };
+            let [west, _, east, _] = bounds_of(vertices);
+            match seam::strip_shift(west, east) {
+                Some(shift) if shift != 0.0 => vertices.iter_mut().for_each(|v| v[0] -= shift),
+                Some(_) => {}
+                None if west.is_finite() => cut = true,
+                None => {}
+            }
+        }
+        if cut {
+            let pieces = seam::cut_polygons(&centred, &shape.to_polygons());
+            let cut_shape = CountryShape::tessellate(&MultiPolygon(pieces));
+            let points: Vec<[f64; 2]> = cut_shape
+                .vertices
+                .iter()
+                .map(|&[x, lat]| centred.forward_relative(x, lat))
+                .collect();
+            let bbox = bounds_of(&points);
+            return ProjectedShape {
+                shape: Arc::new(cut_shape),
+                points,
+                bbox,
+            };
+        }
+        let points: Vec<[f64; 2]> = relative
+            .iter()
+            .map(|&[x, lat]| centred.forward_relative(x, lat))
             .collect();
         let bbox = bounds_of(&points);
         ProjectedShape {
@@ -184,16 +231,36 @@ pub struct ProjectedLines {
 }
 
 impl ProjectedLines {
-    /// Projects longitude/latitude lines.
+    /// Projects longitude/latitude lines, cut where they cross the map's seam (so one line
+    /// may become several runs; [`ProjectedLines::project_counted`] says how many).
     pub fn project<'a>(
         lines: impl IntoIterator<Item = &'a LineString<f64>>,
-        projection: Projection,
+        projection: impl Into<CentredProjection>,
     ) -> ProjectedLines {
+        ProjectedLines::project_counted(lines, projection).0
+    }
+
+    /// As [`ProjectedLines::project`], with how many runs each line became (0 for a line of
+    /// fewer than two points), so per-line data can follow the runs.
+    pub fn project_counted<'a>(
+        lines: impl IntoIterator<Item = &'a LineString<f64>>,
+        projection: impl Into<CentredProjection>,
+    ) -> (ProjectedLines, Vec<usize>) {
+        let centred = projection.into();
         let mut out = ProjectedLines::default();
+        let mut counts = Vec::new();
         for line in lines {
-            out.push(line.coords().map(|c| projection.forward(c.x, c.y)));
+            let before = out.runs.len();
+            for piece in seam::cut_line(&centred, line.coords().map(|c| [c.x, c.y])) {
+                out.push(
+                    piece
+                        .into_iter()
+                        .map(|[x, y]| centred.forward_relative(x, y)),
+                );
+            }
+            counts.push(out.runs.len() - before);
         }
-        out
+        (out, counts)
     }
 
     /// Appends one already projected polyline (of two points or more).
@@ -250,7 +317,10 @@ pub struct ClassLines {
 
 /// Projects the boundary lines grouped by class, in [`BoundaryClass::ALL`] order (classes
 /// without lines are left out).
-fn project_boundaries(boundaries: &[BoundaryLine], projection: Projection) -> Vec<ClassLines> {
+fn project_boundaries(
+    boundaries: &[BoundaryLine],
+    projection: CentredProjection,
+) -> Vec<ClassLines> {
     BoundaryClass::ALL
         .into_iter()
         .filter_map(|class| {
@@ -273,7 +343,8 @@ fn project_boundaries(boundaries: &[BoundaryLine], projection: Projection) -> Ve
 #[derive(Debug)]
 pub struct ProjectedDetail {
     pub detail: Detail,
-    pub projection: Projection,
+    /// The projection, centred where the geometry was cut.
+    pub projection: CentredProjection,
     pub data: Arc<DetailData>,
     pub countries: Arc<Vec<ProjectedShape>>,
     /// Each country's label point, projected.
@@ -318,7 +389,8 @@ const MIN_TOLERANCE: f64 = 1e-4;
 impl ProjectedDetail {
     /// Projects a loaded level (about 10 ms for the 10m level: done when the projection or the
     /// level changes, not per frame).
-    pub fn new(data: Arc<DetailData>, projection: Projection) -> ProjectedDetail {
+    pub fn new(data: Arc<DetailData>, projection: impl Into<CentredProjection>) -> ProjectedDetail {
+        let projection = projection.into();
         // Shapes are independent: spread them over the cores (rayon keeps the order).
         let countries: Vec<ProjectedShape> = data
             .shapes
@@ -493,31 +565,43 @@ pub fn graticule_step(degrees_per_pixel: f64) -> f64 {
 
 /// Meridians and parallels every `step` degrees, densified so they curve where the projection
 /// curves them; the outermost meridians (±180°) draw the outline of the world.
-pub fn graticule(step: f64, projection: Projection) -> ProjectedLines {
+pub fn graticule(step: f64, projection: impl Into<CentredProjection>) -> ProjectedLines {
+    let centred = projection.into();
     let step = if step.is_finite() && step >= 0.5 {
         step
     } else {
         30.0
     };
-    let limit = projection.lat_limit();
+    let limit = centred.lat_limit();
     let mut lines = ProjectedLines::default();
     let sample = 0.5_f64.min(step / 4.0);
-    let mut lon = -180.0;
-    while lon <= 180.0 + 1e-9 {
+    // Meridians by their longitude relative to the central meridian: the map's two edges,
+    // and every multiple of `step` between them.
+    let central = centred.central_meridian;
+    let mut meridians = vec![-180.0];
+    let mut lon = ((central - 180.0) / step).floor() * step;
+    while lon - central < 180.0 - 1e-9 {
+        if lon - central > -180.0 + 1e-9 {
+            meridians.push(lon - central);
+        }
+        lon += step;
+    }
+    meridians.push(180.0);
+    for relative in meridians {
         let count = (2.0 * limit / sample).ceil() as usize;
         lines.push((0..=count).map(|i| {
             let lat = (-limit + i as f64 * sample).min(limit);
-            projection.forward(lon, lat)
+            centred.forward_relative(relative, lat)
         }));
-        lon += step;
     }
     let mut lat = -90.0 + step;
     while lat < 90.0 - 1e-9 {
         if lat.abs() <= limit {
             let count = (360.0 / sample).ceil() as usize;
             lines.push(
-                (0..=count)
-                    .map(|i| projection.forward((-180.0 + i as f64 * sample).min(180.0), lat)),
+                (0..=count).map(|i| {
+                    centred.forward_relative((-180.0 + i as f64 * sample).min(180.0), lat)
+                }),
             );
         }
         lat += step;
@@ -553,6 +637,53 @@ pub fn boxes_meet(a: [f64; 4], b: [f64; 4]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::map::projection::Projection;
+
+    #[test]
+    fn a_pacific_map_cuts_countries_at_its_seam_and_loses_no_land() {
+        let data = Arc::new(DetailData::build(Detail::Medium).expect("50m loads"));
+        // Plate carrée is affine in longitude/latitude, so moving the centre keeps every area
+        // exactly: a piece lost or doubled at the seam shows.
+        let greenwich = ProjectedDetail::new(Arc::clone(&data), Projection::Equirectangular);
+        let started = std::time::Instant::now();
+        let pacific = ProjectedDetail::new(
+            Arc::clone(&data),
+            Projection::Equirectangular.centred(180.0),
+        );
+        eprintln!("50m re-projected about 180°: {:?}", started.elapsed());
+        let [w, _, e, _] = Projection::Equirectangular.world_bounds();
+        for (i, country) in data.base.countries.iter().enumerate() {
+            let (before, after) = (greenwich.areas[i], pacific.areas[i]);
+            assert!(
+                (before - after).abs() <= before * 1e-6 + 1e-12,
+                "{}: area {before} became {after}",
+                country.name
+            );
+            if country.name == "Antarctica" {
+                continue; // its ring runs along the whole bottom of the map
+            }
+            for ring in pacific.countries[i].rings() {
+                let [x0, _, x1, _] = bounds_of(ring);
+                assert!(
+                    x1 - x0 < (e - w) / 2.0,
+                    "{}: a ring spans {:.0}% of the map",
+                    country.name,
+                    100.0 * (x1 - x0) / (e - w)
+                );
+            }
+        }
+        // Fiji, cut at 180° on the usual map, is joined in the middle of this one.
+        let Some((fiji, _)) = data.base.country_by_name("Fiji") else {
+            panic!("Fiji is in the atlas");
+        };
+        let [x0, _, x1, _] = pacific.countries[fiji].bbox;
+        assert!(x0 < 0.0 && x1 > 0.0 && x1 - x0 < 0.2, "Fiji at {x0}..{x1}");
+        let [g0, _, g1, _] = greenwich.countries[fiji].bbox;
+        assert!(
+            g1 - g0 > 5.0,
+            "on the usual map Fiji lies on both edges: {g0}..{g1}"
+        );
+    }
 
     #[test]
     fn graticule_covers_the_world_and_stays_finite() {

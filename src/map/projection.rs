@@ -228,6 +228,106 @@ impl Projection {
     }
 }
 
+/// A projection turned about the pole so that `central_meridian` runs down the middle of the
+/// map: a Pacific view puts 180° there and the seam (where the map's edges are) at 0°.
+///
+/// Projected x stays proportional to the longitude difference from the central meridian, so
+/// everything about the world's shape (bounds, latitude limit) is the base projection's.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CentredProjection {
+    pub projection: Projection,
+    /// Degrees east, in -180..=180; 0 is the usual Greenwich-centred map.
+    pub central_meridian: f64,
+}
+
+/// How far past ±180° a longitude difference may be and still count as that edge, so that a
+/// point exactly on the seam stays on the side its geometry puts it (float sums like
+/// `(180 + λ0) - λ0` are off by an ulp or two).
+const SEAM_TOLERANCE: f64 = 1e-9;
+
+/// A longitude difference brought into -180..=180 (either edge kept as it is).
+pub fn wrap_longitude(lon: f64) -> f64 {
+    if (-180.0 - SEAM_TOLERANCE..=180.0 + SEAM_TOLERANCE).contains(&lon) || !lon.is_finite() {
+        lon
+    } else {
+        (lon + 180.0).rem_euclid(360.0) - 180.0
+    }
+}
+
+impl From<Projection> for CentredProjection {
+    /// The usual map, centred on Greenwich.
+    fn from(projection: Projection) -> CentredProjection {
+        projection.centred(0.0)
+    }
+}
+
+impl Projection {
+    /// This projection with `central_meridian` (degrees, any value) down the middle.
+    pub fn centred(self, central_meridian: f64) -> CentredProjection {
+        let central_meridian = if central_meridian.is_finite() {
+            wrap_longitude(central_meridian)
+        } else {
+            0.0
+        };
+        CentredProjection {
+            projection: self,
+            // -180 and 180 are the same map: keep one so caches do not hold it twice.
+            central_meridian: if central_meridian <= -180.0 {
+                180.0
+            } else {
+                central_meridian
+            },
+        }
+    }
+}
+
+impl CentredProjection {
+    /// Whether this is the Greenwich-centred map, where geometry cut at ±180° needs no cutting.
+    pub fn is_greenwich(&self) -> bool {
+        self.central_meridian == 0.0
+    }
+
+    /// Longitude → its difference from the central meridian, in -180..=180.
+    pub fn relative_lon(&self, lon: f64) -> f64 {
+        wrap_longitude(lon - self.central_meridian)
+    }
+
+    /// Projects a longitude/latitude in degrees (see [`Projection::forward`]).
+    pub fn forward(&self, lon: f64, lat: f64) -> [f64; 2] {
+        self.projection.forward(self.relative_lon(lon), lat)
+    }
+
+    /// Projects a longitude already relative to the central meridian (geometry cut at the
+    /// seam keeps its side this way: +180 and -180 are different edges of the map).
+    pub fn forward_relative(&self, relative_lon: f64, lat: f64) -> [f64; 2] {
+        self.projection.forward(relative_lon, lat)
+    }
+
+    /// Inverts [`CentredProjection::forward`]; longitudes come back in -180..=180.
+    pub fn inverse(&self, x: f64, y: f64) -> Option<[f64; 2]> {
+        let [lon, lat] = self.projection.inverse(x, y)?;
+        let lon = wrap_longitude(lon + self.central_meridian);
+        // One name for the antimeridian, as the Greenwich-centred map gives it.
+        Some([if lon < -180.0 { lon + 360.0 } else { lon }.min(180.0), lat])
+    }
+
+    /// See [`Projection::lat_limit`].
+    pub fn lat_limit(&self) -> f64 {
+        self.projection.lat_limit()
+    }
+
+    /// See [`Projection::world_bounds`]: the same box whatever the central meridian.
+    pub fn world_bounds(&self) -> [f64; 4] {
+        self.projection.world_bounds()
+    }
+
+    /// See [`Projection::units_per_degree_at`].
+    pub fn units_per_degree_at(&self, lon: f64, lat: f64) -> f64 {
+        self.projection
+            .units_per_degree_at(self.relative_lon(lon), lat)
+    }
+}
+
 impl fmt::Display for Projection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
@@ -326,6 +426,51 @@ mod tests {
         }
         assert!(Projection::Equirectangular.inverse(4.0, 0.0).is_none());
         assert!(Projection::WebMercator.inverse(f64::NAN, 0.0).is_none());
+    }
+
+    #[test]
+    fn centred_projections_round_trip_and_put_the_central_meridian_in_the_middle() {
+        for projection in Projection::ALL {
+            for central in [180.0, -150.0, 30.0, 179.5] {
+                let centred = projection.centred(central);
+                let [x, _] = centred.forward(central, 0.0);
+                assert!(x.abs() < 1e-12, "{projection} at {central}: x = {x}");
+                for (name, lon, lat) in PLACES {
+                    if lat.abs() > projection.lat_limit() {
+                        continue;
+                    }
+                    let [x, y] = centred.forward(lon, lat);
+                    let Some([lon2, lat2]) = centred.inverse(x, y) else {
+                        panic!("{projection} about {central}: {name} did not invert");
+                    };
+                    let dlon = wrap_longitude(lon2 - lon).abs();
+                    assert!(
+                        dlon < 1e-9 && (lat - lat2).abs() < 1e-9,
+                        "{projection} about {central}: {name} ({lon}, {lat}) came back as ({lon2}, {lat2})"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_pacific_map_joins_fiji_and_samoa_and_cuts_at_greenwich() {
+        let pacific = Projection::Equirectangular.centred(180.0);
+        // Suva (178.4° E) and Apia (171.8° W) are 10° apart in the middle of the map.
+        let suva = pacific.forward(178.44, -18.14);
+        let apia = pacific.forward(-171.77, -13.83);
+        assert!(suva[0] < 0.0 && apia[0] > 0.0 && (apia[0] - suva[0]).to_degrees() < 11.0);
+        // London sits at the map's edge.
+        let [x, _] = pacific.forward(-0.1, 51.5);
+        assert!((x.abs() - PI).abs() < 0.01, "x = {x}");
+        // -180 and 180 are the same centre.
+        assert_eq!(
+            Projection::EqualEarth.centred(-180.0),
+            Projection::EqualEarth.centred(180.0)
+        );
+        assert!(Projection::EqualEarth.centred(360.0).is_greenwich());
+        assert_eq!(wrap_longitude(190.0), -170.0);
+        assert_eq!(wrap_longitude(-180.0), -180.0);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use rstar::{AABB, RTree};
 
 use super::label_guess::{feature_label, guess_label_property};
 use super::projected::{ProjectedLines, ProjectedShape};
-use super::projection::Projection;
+use super::projection::CentredProjection;
 use super::simplestyle::FeatureStyle;
 use super::tessellate::CountryShape;
 use super::vector_layer::VectorLayer;
@@ -131,14 +131,23 @@ impl LayerGeometry {
         }
     }
 
-    /// Projects the layer, and indexes what it draws for the hit-test.
-    pub fn project(&self, projection: Projection) -> ProjectedLayer {
+    /// Projects the layer, and indexes what it draws for the hit-test. On a map centred away
+    /// from Greenwich, polygons and lines that reach over the seam are cut there (a line may
+    /// then be several runs, each naming its feature).
+    pub fn project(&self, projection: impl Into<CentredProjection>) -> ProjectedLayer {
+        let projection = projection.into();
         let polygons: Vec<ProjectedShape> = self
             .polygons
             .iter()
             .map(|s| ProjectedShape::project(s, projection))
             .collect();
-        let lines = ProjectedLines::project(&self.lines, projection);
+        let (lines, runs_per_line) = ProjectedLines::project_counted(&self.lines, projection);
+        let line_features: Vec<usize> = self
+            .line_features
+            .iter()
+            .zip(&runs_per_line)
+            .flat_map(|(&feature, &runs)| std::iter::repeat_n(feature, runs))
+            .collect();
         let points: Vec<[f64; 2]> = self
             .points
             .iter()
@@ -151,7 +160,7 @@ impl LayerGeometry {
             points,
             point_labels: self.point_labels.clone(),
             polygon_features: Arc::new(self.polygon_features.clone()),
-            line_features: Arc::new(self.line_features.clone()),
+            line_features: Arc::new(line_features),
             point_features: Arc::new(self.point_features.clone()),
             styles: Arc::clone(&self.styles),
             feature_labels: Arc::clone(&self.feature_labels),
@@ -354,6 +363,7 @@ fn segment_distance(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::map::projection::Projection;
     use crate::map::vector_layer::parse_geojson;
 
     fn layer() -> VectorLayer {

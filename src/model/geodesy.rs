@@ -132,6 +132,35 @@ pub fn arc_parts(a: LonLat, b: LonLat, max_step_degrees: f64) -> Vec<Vec<LonLat>
     split_at_antimeridian(&great_circle_arc(a, b, max_step_degrees))
 }
 
+/// Cuts a line at the seam of a map centred on `central_meridian` (where its edges are, at
+/// `central_meridian ± 180`) rather than at ±180: on a Pacific map an arc from Fiji to Samoa is
+/// whole and one from London to Paris is cut. The cut ends sit exactly on either edge.
+pub fn split_at_seam(points: &[LonLat], central_meridian: f64) -> Vec<Vec<LonLat>> {
+    if central_meridian == 0.0 {
+        return split_at_antimeridian(points);
+    }
+    let relative = |lon: f64| {
+        let lon = lon - central_meridian;
+        if (-180.0..=180.0).contains(&lon) {
+            lon
+        } else {
+            (lon + 180.0).rem_euclid(360.0) - 180.0
+        }
+    };
+    let moved: Vec<LonLat> = points
+        .iter()
+        .map(|&(lon, lat)| (relative(lon), lat))
+        .collect();
+    split_at_antimeridian(&moved)
+        .into_iter()
+        .map(|part| {
+            part.into_iter()
+                .map(|(lon, lat)| (lon + central_meridian, lat))
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +170,22 @@ mod tests {
 
     fn close(a: LonLat, b: LonLat) -> bool {
         (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9
+    }
+
+    #[test]
+    fn arcs_are_cut_at_the_seam_of_a_centred_map() {
+        let fiji = (178.4, -18.1);
+        let samoa = (-171.8, -13.8);
+        let arc = great_circle_arc(fiji, samoa, 1.0);
+        // Greenwich map: cut at the antimeridian; Pacific map: whole.
+        assert_eq!(split_at_seam(&arc, 0.0).len(), 2);
+        assert_eq!(split_at_seam(&arc, 180.0).len(), 1);
+        // London to Paris crosses the Pacific map's seam at 0°.
+        let parts = split_at_seam(&great_circle_arc((-0.1, 51.5), (2.35, 48.9), 0.5), 180.0);
+        assert_eq!(parts.len(), 2);
+        // The cut ends are on the map's two edges: 180° east and west of its centre.
+        assert!((parts[0].last().map_or(f64::NAN, |p| p.0) - 360.0).abs() < 1e-9);
+        assert!(parts[1].first().map_or(f64::NAN, |p| p.0).abs() < 1e-9);
     }
 
     #[test]

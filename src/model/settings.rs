@@ -24,7 +24,8 @@ const MAP_VIEW_KEY: &str = "map";
 pub struct MapView {
     /// The projection's id (`equal-earth`, `natural-earth`, `equirectangular`, `web-mercator`).
     pub projection: String,
-    /// `[west, south, east, north]` in degrees; `None` for the whole world.
+    /// `[west, south, east, north]` in degrees (west > east: across the antimeridian);
+    /// `None` for the whole world.
     #[serde(default)]
     pub bbox: Option<[f64; 4]>,
 }
@@ -293,6 +294,13 @@ mod tests {
         };
         let view = saved.written_to(&Map::new());
         assert_eq!(MapView::from_view(&view), Some(saved));
+        // A view of the Pacific across the antimeridian (west > east) round-trips too.
+        let pacific = MapView {
+            projection: "equal-earth".into(),
+            bbox: Some([170.0, -20.0, -170.0, 20.0]),
+        };
+        let view = pacific.written_to(&Map::new());
+        assert_eq!(MapView::from_view(&view), Some(pacific));
         let mut bad = Map::new();
         bad.insert(
             MAP_VIEW_KEY.into(),

@@ -16,7 +16,7 @@ use crate::map::camera::{Camera, LonLat};
 use crate::map::projected::ProjectedShape;
 use crate::map::projection::Projection;
 use crate::map::tessellate::CountryShape;
-use crate::model::geodesy::{ARC_STEP_DEGREES, great_circle_arc, split_at_antimeridian};
+use crate::model::geodesy::{ARC_STEP_DEGREES, great_circle_arc, split_at_seam};
 use crate::model::{Annotation, AnnotationGeometry, AnnotationKind, Project};
 
 use super::geometry::segment_distance;
@@ -468,7 +468,7 @@ fn label(
 
 /// A line's vertices joined by great-circle arcs, cut at the antimeridian, in screen pixels.
 fn line_parts(coords: &[Coord<f64>], view: &AnnotationView<'_>) -> Vec<Vec<[f32; 2]>> {
-    split_at_antimeridian(&densified(coords))
+    split_at_seam(&densified(coords), view.camera.central_meridian)
         .into_iter()
         .map(|part| part.into_iter().map(|(x, y)| view.screen([x, y])).collect())
         .filter(|part: &Vec<[f32; 2]>| !part.is_empty())
@@ -698,7 +698,7 @@ fn area(
             holes.iter().cloned().map(LineString::from).collect(),
         );
         let shape = Arc::new(CountryShape::tessellate(&MultiPolygon(vec![dense])));
-        let projected = ProjectedShape::project(&shape, view.projection);
+        let projected = ProjectedShape::project(&shape, view.camera.centred(view.projection));
         let alpha = opacity * f32::from(stroke.color.a) / 255.0;
         drawn.primitives.push(Primitive::Fills {
             shapes: Arc::new(vec![projected]),
@@ -715,7 +715,23 @@ fn area(
         out
     };
     let outline = screen_ring(&exterior);
-    for line in std::iter::once(outline.clone()).chain(holes.iter().map(|h| screen_ring(h))) {
+    // The rings' outlines are cut where the map's edges are, as lines are.
+    let cut_ring = |points: &[(f64, f64)]| -> Vec<Vec<[f32; 2]>> {
+        let mut closed = points.to_vec();
+        if let (Some(&first), Some(&last)) = (closed.first(), closed.last())
+            && first != last
+        {
+            closed.push(first);
+        }
+        split_at_seam(&closed, view.camera.central_meridian)
+            .into_iter()
+            .map(|part| part.into_iter().map(|(x, y)| view.screen([x, y])).collect())
+            .collect()
+    };
+    for line in std::iter::once(&exterior)
+        .chain(holes.iter())
+        .flat_map(|ring| cut_ring(ring))
+    {
         drawn.primitives.push(Primitive::Polyline {
             points: line.clone(),
             stroke,

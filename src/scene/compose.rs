@@ -68,7 +68,8 @@ pub fn default_scale(size: [u32; 2]) -> f64 {
     (area / (1920.0 * 1080.0)).sqrt().max(1.0)
 }
 
-/// A user layer ready to draw: its geometry in the view's projection and its colour.
+/// A user layer ready to draw: its geometry in the view's projection (centred as the camera
+/// is: see [`Camera::centred`]) and its colour.
 #[derive(Clone, Copy, Debug)]
 pub struct LayerInput<'a> {
     pub geometry: &'a ProjectedLayer,
@@ -170,13 +171,15 @@ pub fn compose(
 ) -> Result<Composition, ComposeError> {
     let camera = camera_for(view.framing, view.projection, picture);
     let wanted = detail_for(view.pinned_detail, &camera, view.projection, picture.scale);
+    // The geometry is cut where this camera's map has its edges (its central meridian ± 180°).
+    let centred = camera.centred(view.projection);
     let base = atlas
-        .projected(wanted, view.projection)
+        .projected(wanted, centred)
         .ok_or(ComposeError::NoBaseMap)?;
     let graticule = graticule.then(|| {
         atlas.graticule(
             graticule_step(camera.degrees_per_pixel(view.projection)),
-            view.projection,
+            centred,
         )
     });
     Ok(Composition {

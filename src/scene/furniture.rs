@@ -661,6 +661,7 @@ mod tests {
             center: [0.0, 0.0],
             pixels_per_unit: 1000.0,
             viewport: [800.0, 600.0],
+            central_meridian: 0.0,
         };
         let km = km_per_pixel(&camera, Projection::Equirectangular, [400.0, 300.0])
             .expect("on the world");

@@ -109,7 +109,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             layout_story(
                 s.project,
                 camera,
-                base.projection,
+                base.projection.projection,
                 s.focus,
                 s.visible,
                 s.path,
@@ -360,7 +360,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         layers_drawn.push(drawn);
     }
 
-    let datasets = draw_datasets(datasets, camera, base.projection);
+    let datasets = draw_datasets(datasets, camera, base.projection.projection);
     primitives.extend(datasets.primitives);
     // A cluster's count is read before a country's name: names keep clear of the circles
     // (single events are small dots that names may cross).
@@ -419,7 +419,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             &input,
             &FurnitureContext {
                 camera,
-                projection: base.projection,
+                projection: base.projection.projection,
                 font: frame.font,
                 project,
                 hits: &hits,
@@ -465,7 +465,7 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         frame.story.map(|s| s.project),
         layers.annotations,
         camera,
-        base.projection,
+        base.projection.projection,
         frame.font,
     );
     labels.obstacles.extend(annotations.text_boxes);
@@ -853,7 +853,7 @@ fn add_city_labels(frame: &MapFrame<'_>, labels: &mut PendingLabels<'_>, story_n
         style,
         ..
     } = *frame;
-    let degrees_per_pixel = camera.degrees_per_pixel(base.projection);
+    let degrees_per_pixel = camera.degrees_per_pixel(base.projection.projection);
     let Some(min_population) = city_threshold(degrees_per_pixel) else {
         return;
     };

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::map::camera::{Camera, LonLat};
 use crate::map::projection::Projection;
 use crate::model::filter::Visible;
-use crate::model::geodesy::{ARC_STEP_DEGREES, arc_parts};
+use crate::model::geodesy::{ARC_STEP_DEGREES, great_circle_arc, split_at_seam};
 use crate::model::{
     ActorId, ActorKind, EventCategory, EventId, Project, RelationshipId, RelationshipKind, Status,
 };
@@ -354,10 +354,14 @@ pub fn layout_story(
             dash: status_dash(r.status),
         };
 
-        let parts = arc_parts(
-            (from.anchor.lon, from.anchor.lat),
-            (to.anchor.lon, to.anchor.lat),
-            ARC_STEP_DEGREES / 2.0,
+        // Cut where this map's edges are, so an arc over the Pacific is whole on a Pacific map.
+        let parts = split_at_seam(
+            &great_circle_arc(
+                (from.anchor.lon, from.anchor.lat),
+                (to.anchor.lon, to.anchor.lat),
+                ARC_STEP_DEGREES / 2.0,
+            ),
+            camera.central_meridian,
         );
         let total: usize = parts.iter().map(Vec::len).sum::<usize>().max(2);
         let mut seen = 0usize;

@@ -172,7 +172,7 @@ impl FaultlineApp {
         self.poll_import();
         self.poll_dataset_loads();
         self.poll_picture_work(&ctx);
-        self.document.prepare_layers(self.view.projection());
+        self.document.prepare_layers(&self.view.layer_projections());
         self.document.count_datasets(
             self.view.event_filter(),
             self.view.filter().time_window.as_ref(),
@@ -221,10 +221,10 @@ impl FaultlineApp {
             .partition(|a| matches!(a, Action::SetCamera(_)));
         actions.splice(0..0, camera);
         actions.extend(rest);
-        let centre = self
-            .view
-            .camera()
-            .and_then(|c| self.view.projection().inverse(c.center[0], c.center[1]));
+        let centre = self.view.camera().and_then(|c| {
+            c.centred(self.view.projection())
+                .inverse(c.center[0], c.center[1])
+        });
         actions.extend(super::forms::show(
             &ctx,
             &mut self.forms,

@@ -555,9 +555,9 @@ impl Document {
         self.layers.set_time_window(window);
     }
 
-    /// Projects the visible layers for drawing.
-    pub fn prepare_layers(&mut self, projection: crate::map::projection::Projection) {
-        self.layers.prepare(projection);
+    /// Projects the visible layers for drawing in each of `projections`.
+    pub fn prepare_layers(&mut self, projections: &[crate::map::projection::CentredProjection]) {
+        self.layers.prepare(projections);
     }
 }
 /// `recovery-PID.json` for `recovery-PID.faultline.geojson`.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::map::label_guess::guess_label_property;
 use crate::map::layer_file::load_layer_file;
-use crate::map::projection::Projection;
+use crate::map::projection::CentredProjection;
 use crate::map::user_layer::{LayerGeometry, ProjectedLayer};
 use crate::map::vector_layer::VectorLayer;
 use crate::model::Project;
@@ -43,8 +43,9 @@ pub struct UserLayer {
     /// …these ones (`None`: not worked out yet).
     shown_for: Option<(Vec<String>, Option<DateRange>)>,
     geometry: LayerGeometry,
-    /// The geometry in the projection it was last drawn in.
-    projected: Option<(Projection, ProjectedLayer)>,
+    /// The geometry in the projections it was last drawn in (the map's, and the one it is
+    /// about to be re-centred on), most recent last.
+    projected: Vec<(CentredProjection, ProjectedLayer)>,
 }
 
 impl UserLayer {
@@ -67,7 +68,7 @@ impl UserLayer {
             visible: true,
             color: Rgba::rgb(0, 0, 0),
             data,
-            projected: None,
+            projected: Vec::new(),
         })
     }
 }
@@ -89,13 +90,22 @@ impl UserLayer {
 
     /// The feature drawn at projected point `p` (within `tolerance` projected units of a
     /// point or line), when the layer is shown in `projection`.
-    pub fn feature_at(&self, projection: Projection, p: [f64; 2], tolerance: f64) -> Option<usize> {
-        match &self.projected {
-            Some((drawn, geometry)) if self.visible && *drawn == projection => {
-                geometry.feature_at(p, tolerance, self.shown_features())
-            }
-            _ => None,
-        }
+    pub fn feature_at(
+        &self,
+        projection: CentredProjection,
+        p: [f64; 2],
+        tolerance: f64,
+    ) -> Option<usize> {
+        self.projected_in(projection)
+            .filter(|_| self.visible)
+            .and_then(|geometry| geometry.feature_at(p, tolerance, self.shown_features()))
+    }
+
+    fn projected_in(&self, projection: CentredProjection) -> Option<&ProjectedLayer> {
+        self.projected
+            .iter()
+            .find(|(p, _)| *p == projection)
+            .map(|(_, geometry)| geometry)
     }
 
     /// Which features are drawn, one flag each; `None` when all are.
@@ -204,7 +214,7 @@ impl LayerSet {
                 if key != layer.label_key {
                     layer.geometry.relabel(&layer.data, key.as_deref());
                     // Projected again on the next draw, with the new labels.
-                    layer.projected = None;
+                    layer.projected.clear();
                     layer.label_key = key;
                 }
                 layer.hidden_groups.clone_from(&entry.hidden_groups);
@@ -234,32 +244,46 @@ impl LayerSet {
         }
     }
 
-    /// Projects the visible layers for `projection` (once per projection).
-    pub fn prepare(&mut self, projection: Projection) {
+    /// Projects the visible layers for each of `projections` (once per projection), keeping
+    /// those two at most.
+    pub fn prepare(&mut self, projections: &[CentredProjection]) {
         for layer in self.loaded.iter_mut().filter(|l| l.visible) {
-            if layer
-                .projected
-                .as_ref()
-                .is_none_or(|(p, _)| *p != projection)
-            {
-                layer.projected = Some((projection, layer.geometry.project(projection)));
+            for &projection in projections {
+                match layer.projected.iter().position(|(p, _)| *p == projection) {
+                    Some(found) => {
+                        let entry = layer.projected.remove(found);
+                        layer.projected.push(entry);
+                    }
+                    None => layer
+                        .projected
+                        .push((projection, layer.geometry.project(projection))),
+                }
             }
+            let extra = layer.projected.len().saturating_sub(2);
+            layer.projected.drain(..extra);
         }
     }
 
-    /// The visible layers as a scene draws them, in `projection` (see [`LayerSet::prepare`]).
-    pub fn inputs(&self, projection: Projection) -> Vec<LayerInput<'_>> {
+    /// Whether every visible layer is ready in `projection` (see [`LayerSet::prepare`]).
+    pub fn is_prepared(&self, projection: CentredProjection) -> bool {
         self.loaded
             .iter()
             .filter(|layer| layer.visible)
-            .filter_map(|layer| match &layer.projected {
-                Some((p, geometry)) if *p == projection => Some(LayerInput {
+            .all(|layer| layer.projected_in(projection).is_some())
+    }
+
+    /// The visible layers as a scene draws them, in `projection` (see [`LayerSet::prepare`]).
+    pub fn inputs(&self, projection: CentredProjection) -> Vec<LayerInput<'_>> {
+        self.loaded
+            .iter()
+            .filter(|layer| layer.visible)
+            .filter_map(|layer| {
+                layer.projected_in(projection).map(|geometry| LayerInput {
                     geometry,
                     color: layer.color,
                     name: &layer.name,
                     shown: layer.shown_features(),
-                }),
-                _ => None,
+                })
             })
             .collect()
     }

@@ -56,11 +56,14 @@ pub fn map_view(
 
     // Input.
     let local = |p: Pos2| [f64::from(p.x - rect.min.x), f64::from(p.y - rect.min.y)];
+    let hover = response.hover_pos();
+    // Only a pan re-centres the map: a framed area keeps the centre it was framed with.
+    let mut panned = false;
     if response.dragged() && !annotation_use.drag {
         let delta = response.drag_delta();
         camera.pan_by_pixels([f64::from(delta.x), f64::from(delta.y)], projection);
+        panned = true;
     }
-    let hover = response.hover_pos();
     if let Some(pointer) = hover {
         let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
         let factor = (f64::from(scroll) * WHEEL_ZOOM).exp() * f64::from(pinch);
@@ -81,15 +84,19 @@ pub fn map_view(
         ui.input(|i| {
             if i.key_pressed(Key::ArrowLeft) {
                 camera.pan_by_pixels([KEY_PAN, 0.0], projection);
+                panned = true;
             }
             if i.key_pressed(Key::ArrowRight) {
                 camera.pan_by_pixels([-KEY_PAN, 0.0], projection);
+                panned = true;
             }
             if i.key_pressed(Key::ArrowUp) {
                 camera.pan_by_pixels([0.0, KEY_PAN], projection);
+                panned = true;
             }
             if i.key_pressed(Key::ArrowDown) {
                 camera.pan_by_pixels([0.0, -KEY_PAN], projection);
+                panned = true;
             }
             if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
                 camera.zoom_about(1.5, centre, projection);
@@ -101,6 +108,9 @@ pub fn map_view(
                 camera = Camera::world(projection, viewport);
             }
         });
+    }
+    if panned {
+        recentre_when_far(&mut camera, (doc, vw, rt), hover.map(local));
     }
     if vw.camera() != Some(camera) {
         actions.push(Action::SetCamera(camera));
@@ -163,7 +173,8 @@ pub fn map_view(
     // A user layer's feature lies over the country beneath it: the topmost layer answers.
     let layer_feature = match (&story_item, annotation_hover, memory.cursor) {
         (None, false, Some([lon, lat])) => {
-            let p = projection.forward(lon, lat);
+            let centred = camera.centred(projection);
+            let p = centred.forward(lon, lat);
             let tolerance = 5.0 / camera.pixels_per_unit.max(1e-12);
             doc.layers()
                 .iter()
@@ -171,7 +182,7 @@ pub fn map_view(
                 .rev()
                 .find_map(|(i, layer)| {
                     layer
-                        .feature_at(projection, p, tolerance)
+                        .feature_at(centred, p, tolerance)
                         .map(|feature| (i, feature))
                 })
         }
@@ -260,7 +271,7 @@ pub fn map_view(
         let furniture = Furniture::from_view(&doc.project().view);
         // The selected annotation is drawn as the gesture under way would leave it.
         let drawn = annotate.drawn(doc.project());
-        let layers = doc.layer_set().inputs(projection);
+        let layers = doc.layer_set().inputs(camera.centred(projection));
         let datasets = doc.datasets().inputs(vw.selected_dataset_event());
         let mut inputs = scene_inputs(rt, view, picture, &layers, &datasets, &drawn, &furniture);
         inputs.background = rt.waker();
@@ -356,6 +367,40 @@ fn legend_rect(memory: &MapMemory, map: egui::Rect) -> Option<(egui::Rect, egui:
         )
     };
     Some((to_rect(region.rect), to_rect(region.header)))
+}
+
+/// Re-centres the map when the user has panned far from its central meridian (towards its
+/// edge, where the land beyond would be cut off), so panning east past 180° shows Chukotka
+/// beside Alaska. The place under the pointer (else the centre) stays put. The base map for
+/// the new centre is made on a worker thread; until it is ready the map stays as it is.
+fn recentre_when_far(
+    camera: &mut Camera,
+    (doc, vw, rt): (&Document, &View, &Runtime),
+    pointer: Option<[f64; 2]>,
+) {
+    let projection = vw.projection();
+    let Some(central) = camera.wanted_central_meridian(projection) else {
+        return;
+    };
+    let centred = projection.centred(central);
+    let ready = match rt.waker() {
+        Some(waker) => rt
+            .atlas()
+            .prepare(vw.current_detail(rt.atlas()), centred, waker),
+        // No way to be woken (tests): make it now.
+        None => rt
+            .atlas()
+            .projected(vw.current_detail(rt.atlas()), centred)
+            .is_some(),
+    };
+    // User layers are projected for it on the next frame (see `View::layer_projections`).
+    if ready && doc.layer_set().is_prepared(centred) {
+        let anchor = pointer.unwrap_or([camera.viewport[0] / 2.0, camera.viewport[1] / 2.0]);
+        let centre = [camera.viewport[0] / 2.0, camera.viewport[1] / 2.0];
+        if !camera.recentre(projection, central, anchor) {
+            camera.recentre(projection, central, centre);
+        }
+    }
 }
 
 /// Clicks and drags on the legend: a click on its title collapses or expands it, a drag moves

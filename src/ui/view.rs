@@ -5,8 +5,8 @@
 use crate::events::filter::EventFilter;
 use crate::map::atlas::Atlas;
 use crate::map::basemap::Detail;
-use crate::map::camera::{Camera, LonLatBox, ScreenPoint, projected_bounds};
-use crate::map::projection::Projection;
+use crate::map::camera::{Camera, LonLatBox, RECENTRE_BEYOND, RECENTRE_STEP, ScreenPoint};
+use crate::map::projection::{CentredProjection, Projection, wrap_longitude};
 use crate::model::filter::{Filter, Visible};
 use crate::model::settings::MapView;
 use crate::model::{ActorId, Project, RelationshipId};
@@ -61,6 +61,31 @@ impl View {
 
     pub fn projection(&self) -> Projection {
         self.projection
+    }
+
+    /// The projection as the map draws it this frame: centred on the camera's central
+    /// meridian (or the one an area asked for will have).
+    pub fn centred(&self) -> CentredProjection {
+        if let Some(area) = self.pending {
+            return self
+                .projection
+                .centred(area.map_or(0.0, |a| a.central_meridian()));
+        }
+        self.camera
+            .map_or(self.projection.into(), |c| c.centred(self.projection))
+    }
+
+    /// The projections user layers should be ready in: the map's, and the one it will be
+    /// re-centred on when the user has panned far from its centre.
+    pub fn layer_projections(&self) -> Vec<CentredProjection> {
+        let mut wanted = vec![self.centred()];
+        if let Some(central) = self
+            .camera
+            .and_then(|c| c.wanted_central_meridian(self.projection))
+        {
+            wanted.push(self.projection.centred(central));
+        }
+        wanted
     }
 
     pub fn detail_mode(&self) -> DetailMode {
@@ -206,8 +231,12 @@ impl View {
         let east = at(width, mid_y)?.lon;
         let north = at(mid_x, 0.0)?.lat;
         let south = at(mid_x, height)?.lat;
+        // West of east on the map itself (a map centred on the Pacific may show 170° to
+        // -170°: the box is then written across the antimeridian, west > east).
+        let relative = |lon: f64| wrap_longitude(lon - camera.central_meridian);
         // Beyond the edge of the world (zoomed far out) the whole world is what is seen.
-        (west < east && south < north).then_some(LonLatBox::new(west, south, east, north))
+        (relative(west) < relative(east) && south < north)
+            .then_some(LonLatBox::new(west, south, east, north))
     }
 
     /// How a picture of the view frames the map.
@@ -257,7 +286,18 @@ impl View {
             return;
         };
         let regional = Camera::fit_lon_lat(projection, around, camera.viewport, 0.05);
-        camera.center = projection.forward(lon, lat);
+        // A place far from the map's centre would sit at its cut edge: go back to the usual
+        // map, or centre near the place when it is far from Greenwich too.
+        if wrap_longitude(lon - camera.central_meridian).abs() > RECENTRE_BEYOND {
+            camera.central_meridian = if lon.abs() <= RECENTRE_BEYOND {
+                0.0
+            } else {
+                projection
+                    .centred((lon / RECENTRE_STEP).round() * RECENTRE_STEP)
+                    .central_meridian
+            };
+        }
+        camera.center = camera.centred(projection).forward(lon, lat);
         camera.pixels_per_unit = camera.pixels_per_unit.max(regional.pixels_per_unit);
         camera.clamp(projection);
         self.framed = None;
@@ -280,12 +320,13 @@ impl View {
         let old = self.projection;
         let centre = self
             .camera
-            .and_then(|c| old.inverse(c.center[0], c.center[1]));
+            .and_then(|c| c.centred(old).inverse(c.center[0], c.center[1]));
         self.projection = projection;
         if let (Some(camera), Some(centre)) = (self.camera.as_mut(), centre) {
-            let ratio = projection.units_per_degree_at(centre[0], centre[1])
+            let (old, new) = (camera.centred(old), camera.centred(projection));
+            let ratio = new.units_per_degree_at(centre[0], centre[1])
                 / old.units_per_degree_at(centre[0], centre[1]);
-            camera.center = projection.forward(centre[0], centre[1]);
+            camera.center = new.forward(centre[0], centre[1]);
             camera.pixels_per_unit /= ratio;
             camera.clamp(projection);
         }
@@ -362,9 +403,8 @@ impl View {
 /// The camera that fits an area into a viewport, as the window flies to it.
 fn fit(projection: Projection, area: Area, viewport: [f64; 2]) -> Camera {
     match area {
-        Some(area) => {
-            Camera::fit_projected(projected_bounds(projection, area), viewport, FLY_MARGIN)
-        }
+        // An area across the antimeridian is shown on a map centred on its middle.
+        Some(area) => Camera::fit_lon_lat(projection, area, viewport, FLY_MARGIN),
         None => Camera::world(projection, viewport),
     }
 }

@@ -115,12 +115,15 @@ impl FaultlineApp {
     /// framed in the picture, through the same inputs as the window's map and `render`.
     fn picture_job(&mut self, size: [u32; 2]) -> Result<PictureJob, String> {
         let picture = Picture::of_size(size, None);
-        self.document.prepare_layers(self.view.projection());
         let view = view_inputs(&self.view, self.view.picture_framing());
         let base_layers = BaseLayers::from_view(&self.document.project().view);
         let composition = compose(&view, &picture, base_layers.graticule, self.runtime.atlas())
             .map_err(|e| e.to_string())?;
-        let layers = self.document.layer_set().inputs(self.view.projection());
+        // The layers as the picture's camera is centred (an area across the antimeridian is
+        // framed on a map centred on its middle).
+        let centred = composition.camera.centred(self.view.projection());
+        self.document.prepare_layers(&[centred]);
+        let layers = self.document.layer_set().inputs(centred);
         let datasets = self.document.datasets().inputs(None);
         let inputs = scene_inputs(
             &self.runtime,
