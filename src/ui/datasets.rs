@@ -31,6 +31,8 @@ pub struct LoadedDataset {
     shown: Arc<Vec<u32>>,
     /// Shown events per day, ascending by day (an event counts on its first day).
     per_day: Arc<Vec<(Day, u32)>>,
+    /// The filter `shown`, `per_day` and the index's counts are for.
+    counted_for: EventFilter,
     /// Which events lie in the filter's area, for that area: kept while other criteria or
     /// the time window change, so the exact test runs once per area.
     inside: Option<(InsideArea, Vec<bool>)>,
@@ -65,6 +67,8 @@ impl LoadedDataset {
             index,
             shown: Arc::new(shown),
             per_day: Arc::new(per_day),
+            // As indexed, every event is shown: what the empty filter shows.
+            counted_for: EventFilter::default(),
             inside: None,
             assignment: None,
             country_counts: None,
@@ -128,6 +132,12 @@ impl LoadedDataset {
 
     /// Counts again for a filter (linear in the events, no re-sorting).
     fn recount(&mut self, filter: &EventFilter) {
+        // A dataset that has just arrived is already counted for the empty filter: recounting
+        // a million events on the window's thread would only make them appear later.
+        if self.counted_for == *filter {
+            return;
+        }
+        self.counted_for = filter.clone();
         let inside = match &filter.area {
             Some(area) => {
                 let known = self.inside.as_ref().is_some_and(|(a, _)| a == area);

@@ -20,6 +20,8 @@ use super::FaultlineApp;
 pub struct DatasetLoad {
     pub id: String,
     receiver: Receiver<Result<(LoadedDataset, Option<String>), String>>,
+    /// When the reading started, for `FAULTLINE_TIMING`.
+    started: std::time::Instant,
 }
 
 impl FaultlineApp {
@@ -324,7 +326,11 @@ impl FaultlineApp {
                     }
                 });
             if spawned.is_ok() {
-                self.dataset_loads.push(DatasetLoad { id, receiver });
+                self.dataset_loads.push(DatasetLoad {
+                    id,
+                    receiver,
+                    started: std::time::Instant::now(),
+                });
             }
         }
     }
@@ -339,9 +345,10 @@ impl FaultlineApp {
                 Err(TryRecvError::Disconnected) => {}
                 Ok(Ok((dataset, notice))) => {
                     self.runtime.report_ready(&format!(
-                        "dataset \"{}\" ({} events)",
+                        "dataset \"{}\" ({} events, read and indexed in {:.0} ms)",
                         dataset.name,
-                        dataset.table.len()
+                        dataset.table.len(),
+                        load.started.elapsed().as_secs_f64() * 1000.0
                     ));
                     self.document.stage_dataset(dataset);
                     if let Some(notice) = notice {
