@@ -1,9 +1,6 @@
 //! Views across the antimeridian: a Pacific picture joins the land on both sides of 180° with
 //! no country smeared across it, and in the window the map pans on past 180°.
 
-use std::path::Path;
-use std::process::Command;
-
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use faultline::map::atlas::Atlas;
@@ -17,34 +14,11 @@ use faultline::scene::{BaseLayers, MapStyle, Primitive, Rgba};
 use faultline::ui::{Action, FaultlineApp};
 use tiny_skia::Pixmap;
 
+mod pictures;
+use pictures::{close, colour, render};
+
 /// Fiji, Samoa and Tonga: 170° E to 170° W.
 const PACIFIC: [f64; 4] = [170.0, -20.0, -170.0, 20.0];
-
-fn render(args: &[&str], out: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_faultline"))
-        .arg("render")
-        .arg("-o")
-        .arg(out)
-        .args(args)
-        .output()
-        .expect("faultline runs")
-}
-
-fn colour(pixmap: &Pixmap, camera: &Camera, [lon, lat]: [f64; 2]) -> Rgba {
-    let ScreenPoint { x, y } =
-        camera.lon_lat_to_screen(Projection::EqualEarth, LonLat::new(lon, lat));
-    let Some(p) = pixmap.pixel(x.round() as u32, y.round() as u32) else {
-        panic!("({lon}, {lat}) is outside the picture");
-    };
-    let c = p.demultiply();
-    Rgba::new(c.red(), c.green(), c.blue(), c.alpha())
-}
-
-fn close(a: Rgba, b: Rgba) -> bool {
-    [(a.r, b.r), (a.g, b.g), (a.b, b.b)]
-        .iter()
-        .all(|(x, y)| (i16::from(*x) - i16::from(*y)).abs() <= 6)
-}
 
 #[test]
 fn render_draws_the_bering_strait_with_land_on_both_sides_and_the_sea_between() {

@@ -10,8 +10,6 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use faultline::map::atlas::Atlas;
 use faultline::map::basemap::Detail;
-use faultline::map::camera::{Camera, LonLat, LonLatBox, ScreenPoint};
-use faultline::map::projection::Projection;
 use faultline::model::furniture::Furniture;
 use faultline::render::PictureFormat;
 use faultline::scene::{MapStyle, Rgba};
@@ -19,15 +17,8 @@ use faultline::ui::{Action, FaultlineApp, PictureAction};
 use resvg::usvg;
 use tiny_skia::Pixmap;
 
-fn render(args: &[&str], out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_faultline"))
-        .arg("render")
-        .arg("-o")
-        .arg(out)
-        .args(args)
-        .output()
-        .expect("faultline runs")
-}
+mod pictures;
+use pictures::{close, colour_at, render, rgba};
 
 fn assert_success(output: &Output) {
     assert!(
@@ -35,38 +26,6 @@ fn assert_success(output: &Output) {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-}
-
-fn rgba(pixmap: &Pixmap, x: u32, y: u32) -> Rgba {
-    let Some(p) = pixmap.pixel(x, y) else {
-        panic!(
-            "({x}, {y}) is outside the {}×{} picture",
-            pixmap.width(),
-            pixmap.height()
-        );
-    };
-    let c = p.demultiply();
-    Rgba::new(c.red(), c.green(), c.blue(), c.alpha())
-}
-
-fn close(a: Rgba, b: Rgba) -> bool {
-    [(a.r, b.r), (a.g, b.g), (a.b, b.b)]
-        .iter()
-        .all(|(x, y)| (i16::from(*x) - i16::from(*y)).abs() <= 6)
-}
-
-/// The colour at a longitude/latitude of a picture drawn at scale 1 with `--bbox`.
-fn colour_at(pixmap: &Pixmap, bbox: [f64; 4], lon_lat: [f64; 2]) -> Rgba {
-    let viewport = [f64::from(pixmap.width()), f64::from(pixmap.height())];
-    let camera = Camera::fit_lon_lat(
-        Projection::EqualEarth,
-        LonLatBox::from_array(bbox),
-        viewport,
-        0.02,
-    );
-    let ScreenPoint { x, y } =
-        camera.lon_lat_to_screen(Projection::EqualEarth, LonLat::new(lon_lat[0], lon_lat[1]));
-    rgba(pixmap, x.round() as u32, y.round() as u32)
 }
 
 /// An SVG parsed and laid out as a viewer would, with the bundled font.

@@ -1,50 +1,16 @@
 //! `faultline render`: the picture has the size asked for, known places have the expected
 //! colours, and bad arguments end in clear messages and exit status 1 or 2.
 
-use std::path::Path;
 use std::process::Command;
 
 use faultline::scene::{MapStyle, Rgba};
 use tiny_skia::Pixmap;
 
+mod pictures;
+use pictures::{close, colour_at, render};
+
 fn faultline() -> Command {
     Command::new(env!("CARGO_BIN_EXE_faultline"))
-}
-
-fn render(args: &[&str], out: &Path) -> std::process::Output {
-    faultline()
-        .arg("render")
-        .arg("-o")
-        .arg(out)
-        .args(args)
-        .output()
-        .expect("faultline runs")
-}
-
-/// The colour at a longitude/latitude, found through the same camera the command uses.
-fn colour_at(pixmap: &Pixmap, bbox: [f64; 4], lon_lat: [f64; 2]) -> Rgba {
-    use faultline::map::camera::{Camera, LonLat, LonLatBox, ScreenPoint};
-    use faultline::map::projection::Projection;
-    let viewport = [f64::from(pixmap.width()), f64::from(pixmap.height())];
-    let camera = Camera::fit_lon_lat(
-        Projection::EqualEarth,
-        LonLatBox::from_array(bbox),
-        viewport,
-        0.02,
-    );
-    let ScreenPoint { x, y } =
-        camera.lon_lat_to_screen(Projection::EqualEarth, LonLat::new(lon_lat[0], lon_lat[1]));
-    let Some(p) = pixmap.pixel(x.round() as u32, y.round() as u32) else {
-        panic!("{lon_lat:?} is outside the picture");
-    };
-    let c = p.demultiply();
-    Rgba::new(c.red(), c.green(), c.blue(), c.alpha())
-}
-
-fn close(a: Rgba, b: Rgba) -> bool {
-    [(a.r, b.r), (a.g, b.g), (a.b, b.b)]
-        .iter()
-        .all(|(x, y)| (i16::from(*x) - i16::from(*y)).abs() <= 6)
 }
 
 #[test]
