@@ -80,6 +80,8 @@ pub struct FaultlineApp {
     pub(super) layer_table: super::layer_table::LayerTable,
     /// The project's datasets being read (from their caches or sources).
     pub(super) dataset_loads: Vec<datasets::DatasetLoad>,
+    /// Whether the gazetteer has been sent to load in the background.
+    gazetteer_prefetched: bool,
 }
 
 impl FaultlineApp {
@@ -138,15 +140,26 @@ impl FaultlineApp {
             draft: super::draft_dialog::DraftDialog::default(),
             layer_table: super::layer_table::LayerTable::default(),
             dataset_loads: Vec::new(),
+            gazetteer_prefetched: false,
         };
         app.document_changed();
-        // Search and the forms look places up in the gazetteer: load it before it is asked for.
+        app
+    }
+
+    /// Search and the forms look places up in the gazetteer: it is loaded before it is asked
+    /// for, but only once the datasets the window opened with have been read, so that on two
+    /// cores it does not hold back the first map with their events (asked for sooner, it loads
+    /// then).
+    fn prefetch_gazetteer(&mut self) {
+        if self.gazetteer_prefetched || !self.dataset_loads.is_empty() {
+            return;
+        }
+        self.gazetteer_prefetched = true;
         let _ = std::thread::Builder::new()
             .name("faultline-gazetteer".into())
             .spawn(|| {
                 crate::gazetteer::Gazetteer::shared();
             });
-        app
     }
 
     /// Keeps recent files and the recovery file in `dir`, and offers to restore unsaved work
@@ -171,6 +184,7 @@ impl FaultlineApp {
         self.poll_file_dialog();
         self.poll_import();
         self.poll_dataset_loads();
+        self.prefetch_gazetteer();
         self.poll_picture_work(&ctx);
         self.document.prepare_layers(&self.view.layer_projections());
         self.document.count_datasets(
