@@ -5,17 +5,16 @@ use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use faultline::map::atlas::Atlas;
 use faultline::map::basemap::Detail;
-use faultline::map::camera::{Camera, LonLat, LonLatBox, ScreenPoint};
+use faultline::map::camera::{LonLat, LonLatBox, ScreenPoint};
 use faultline::map::projection::Projection;
 use faultline::model::settings::BorderView;
 use faultline::scene::compose::{Framing, Picture, SceneInputs, ViewInputs, compose};
 use faultline::scene::text::LabelFont;
 use faultline::scene::{BaseLayers, MapStyle, Primitive, Rgba};
 use faultline::ui::{Action, FaultlineApp};
-use tiny_skia::Pixmap;
 
 mod pictures;
-use pictures::{close, colour, render};
+use pictures::{camera_for, close, colour, render_picture};
 
 /// Fiji, Samoa and Tonga: 170° E to 170° W.
 const PACIFIC: [f64; 4] = [170.0, -20.0, -170.0, 20.0];
@@ -25,7 +24,7 @@ fn render_draws_the_bering_strait_with_land_on_both_sides_and_the_sea_between() 
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("bering.png");
     let bbox = [150.0, 45.0, -140.0, 75.0];
-    let output = render(
+    let pixmap = render_picture(
         &[
             "--size",
             "960x540",
@@ -38,18 +37,7 @@ fn render_draws_the_bering_strait_with_land_on_both_sides_and_the_sea_between() 
         ],
         &out,
     );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let pixmap = Pixmap::load_png(&out).expect("a PNG");
-    let camera = Camera::fit_lon_lat(
-        Projection::EqualEarth,
-        LonLatBox::from_array(bbox),
-        [960.0, 540.0],
-        0.02,
-    );
+    let camera = camera_for(&pixmap, bbox);
     let style = MapStyle::default();
     // Chukotka west of 180°, Alaska east of it: both land; the Bering Sea between is sea.
     for (name, place) in [("Chukotka", [172.0, 66.5]), ("Alaska", [-155.0, 63.5])] {
@@ -74,7 +62,7 @@ fn render_draws_the_bering_strait_with_land_on_both_sides_and_the_sea_between() 
 fn render_accepts_a_pacific_bbox_and_keeps_the_open_sea_clear() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("pacific.png");
-    let output = render(
+    let pixmap = render_picture(
         &[
             "--size",
             "960x540",
@@ -86,18 +74,7 @@ fn render_accepts_a_pacific_bbox_and_keeps_the_open_sea_clear() {
         ],
         &out,
     );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let pixmap = Pixmap::load_png(&out).expect("a PNG");
-    let camera = Camera::fit_lon_lat(
-        Projection::EqualEarth,
-        LonLatBox::from_array(PACIFIC),
-        [960.0, 540.0],
-        0.02,
-    );
+    let camera = camera_for(&pixmap, PACIFIC);
     let style = MapStyle::default();
     // Viti Levu (Fiji) is land; the open ocean on both sides of 180° is sea, not a country
     // smeared across the picture.

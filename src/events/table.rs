@@ -277,18 +277,6 @@ impl Codes {
         Codes::U8(Vec::with_capacity(rows))
     }
 
-    /// Codes already numbered, stored as narrow as their largest needs.
-    pub fn from_wide(codes: &[u32]) -> Codes {
-        let largest = codes.iter().filter(|&&c| c != MISSING).max().copied();
-        let mut out = match largest {
-            Some(c) if c >= u32::from(u16::MAX) => Codes::U32(Vec::with_capacity(codes.len())),
-            Some(c) if c >= u32::from(u8::MAX) => Codes::U16(Vec::with_capacity(codes.len())),
-            _ => Codes::U8(Vec::with_capacity(codes.len())),
-        };
-        out.extend(codes.iter().copied());
-        out
-    }
-
     pub fn len(&self) -> usize {
         match self {
             Codes::U8(v) => v.len(),
@@ -576,7 +564,8 @@ mod tests {
         assert_eq!(values[codes.get(69_998).unwrap() as usize], "actor 98");
         assert_eq!(codes.len(), 70_000);
 
-        let few = Codes::from_wide(&[0, MISSING, 254]);
+        let mut few = Codes::default();
+        few.extend([0, MISSING, 254]);
         assert!(matches!(few, Codes::U8(_)));
         assert_eq!(few.iter().collect::<Vec<_>>(), vec![0, MISSING, 254]);
         let mut wide = few.clone();

@@ -21,6 +21,28 @@ pub fn render(args: &[&str], out: &Path) -> Output {
         .expect("faultline runs")
 }
 
+/// `faultline render -o OUT ARGS…` that must succeed, and the PNG it wrote.
+pub fn render_picture(args: &[&str], out: &Path) -> Pixmap {
+    let output = render(args, out);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Pixmap::load_png(out).expect("a PNG")
+}
+
+/// The camera `faultline render --bbox` frames a picture of this size with (Equal Earth).
+pub fn camera_for(pixmap: &Pixmap, bbox: [f64; 4]) -> Camera {
+    let viewport = [f64::from(pixmap.width()), f64::from(pixmap.height())];
+    Camera::fit_lon_lat(
+        Projection::EqualEarth,
+        LonLatBox::from_array(bbox),
+        viewport,
+        0.02,
+    )
+}
+
 /// The colour of a pixel, un-premultiplied.
 pub fn rgba(pixmap: &Pixmap, x: u32, y: u32) -> Rgba {
     let Some(p) = pixmap.pixel(x, y) else {
@@ -50,12 +72,5 @@ pub fn colour(pixmap: &Pixmap, camera: &Camera, [lon, lat]: [f64; 2]) -> Rgba {
 
 /// The colour at a longitude/latitude of a picture drawn at scale 1 with `--bbox`.
 pub fn colour_at(pixmap: &Pixmap, bbox: [f64; 4], lon_lat: [f64; 2]) -> Rgba {
-    let viewport = [f64::from(pixmap.width()), f64::from(pixmap.height())];
-    let camera = Camera::fit_lon_lat(
-        Projection::EqualEarth,
-        LonLatBox::from_array(bbox),
-        viewport,
-        0.02,
-    );
-    colour(pixmap, &camera, lon_lat)
+    colour(pixmap, &camera_for(pixmap, bbox), lon_lat)
 }
