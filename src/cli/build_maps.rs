@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
+use crate::map::atlas_build::admin1::{ADMIN1_DECIMALS, build_admin1};
 use crate::map::atlas_build::{
     AtlasStats, BuildOptions, IsoCodes, LayerStats, ManifestEntry, RESOLUTIONS, build_atlas,
     geojson_text, sha256_hex,
@@ -30,7 +31,7 @@ pub struct BuildMapsArgs {
     #[arg(
         long,
         value_name = "DIR",
-        required_unless_present_any = ["packed_only", "natural_earth"],
+        required_unless_present_any = ["packed_only", "natural_earth", "admin1"],
         requires = "iso_codes"
     )]
     pub world_atlas: Option<PathBuf>,
@@ -50,6 +51,22 @@ pub struct BuildMapsArgs {
     /// The commit of that checkout (40 hex digits), recorded in manifest.json as the source.
     #[arg(long, value_name = "COMMIT", requires = "natural_earth")]
     pub natural_earth_commit: Option<String>,
+
+    /// Natural Earth's 1:10m first-level administrative areas as simplified by `maps/admin1.js`:
+    /// writes admin1-10m.geojson, the areas an admin-1 choropleth shades. Alone (without
+    /// --world-atlas), only that file and its manifest entry are remade.
+    #[arg(long, value_name = "FILE", requires = "admin1_sources")]
+    pub admin1: Option<PathBuf>,
+
+    /// What that file was made from (npm packages as name@version, comma-separated), recorded
+    /// in manifest.json with the SHA-256 of the file.
+    #[arg(
+        long,
+        value_name = "SOURCES",
+        value_delimiter = ',',
+        requires = "admin1"
+    )]
+    pub admin1_sources: Vec<String>,
 
     /// Directory to write countries-R.geojson, borders-R.geojson, coastlines-R.geojson (R = 110m,
     /// 50m, 10m) and manifest.json into; created if missing, existing files are replaced.
@@ -81,13 +98,19 @@ pub fn run(args: &BuildMapsArgs) -> anyhow::Result<ExitCode> {
             manifest.extend(convert_world_atlas(args, world_atlas, iso_codes)?);
             true
         }
-        (None, None) if args.natural_earth.is_some() => false,
+        (None, None) if args.natural_earth.is_some() || args.admin1.is_some() => false,
         _ => {
-            bail!("--world-atlas and --iso-codes are needed (or --natural-earth, or --packed-only)")
+            bail!(
+                "--world-atlas and --iso-codes are needed (or --natural-earth, --admin1, or \
+                 --packed-only)"
+            )
         }
     };
     if let (Some(checkout), Some(commit)) = (&args.natural_earth, &args.natural_earth_commit) {
         manifest.extend(convert_boundary_lines(&args.out, checkout, commit)?);
+    }
+    if let Some(admin1) = &args.admin1 {
+        manifest.push(convert_admin1(&args.out, admin1, &args.admin1_sources)?);
     }
     write_manifest(&args.out, manifest)?;
     if atlas_written {
@@ -182,6 +205,27 @@ fn convert_boundary_lines(
     Ok(manifest)
 }
 
+/// Converts the simplified first-level areas into `admin1-10m.geojson`.
+fn convert_admin1(out: &Path, input: &Path, sources: &[String]) -> anyhow::Result<ManifestEntry> {
+    let bytes = fs::read(input).with_context(|| format!("reading {}", input.display()))?;
+    let (collection, stats) =
+        build_admin1(&bytes).with_context(|| format!("converting {}", input.display()))?;
+    let file = "admin1-10m.geojson".to_owned();
+    let text = geojson_text(&collection).with_context(|| format!("serialising {file}"))?;
+    write_atomically(&out.join(&file), text.as_bytes())?;
+    println!(
+        "admin-1 areas: {ADMIN1_DECIMALS} decimals, {} rings without area dropped, {} labels \
+         moved inside, {} areas collapsed {:?}",
+        stats.degenerate_rings,
+        stats.labels_moved,
+        stats.collapsed.len(),
+        stats.collapsed
+    );
+    let mut sources = sources.to_vec();
+    sources.push(format!("sha256:{}", sha256_hex(&bytes)));
+    Ok(written(file, "admin1", "10m", sources, stats.layer, &text))
+}
+
 /// Reports a written file and makes its manifest entry.
 fn written(
     file: String,
@@ -235,10 +279,16 @@ fn write_manifest(out: &Path, entries: Vec<ManifestEntry>) -> anyhow::Result<()>
             .iter()
             .position(|r| *r == text("resolution"))
             .unwrap_or(RESOLUTIONS.len());
-        let kind = ["countries", "borders", "coastlines", "boundary-lines"]
-            .iter()
-            .position(|k| *k == text("kind"))
-            .unwrap_or(4);
+        let kind = [
+            "countries",
+            "borders",
+            "coastlines",
+            "boundary-lines",
+            "admin1",
+        ]
+        .iter()
+        .position(|k| *k == text("kind"))
+        .unwrap_or(5);
         (resolution, kind)
     };
     files.sort_by_key(rank);

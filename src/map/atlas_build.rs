@@ -13,6 +13,7 @@ use geojson::{Feature, FeatureCollection};
 use serde::Serialize;
 use thiserror::Error;
 
+pub mod admin1;
 mod features;
 mod lines;
 mod manifest;

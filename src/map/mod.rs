@@ -1,6 +1,7 @@
 //! The map engine: projections, camera, the bundled base map, tessellation, hit-testing and
 //! labels. It knows nothing of the UI toolkit nor of the document model.
 
+pub mod admin1;
 pub mod atlas;
 pub mod atlas_build;
 pub mod basemap;

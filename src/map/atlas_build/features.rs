@@ -46,7 +46,7 @@ fn position(c: &Coord<f64>) -> Position {
     Position::from([c.x, c.y])
 }
 
-fn polygon_coordinates(polygon: &Polygon<f64>) -> Vec<Vec<Position>> {
+pub(super) fn polygon_coordinates(polygon: &Polygon<f64>) -> Vec<Vec<Position>> {
     std::iter::once(polygon.exterior())
         .chain(polygon.interiors())
         .map(|ring| ring.0.iter().map(position).collect())
