@@ -100,7 +100,7 @@ fn events(c: &mut Criterion) {
                 index: &index,
                 mode: DatasetMode::Clusters,
                 selected: None,
-                countries: None,
+                shading: None,
             };
             group.bench_with_input(BenchmarkId::new(format!("frame_{view}"), n), &n, |b, _| {
                 b.iter(|| black_box(draw_datasets(&[input], camera, Projection::EqualEarth)))

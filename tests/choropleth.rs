@@ -116,3 +116,106 @@ fn hovering_a_shaded_country_outlines_it_without_a_tint() {
     let shaded = hover_highlight(&base, afghanistan, &style, &[afghanistan as u32]);
     assert_eq!((tints(&shaded), outlines(&shaded)), (0, 1));
 }
+
+/// Events in Afghanistan naming their province in the ways real datasets do: a plain name
+/// (ACLED), a name with its kind ("Kandahar Province", UCDP), a FIPS 10-4 code (GDELT's
+/// `ADM1Code`), a name no gazetteer knows (placed by position), only the country's code
+/// (GDELT's country-level places) and nothing.
+fn write_provinces(path: &Path) {
+    let mut csv = String::from("id,longitude,latitude,date,country,admin1,event_type\n");
+    let mut row = |id: &str, lon: f64, lat: f64, admin1: &str| {
+        csv.push_str(&format!(
+            "{id},{lon},{lat},2024-01-05,Afghanistan,{admin1},Battles\n"
+        ));
+    };
+    for i in 0..6 {
+        row(&format!("k{i}"), 69.17, 34.53, "Kabul");
+    }
+    for i in 0..3 {
+        row(&format!("q{i}"), 65.71, 31.61, "Kandahar Province");
+    }
+    row("b0", 70.58, 37.12, "AF01");
+    row("b1", 70.58, 37.12, "af01");
+    row("h0", 62.2, 34.35, "Hirat-e-Nowhere");
+    row("c0", 66.0, 33.9, "AF");
+    row("n0", 66.0, 33.9, "");
+    std::fs::write(path, csv).expect("write events");
+}
+
+#[test]
+fn events_are_counted_in_the_province_their_admin1_column_names() {
+    use faultline::events::cluster::ClusterIndex;
+    use faultline::events::import::{ImportOptions, Progress, import_bytes};
+    use faultline::map::admin1::Admin1Map;
+    use faultline::map::atlas::Atlas;
+    use faultline::scene::admin1_counts::{NO_AREA, areas_of_events};
+    use faultline::scene::choropleth::{COUNTRY_DETAIL, countries_of_events};
+
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let csv = dir.path().join("provinces.csv");
+    write_provinces(&csv);
+    let bytes = std::fs::read(&csv).expect("read");
+    let (table, _, _) =
+        import_bytes(&bytes, &ImportOptions::default(), &Progress::default()).expect("imports");
+    let index = ClusterIndex::new(&table);
+    let atlas = Atlas::load_now(&[COUNTRY_DETAIL]);
+    let countries = &atlas.level(COUNTRY_DETAIL).expect("level").base.countries;
+    let of_country = countries_of_events(&table, &index, countries);
+    let map = Admin1Map::bundled().expect("bundled areas");
+    let areas = areas_of_events(&table, &of_country, countries, &map);
+    let name = |row: usize| match areas[row] {
+        NO_AREA => "none".to_owned(),
+        a => map.areas[a as usize].name.clone(),
+    };
+    let names: Vec<String> = (0..table.len()).map(name).collect();
+    assert!(names[..6].iter().all(|n| n == "Kabul"), "{names:?}");
+    assert!(names[6..9].iter().all(|n| n == "Kandahar"), "{names:?}");
+    assert_eq!(names[9..11], ["Badakhshan", "Badakhshan"], "FIPS, any case");
+    assert_eq!(names[11], "Hirat", "an unknown name is placed by position");
+    assert_eq!(
+        names[12..],
+        ["none", "none"],
+        "a country code or nothing: not placed"
+    );
+}
+
+#[test]
+fn render_shades_first_level_areas_with_the_unplaced_events_in_the_legend() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let csv = dir.path().join("provinces.csv");
+    write_provinces(&csv);
+    let project = dir.path().join("provinces.faultline.geojson");
+    let (csv_s, project_s) = (csv.to_string_lossy(), project.to_string_lossy());
+    faultline(&["import", &csv_s, "-o", &project_s]);
+    let text = std::fs::read_to_string(&project).expect("project");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let link = json
+        .pointer_mut("/faultline/datasets/0")
+        .expect("the dataset's link");
+    link["choropleth"] = serde_json::Value::Bool(true);
+    link["choropleth_areas"] = serde_json::Value::String("admin1".into());
+    std::fs::write(&project, json.to_string()).expect("write project");
+    let reloaded = load_project(&project).expect("reload");
+    assert_eq!(
+        reloaded.datasets[0].choropleth_areas,
+        faultline::events::link::ChoroplethAreas::Admin1
+    );
+
+    let svg = dir.path().join("provinces.svg");
+    let svg_s = svg.to_string_lossy();
+    faultline(&["render", &project_s, "-o", &svg_s, "--bbox", "60,29,75,39"]);
+    let shaded = std::fs::read_to_string(&svg).expect("svg");
+    assert!(shaded.contains("provinces.csv: events per first-level area"));
+    assert!(!shaded.contains("events per country"));
+    assert!(
+        shaded.contains("(2 events name no known area)"),
+        "the country-level and empty rows"
+    );
+    // Counts 1 (Herat), 2 (Badakhshan), 3 (Kandahar), 6 (Kabul): four classes, the darkest
+    // for Kabul, each drawn on the map and in the legend.
+    for label in [">1<", ">2<", ">3<", ">4–6<"] {
+        assert!(shaded.contains(label), "class {label} in the legend");
+    }
+    let darkest = format!("fill=\"{}\"", RAMP[4].to_hex());
+    assert_eq!(shaded.matches(&darkest).count(), 2, "Kabul and its swatch");
+}

@@ -11,6 +11,7 @@ use faultline::map::basemap::Detail;
 use faultline::model::{
     Annotation, AnnotationGeometry, AnnotationId, AnnotationKind, AnnotationStyle, Project,
 };
+use faultline::scene::choropleth::AreaCounts;
 use faultline::ui::annotate::AnnotationCommand;
 use faultline::ui::{Action, FaultlineApp, Selection};
 use geo::{LineString, Polygon};
@@ -141,8 +142,11 @@ fn a_selected_country_or_area_keeps_the_events_within_its_outline() {
     );
     let counts = |h: &Harness<'static, FaultlineApp>| {
         let mut counts = h.state().datasets()[0]
-            .country_counts()
-            .map(|c| c.counts.clone())
+            .area_counts()
+            .and_then(|c| match &**c {
+                AreaCounts::Countries(c) => Some(c.counts.clone()),
+                AreaCounts::Admin1(_) => None,
+            })
             .unwrap_or_default();
         counts.sort();
         counts

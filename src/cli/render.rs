@@ -8,9 +8,11 @@ use std::sync::Arc;
 use anyhow::{Context as _, anyhow, bail};
 
 use crate::events::cluster::ClusterIndex;
+use crate::events::link::ChoroplethAreas;
 use crate::events::link::open_dataset;
 use crate::events::table::EventTable;
 use crate::files::write_atomically;
+use crate::map::admin1::Admin1Map;
 use crate::map::atlas::Atlas;
 use crate::map::basemap::Detail;
 use crate::map::camera::LonLatBox;
@@ -24,7 +26,8 @@ use crate::render::png::encode_png;
 use crate::render::{
     MAX_SIDE, PictureFormat, SvgText, default_scale, render_pixmap, render_svg_with,
 };
-use crate::scene::choropleth::{self, COUNTRY_DETAIL, CountryCounts};
+use crate::scene::admin1_counts;
+use crate::scene::choropleth::{self, AreaCounts, COUNTRY_DETAIL};
 use crate::scene::compose::{
     Framing, LayerInput, Picture, SceneInputs, ViewInputs, camera_for, compose, detail_for,
 };
@@ -97,6 +100,14 @@ pub struct RenderArgs {
     #[arg(long)]
     pub no_furniture: bool,
 }
+
+/// A dataset of the project as drawn: its name, table, hierarchy and what it shades.
+type RenderedDataset = (
+    String,
+    Arc<EventTable>,
+    Arc<ClusterIndex>,
+    Option<ChoroplethAreas>,
+);
 
 /// Runs the subcommand; errors are returned for `main` to print.
 pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
@@ -211,7 +222,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     // The project's event datasets (from their caches, or their sources), clustered as on screen.
-    let mut datasets: Vec<(String, Arc<EventTable>, Arc<ClusterIndex>, bool)> = Vec::new();
+    let mut datasets: Vec<RenderedDataset> = Vec::new();
     let mut timing = Timing::from_env();
     if let Some(project_path) = args.project.as_deref().filter(|_| !args.no_story) {
         for link in &project.datasets {
@@ -225,7 +236,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
                 link.name.clone(),
                 Arc::new(opened.table),
                 Arc::new(opened.index),
-                link.choropleth,
+                link.choropleth.then_some(link.choropleth_areas),
             ));
         }
     }
@@ -252,7 +263,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let detail = detail_for(pinned, &camera, projection, scale);
     // A choropleth finds each event's country in the same level of detail as the window.
     let mut details = vec![detail];
-    if datasets.iter().any(|d| d.3) && detail != COUNTRY_DETAIL {
+    if datasets.iter().any(|d| d.3.is_some()) && detail != COUNTRY_DETAIL {
         details.push(COUNTRY_DETAIL);
     }
     let mut atlas = Atlas::load_now(&details);
@@ -260,14 +271,28 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     if let Some(error) = atlas.take_errors().into_iter().next() {
         bail!("the bundled base map could not be read: {error}");
     }
-    let country_counts: Vec<Option<Arc<CountryCounts>>> = datasets
+    let admin1 = match datasets
+        .iter()
+        .any(|d| d.3 == Some(ChoroplethAreas::Admin1))
+    {
+        true => Some(Admin1Map::bundled().map_err(|e| anyhow!("{e}"))?),
+        false => None,
+    };
+    let country_counts: Vec<Option<Arc<AreaCounts>>> = datasets
         .iter()
         .map(|(_, table, index, shade)| {
-            let level = atlas.level(COUNTRY_DETAIL).filter(|_| *shade)?;
+            let areas = (*shade)?;
+            let level = atlas.level(COUNTRY_DETAIL)?;
             let countries = &level.base.countries;
             let assigned = choropleth::countries_of_events(table, index, countries);
             let rows: Vec<u32> = (0..table.len() as u32).collect();
-            Some(Arc::new(choropleth::count(&assigned, &rows, countries)))
+            Some(Arc::new(match (areas, &admin1) {
+                (ChoroplethAreas::Admin1, Some(map)) => {
+                    let areas = admin1_counts::areas_of_events(table, &assigned, countries, map);
+                    AreaCounts::Admin1(admin1_counts::count(map, table, &areas, &rows))
+                }
+                _ => AreaCounts::Countries(choropleth::count(&assigned, &rows, countries)),
+            }))
         })
         .collect();
     let dataset_inputs: Vec<DatasetInput<'_>> = datasets
@@ -279,7 +304,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
             index,
             mode: DatasetMode::default(),
             selected: None,
-            countries: counts.as_ref(),
+            shading: counts.as_ref(),
         })
         .collect();
     let composition = compose(&view, &picture, base_layers.graticule, &atlas)?;

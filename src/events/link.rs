@@ -34,6 +34,33 @@ pub struct DatasetLink {
     /// Whether the map shades countries by the number of this dataset's (filtered) events.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub choropleth: bool,
+    /// Which areas the choropleth counts in (countries unless the file says otherwise).
+    #[serde(default, skip_serializing_if = "ChoroplethAreas::is_countries")]
+    pub choropleth_areas: ChoroplethAreas,
+}
+
+/// The areas a dataset's choropleth counts its events in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChoroplethAreas {
+    #[default]
+    Countries,
+    /// First-level administrative areas (states, provinces), where the dataset names them.
+    Admin1,
+}
+
+impl ChoroplethAreas {
+    fn is_countries(&self) -> bool {
+        *self == ChoroplethAreas::Countries
+    }
+
+    /// How the legend and the menus name them.
+    pub fn label(self) -> &'static str {
+        match self {
+            ChoroplethAreas::Countries => "country",
+            ChoroplethAreas::Admin1 => "first-level area",
+        }
+    }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -65,6 +92,7 @@ impl DatasetLink {
             rows,
             size: std::fs::metadata(path).map_or(0, |m| m.len()),
             choropleth: false,
+            choropleth_areas: ChoroplethAreas::Countries,
         }
     }
 

@@ -12,6 +12,8 @@ use crate::events::cluster::ClusterIndex;
 use crate::events::table::{Column, EventTable, Role};
 use crate::map::basemap::{BaseMap, Country, Detail};
 
+use super::admin1_counts::Admin1Counts;
+
 use super::story::LegendItem;
 use super::{Rgba, Stroke};
 
@@ -39,6 +41,17 @@ pub const RAMP: [Rgba; 5] = [
 pub struct CountryCounts {
     pub counts: Vec<(String, u32)>,
 }
+
+/// What a dataset's choropleth shades: countries, or first-level areas.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AreaCounts {
+    Countries(CountryCounts),
+    Admin1(Admin1Counts),
+}
+
+/// Outlines between shaded first-level areas: light, so neighbouring areas of one class stay
+/// apart without competing with the country borders drawn over them.
+pub const ADMIN1_OUTLINE: Stroke = Stroke::solid(0.5, Rgba::new(0xff, 0xff, 0xff, 0xb0));
 
 /// The country (index into `countries`) of every event of `table`, [`NO_COUNTRY`] for none.
 pub fn countries_of_events(
@@ -171,7 +184,62 @@ pub fn shade(
             Some((index as u32, class_color(class, ranges.len())))
         })
         .collect();
-    let mut legend = vec![LegendItem::Heading(format!("{name}: events per country"))];
+    (
+        fills,
+        legend_rows(&format!("{name}: events per country"), &ranges),
+    )
+}
+
+/// The fills (area index in `counts.map`, colour) and legend rows of one dataset's counts per
+/// first-level area; the legend says how many shown events no area holds.
+pub fn shade_admin1(name: &str, counts: &Admin1Counts) -> (Vec<(u32, Rgba)>, Vec<LegendItem>) {
+    let values: Vec<u32> = counts.counts.iter().map(|(_, n)| *n).collect();
+    let ranges = classes(&values);
+    let fills = counts
+        .counts
+        .iter()
+        .filter_map(|&(area, n)| {
+            let class = ranges.iter().position(|&(_, high)| n <= high)?;
+            Some((area, class_color(class, ranges.len())))
+        })
+        .collect();
+    let heading = format!("{name}: events per first-level area");
+    let mut legend = if ranges.is_empty() {
+        vec![LegendItem::Heading(heading)]
+    } else {
+        legend_rows(&heading, &ranges)
+    };
+    if !counts.names_areas {
+        legend.push(LegendItem::Heading(
+            "(the dataset names no first-level areas)".into(),
+        ));
+    } else if counts.unplaced == 1 {
+        legend.push(LegendItem::Heading("(1 event names no known area)".into()));
+    } else if counts.unplaced > 1 {
+        legend.push(LegendItem::Heading(format!(
+            "({} events name no known area)",
+            thousands(counts.unplaced)
+        )));
+    }
+    (fills, legend)
+}
+
+/// 12,345 rather than 12345.
+fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A heading and one swatch per class.
+fn legend_rows(heading: &str, ranges: &[(u32, u32)]) -> Vec<LegendItem> {
+    let mut legend = vec![LegendItem::Heading(heading.to_owned())];
     let outline = Some(Stroke::solid(0.6, Rgba::rgb(0x80, 0x80, 0x80)));
     for (i, &(low, high)) in ranges.iter().enumerate() {
         legend.push(LegendItem::Swatch {
@@ -184,7 +252,7 @@ pub fn shade(
             outline,
         });
     }
-    (fills, legend)
+    legend
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::events::table::{EventTable, MISSING, Role};
 use crate::map::camera::{Camera, LonLat, ScreenPoint};
 use crate::map::projection::Projection;
 
-use super::choropleth::CountryCounts;
+use super::choropleth::AreaCounts;
 use super::story::LegendItem;
 use super::{Align, MarkerShape, Primitive, Rgba, Stroke};
 
@@ -34,8 +34,8 @@ pub struct DatasetInput<'a> {
     pub mode: DatasetMode,
     /// The event singled out in the window.
     pub selected: Option<usize>,
-    /// Shown events per country, when the dataset shades countries by them.
-    pub countries: Option<&'a Arc<CountryCounts>>,
+    /// Shown events per country or first-level area, when the dataset shades them.
+    pub shading: Option<&'a Arc<AreaCounts>>,
 }
 
 /// What a click on a dataset's marker means.
@@ -526,7 +526,7 @@ pub struct OwnedDataset {
     pub index: Arc<ClusterIndex>,
     pub mode: DatasetMode,
     pub selected: Option<usize>,
-    pub countries: Option<Arc<CountryCounts>>,
+    pub shading: Option<Arc<AreaCounts>>,
 }
 
 impl OwnedDataset {
@@ -538,7 +538,7 @@ impl OwnedDataset {
             index: Arc::clone(input.index),
             mode: input.mode,
             selected: input.selected,
-            countries: input.countries.cloned(),
+            shading: input.shading.cloned(),
         }
     }
 
@@ -549,7 +549,7 @@ impl OwnedDataset {
             index: &self.index,
             mode: self.mode,
             selected: self.selected,
-            countries: self.countries.as_ref(),
+            shading: self.shading.as_ref(),
         }
     }
 }
@@ -596,7 +596,7 @@ mod tests {
             index: &index,
             mode: DatasetMode::Clusters,
             selected: None,
-            countries: None,
+            shading: None,
         };
         let drawing = draw_datasets(&[input], &world(), Projection::EqualEarth);
         let clusters: Vec<u32> = drawing
@@ -638,7 +638,7 @@ mod tests {
             index: &index,
             mode: DatasetMode::Clusters,
             selected: None,
-            countries: None,
+            shading: None,
         };
         let world_hits = draw_datasets(&[input], &world(), Projection::EqualEarth).hits;
         assert_eq!(world_hits.len(), 1, "one cluster at world view");
@@ -668,7 +668,7 @@ mod tests {
             index: &index,
             mode: DatasetMode::Density,
             selected: None,
-            countries: None,
+            shading: None,
         };
         let drawing = draw_datasets(&[input], &world(), Projection::EqualEarth);
         let fills: Vec<Rgba> = drawing

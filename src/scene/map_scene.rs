@@ -9,6 +9,7 @@ use crate::map::user_layer::ProjectedLayer;
 use crate::model::filter::Visible;
 use crate::model::{Project, RelationshipId};
 
+use super::choropleth::AreaCounts;
 use super::events::{DatasetInput, draw_datasets};
 use super::furniture::{FurnitureContext, FurnitureInput, banner_margins, layout_furniture};
 use super::legend::{LegendItem, LegendLayout, legend_origin};
@@ -83,6 +84,9 @@ fn border_legend_items(drawn: &[(&'static str, Stroke)]) -> Vec<LegendItem> {
         }))
         .collect()
 }
+
+/// First-level areas one dataset shades: their projected shapes and the fills in view.
+type ShadedAreas = (Arc<Vec<ProjectedShape>>, Vec<(u32, Rgba)>);
 
 /// Builds the scene of the map view (in the camera's viewport pixels).
 pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
@@ -160,13 +164,34 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
     // Datasets that shade countries by their counts, over the land and under the story's washes.
     let mut choropleth_legend: Vec<LegendItem> = Vec::new();
     let mut shaded: Vec<(u32, Rgba)> = Vec::new();
+    // First-level areas shaded, per dataset: their projected shapes and fills.
+    let mut shaded_areas: Vec<ShadedAreas> = Vec::new();
     if layers.countries {
         for dataset in datasets {
-            if let Some(counts) = dataset.countries {
-                let (items, legend) =
-                    super::choropleth::shade(dataset.name, counts, &base.data.base);
-                shaded.extend(items);
-                choropleth_legend.extend(legend);
+            match dataset.shading.map(|s| &**s) {
+                Some(AreaCounts::Countries(counts)) => {
+                    let (items, legend) =
+                        super::choropleth::shade(dataset.name, counts, &base.data.base);
+                    shaded.extend(items);
+                    choropleth_legend.extend(legend);
+                }
+                Some(AreaCounts::Admin1(counts)) => {
+                    let (items, legend) = super::choropleth::shade_admin1(dataset.name, counts);
+                    choropleth_legend.extend(legend);
+                    if !items.is_empty() {
+                        let shapes = counts.map.projected(base.projection);
+                        let items: Vec<(u32, Rgba)> = items
+                            .into_iter()
+                            .filter(|&(i, _)| {
+                                shapes
+                                    .get(i as usize)
+                                    .is_some_and(|s| boxes_meet(s.bbox, visible))
+                            })
+                            .collect();
+                        shaded_areas.push((shapes, items));
+                    }
+                }
+                None => {}
             }
         }
     }
@@ -177,8 +202,6 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
         });
     }
     let mut shaded_countries: Vec<u32> = shaded.iter().map(|&(i, _)| i).collect();
-    shaded_countries.sort_unstable();
-    shaded_countries.dedup();
     if !shaded.is_empty() {
         shaded.retain(|(i, _)| countries_in_view.binary_search(i).is_ok());
         primitives.push(Primitive::Fills {
@@ -186,6 +209,34 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             items: shaded,
         });
     }
+    for (shapes, items) in shaded_areas {
+        if items.is_empty() {
+            continue;
+        }
+        // A country holding shaded areas is outlined, not filled, on hover, as a shaded
+        // country is: its areas' colours stay readable under the pointer.
+        shaded_countries.extend(countries_in_view.iter().copied().filter(|&c| {
+            base.countries.get(c as usize).is_some_and(|country| {
+                items.iter().any(|&(a, _)| {
+                    shapes
+                        .get(a as usize)
+                        .is_some_and(|s| boxes_meet(s.bbox, country.bbox))
+                })
+            })
+        }));
+        let outlined: Vec<u32> = items.iter().map(|&(a, _)| a).collect();
+        primitives.push(Primitive::Fills {
+            shapes: Arc::clone(&shapes),
+            items,
+        });
+        primitives.push(Primitive::Outlines {
+            shapes,
+            items: outlined,
+            stroke: super::choropleth::ADMIN1_OUTLINE,
+        });
+    }
+    shaded_countries.sort_unstable();
+    shaded_countries.dedup();
     if let Some((_, drawing)) = &story {
         let tints: Vec<(u32, Rgba)> = drawing
             .tints

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::map::camera::ScreenTransform;
 use crate::map::projected::{ProjectedLines, ProjectedShape};
 
+pub mod admin1_counts;
 pub mod annotations;
 pub mod choropleth;
 pub mod compose;

@@ -191,6 +191,7 @@ impl FaultlineApp {
             self.view.event_filter(),
             self.view.filter().time_window.as_ref(),
             self.runtime.atlas(),
+            self.runtime.waker(),
         );
         self.document
             .filter_layers(self.view.filter().time_window.as_ref());

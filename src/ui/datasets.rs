@@ -7,17 +7,23 @@ use std::sync::Arc;
 use crate::events::cluster::ClusterIndex;
 use crate::events::day::{self, Day};
 use crate::events::filter::{EventFilter, InsideArea};
+use crate::events::link::ChoroplethAreas;
 use crate::events::table::EventTable;
+use crate::map::admin1::Admin1Map;
 use crate::map::atlas::Atlas;
 use crate::map::basemap::Detail;
+use crate::map::projected::Waker;
 use crate::model::date::DateRange;
-use crate::scene::choropleth::{self, COUNTRY_DETAIL, CountryCounts};
+use crate::scene::admin1_counts;
+use crate::scene::choropleth::{self, AreaCounts, COUNTRY_DETAIL};
 use crate::scene::events::{DatasetInput, DatasetMode};
 
 /// Which country each event is in, and the level of detail that said so.
 struct Assignment {
     detail: Detail,
     countries: Vec<u32>,
+    /// Each event's first-level area, once a choropleth of them is asked for.
+    admin1: Option<Vec<u32>>,
 }
 
 /// A dataset of the project, read and indexed.
@@ -38,8 +44,9 @@ pub struct LoadedDataset {
     inside: Option<(InsideArea, Vec<bool>)>,
     /// Set while the dataset shades countries: each event's country (once per dataset)...
     assignment: Option<Assignment>,
-    /// ...and the shown events per country, with the shown rows they were counted from.
-    country_counts: Option<(Arc<Vec<u32>>, Arc<CountryCounts>)>,
+    /// ...and the shown events per country or first-level area, with the shown rows they were
+    /// counted from.
+    shading: Option<(Arc<Vec<u32>>, Arc<AreaCounts>)>,
     pub visible: bool,
 }
 
@@ -71,7 +78,7 @@ impl LoadedDataset {
             counted_for: EventFilter::default(),
             inside: None,
             assignment: None,
-            country_counts: None,
+            shading: None,
             visible: true,
         }
     }
@@ -88,18 +95,45 @@ impl LoadedDataset {
         &self.per_day
     }
 
-    /// Shown events per country, while the dataset shades countries.
-    pub fn country_counts(&self) -> Option<&Arc<CountryCounts>> {
-        self.country_counts.as_ref().map(|(_, counts)| counts)
+    /// Shown events per country or first-level area, while the dataset shades them.
+    pub fn area_counts(&self) -> Option<&Arc<AreaCounts>> {
+        self.shading.as_ref().map(|(_, counts)| counts)
     }
 
-    /// Brings the counts per country up to date (`on`: whether the dataset shades countries);
-    /// returns whether they changed. Finding each event's country runs once per dataset (and
-    /// again only if a finer level of detail arrives); counting, once per filter change.
-    fn shade(&mut self, on: bool, atlas: &Atlas) -> bool {
-        if !on {
-            return self.country_counts.take().is_some();
-        }
+    /// Brings the counts per area up to date (`areas`: what the dataset shades, if anything);
+    /// returns whether they changed. Finding each event's country (and area) runs once per
+    /// dataset (and again only if a finer level of detail arrives); counting, once per filter
+    /// change. The first-level areas are read on a worker thread the first time they are
+    /// asked for (`waker` repaints when they arrive).
+    fn shade(
+        &mut self,
+        areas: Option<ChoroplethAreas>,
+        atlas: &Atlas,
+        waker: Option<&Waker>,
+    ) -> bool {
+        let Some(areas) = areas else {
+            return self.shading.take().is_some();
+        };
+        let admin1 = match areas {
+            ChoroplethAreas::Countries => None,
+            ChoroplethAreas::Admin1 => match Admin1Map::loaded() {
+                Some(map) => Some(map),
+                None => {
+                    match waker {
+                        Some(waker) => {
+                            let waker = Arc::clone(waker);
+                            Admin1Map::load_in_background(move || waker());
+                        }
+                        None => {
+                            if let Err(message) = Admin1Map::bundled() {
+                                log::warn!("{message}");
+                            }
+                        }
+                    }
+                    return self.shading.take().is_some();
+                }
+            },
+        };
         let Some(level) = atlas.level(COUNTRY_DETAIL) else {
             return false;
         };
@@ -112,21 +146,51 @@ impl LoadedDataset {
             self.assignment = Some(Assignment {
                 detail: level.base.detail,
                 countries: choropleth::countries_of_events(&self.table, &self.index, countries),
+                admin1: None,
             });
-            self.country_counts = None;
+            self.shading = None;
         }
+        let same_areas = |counts: &AreaCounts| {
+            matches!(
+                (counts, areas),
+                (AreaCounts::Countries(_), ChoroplethAreas::Countries)
+                    | (AreaCounts::Admin1(_), ChoroplethAreas::Admin1)
+            )
+        };
         if self
-            .country_counts
+            .shading
             .as_ref()
-            .is_some_and(|(rows, _)| Arc::ptr_eq(rows, &self.shown))
+            .is_some_and(|(rows, counts)| Arc::ptr_eq(rows, &self.shown) && same_areas(counts))
         {
             return false;
         }
-        let Some(assignment) = &self.assignment else {
+        let Some(assignment) = &mut self.assignment else {
             return false;
         };
-        let counts = choropleth::count(&assignment.countries, &self.shown, countries);
-        self.country_counts = Some((Arc::clone(&self.shown), Arc::new(counts)));
+        let counts = match admin1 {
+            None => AreaCounts::Countries(choropleth::count(
+                &assignment.countries,
+                &self.shown,
+                countries,
+            )),
+            Some(map) => {
+                let assigned = assignment.admin1.get_or_insert_with(|| {
+                    admin1_counts::areas_of_events(
+                        &self.table,
+                        &assignment.countries,
+                        countries,
+                        &map,
+                    )
+                });
+                AreaCounts::Admin1(admin1_counts::count(
+                    &map,
+                    &self.table,
+                    assigned,
+                    &self.shown,
+                ))
+            }
+        };
+        self.shading = Some((Arc::clone(&self.shown), Arc::new(counts)));
         true
     }
 
@@ -286,12 +350,21 @@ impl DatasetSet {
         self.version += 1;
     }
 
-    /// Keeps the counts per country of the datasets listed in `shading` (ids) up to date, and
-    /// drops those of the others.
-    pub fn count_countries(&mut self, shading: &[&str], atlas: &Atlas) {
+    /// Keeps the counts per area of the datasets listed in `shading` (id and what it shades)
+    /// up to date, and drops those of the others.
+    pub fn count_areas(
+        &mut self,
+        shading: &[(&str, ChoroplethAreas)],
+        atlas: &Atlas,
+        waker: Option<&Waker>,
+    ) {
         let mut changed = false;
         for dataset in &mut self.loaded {
-            changed |= dataset.shade(shading.contains(&dataset.id.as_str()), atlas);
+            let areas = shading
+                .iter()
+                .find(|(id, _)| *id == dataset.id)
+                .map(|&(_, areas)| areas);
+            changed |= dataset.shade(areas, atlas, waker);
         }
         if changed {
             self.version += 1;
@@ -309,7 +382,7 @@ impl DatasetSet {
                 index: &d.index,
                 mode: self.mode,
                 selected: selected.filter(|(id, _)| *id == d.id).map(|(_, row)| row),
-                countries: d.country_counts(),
+                shading: d.area_counts(),
             })
             .collect()
     }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::events::area::AreaShape;
 use crate::events::filter::{AreaSource, EventFilter, InsideArea};
+use crate::events::link::ChoroplethAreas;
 use crate::events::table::{Column, EventTable, Role};
 use crate::map::basemap::Detail;
 use crate::model::{Annotation, AnnotationGeometry, Edit};
@@ -99,28 +100,54 @@ pub fn datasets_section(
     actions
 }
 
-/// "Shade countries by count" for one dataset: saved with the project (so pictures and
-/// `faultline render` shade them too), one undoable step.
+/// "Shade countries by count" for one dataset, and whether by country or by first-level area
+/// (offered when the dataset names such areas): saved with the project (so pictures and
+/// `faultline render` shade them too), one undoable step each.
 fn choropleth_toggle(ui: &mut Ui, read: &Read<'_>, id: &str) -> Option<Action> {
     let links = &read.document.project().datasets;
     let index = links.iter().position(|link| link.id == id)?;
     let link = &links[index];
+    let names_areas = read
+        .document
+        .datasets()
+        .get(id)
+        .is_some_and(|d| d.table.field(Role::Admin1).is_some());
     let mut on = link.choropleth;
-    let changed = ui
-        .indent(("choropleth", id), |ui| {
-            ui.checkbox(&mut on, "Shade countries by count")
-                .on_hover_text(
-                    "Colours each country by how many of this dataset's filtered events are in \
-                     it (five classes; the legend gives their ranges)",
-                )
-                .changed()
-        })
-        .inner;
-    if !changed {
+    let mut areas = link.choropleth_areas;
+    ui.indent(("choropleth", id), |ui| {
+        ui.checkbox(&mut on, "Shade countries by count")
+            .on_hover_text(
+                "Colours each country (or first-level area) by how many of this dataset's \
+             filtered events are in it (five classes; the legend gives their ranges)",
+            );
+        if link.choropleth && (names_areas || areas == ChoroplethAreas::Admin1) {
+            ui.horizontal(|ui| {
+                ui.label("per");
+                ui.selectable_value(&mut areas, ChoroplethAreas::Countries, "Country")
+                    .on_hover_text("One colour per country");
+                ui.selectable_value(&mut areas, ChoroplethAreas::Admin1, "First-level area")
+                    .on_hover_text(
+                        "One colour per state, province or governorate, as the dataset's \
+                         admin-1 column names it (Natural Earth's areas)",
+                    );
+            });
+        }
+    });
+    if on == link.choropleth && areas == link.choropleth_areas {
         return None;
     }
     let mut toggled = link.clone();
     toggled.choropleth = on;
+    toggled.choropleth_areas = areas;
+    let label = if on != link.choropleth {
+        if on {
+            format!("Shade countries by {}", link.name)
+        } else {
+            format!("Stop shading countries by {}", link.name)
+        }
+    } else {
+        format!("Shade {} per {}", link.name, areas.label())
+    };
     Some(Action::Edit {
         edit: Edit::Batch(vec![
             Edit::RemoveDataset(id.to_owned()),
@@ -129,11 +156,7 @@ fn choropleth_toggle(ui: &mut Ui, read: &Read<'_>, id: &str) -> Option<Action> {
                 link: toggled,
             },
         ]),
-        label: if on {
-            format!("Shade countries by {}", link.name)
-        } else {
-            format!("Stop shading countries by {}", link.name)
-        },
+        label,
     })
 }
 

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use serde::{Deserialize, Serialize};
 
 use crate::events::filter::EventFilter;
+use crate::events::link::ChoroplethAreas;
 use crate::model::date::DateRange;
 use crate::model::settings::{MapView, UserLayerEntry};
 use crate::model::{Edit, EditError, Project, ProjectFileError, file};
@@ -465,22 +466,24 @@ impl Document {
     }
 
     /// Counts the datasets for the view's filter (nothing when already counted for it).
-    /// Counts per country follow, for the datasets that shade countries.
+    /// Counts per country or first-level area follow, for the datasets that shade them
+    /// (`waker` repaints when the first-level areas, read on a worker thread, arrive).
     pub fn count_datasets(
         &mut self,
         filter: &EventFilter,
         window: Option<&DateRange>,
         atlas: &crate::map::atlas::Atlas,
+        waker: Option<&crate::map::projected::Waker>,
     ) {
         self.datasets.apply_filter(filter, window);
-        let shading: Vec<&str> = self
+        let shading: Vec<(&str, ChoroplethAreas)> = self
             .project
             .datasets
             .iter()
             .filter(|link| link.choropleth)
-            .map(|link| link.id.as_str())
+            .map(|link| (link.id.as_str(), link.choropleth_areas))
             .collect();
-        self.datasets.count_countries(&shading, atlas);
+        self.datasets.count_areas(&shading, atlas, waker);
     }
 
     pub fn set_dataset_mode(&mut self, mode: DatasetMode) {
