@@ -162,7 +162,7 @@ fn events_are_counted_in_the_province_their_admin1_column_names() {
     let countries = &atlas.level(COUNTRY_DETAIL).expect("level").base.countries;
     let of_country = countries_of_events(&table, &index, countries);
     let map = Admin1Map::bundled().expect("bundled areas");
-    let areas = areas_of_events(&table, &of_country, countries, &map);
+    let areas = areas_of_events(&table, &index, &of_country, countries, &map);
     let name = |row: usize| match areas[row] {
         NO_AREA => "none".to_owned(),
         a => map.areas[a as usize].name.clone(),

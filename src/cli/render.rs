@@ -278,6 +278,9 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         true => Some(Admin1Map::bundled().map_err(|e| anyhow!("{e}"))?),
         false => None,
     };
+    if admin1.is_some() {
+        timing.lap("load the first-level areas");
+    }
     let country_counts: Vec<Option<Arc<AreaCounts>>> = datasets
         .iter()
         .map(|(_, table, index, shade)| {
@@ -288,13 +291,17 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
             let rows: Vec<u32> = (0..table.len() as u32).collect();
             Some(Arc::new(match (areas, &admin1) {
                 (ChoroplethAreas::Admin1, Some(map)) => {
-                    let areas = admin1_counts::areas_of_events(table, &assigned, countries, map);
+                    let areas =
+                        admin1_counts::areas_of_events(table, index, &assigned, countries, map);
                     AreaCounts::Admin1(admin1_counts::count(map, table, &areas, &rows))
                 }
                 _ => AreaCounts::Countries(choropleth::count(&assigned, &rows, countries)),
             }))
         })
         .collect();
+    if country_counts.iter().any(Option::is_some) {
+        timing.lap("count the events per area");
+    }
     let dataset_inputs: Vec<DatasetInput<'_>> = datasets
         .iter()
         .zip(&country_counts)

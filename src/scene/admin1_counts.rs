@@ -13,8 +13,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use geo::{Contains, Point};
-
+use crate::events::area::AreaShape;
+use crate::events::cluster::ClusterIndex;
 use crate::events::table::{Column, EventTable, Role};
 use crate::gazetteer::fold;
 use crate::map::admin1::Admin1Map;
@@ -141,6 +141,7 @@ enum Placement {
 /// [`super::choropleth::countries_of_events`]).
 pub fn areas_of_events(
     table: &EventTable,
+    index: &ClusterIndex,
     country_of_row: &[u32],
     countries: &[Country],
     map: &Admin1Map,
@@ -211,28 +212,83 @@ pub fn areas_of_events(
             Placement::Nowhere => {}
         }
     }
+    place_by_position(
+        table,
+        index,
+        country_of_row,
+        &of_country,
+        map,
+        &by_position,
+        &mut assigned,
+    );
+    assigned
+}
+
+/// Places the events `rows` by their position: in the area of their country (of any country
+/// when theirs is unknown) that holds them. Each candidate area is looked up through the
+/// dataset's quadtree, on every core, as countries are (see
+/// [`super::choropleth::countries_of_events`]); where areas overlap, the first keeps the event.
+fn place_by_position(
+    table: &EventTable,
+    index: &ClusterIndex,
+    country_of_row: &[u32],
+    of_country: &[Vec<u32>],
+    map: &Admin1Map,
+    rows: &[usize],
+    assigned: &mut [u32],
+) {
+    if rows.is_empty() {
+        return;
+    }
+    let mut pending = vec![false; table.len()];
+    let mut countries: Vec<u32> = Vec::new();
+    for &row in rows {
+        pending[row] = true;
+        countries.push(country_of_row.get(row).copied().unwrap_or(NO_COUNTRY));
+    }
+    countries.sort_unstable();
+    countries.dedup();
+    let mut country_of_area = vec![NO_COUNTRY; map.areas.len()];
+    for (country, areas) in of_country.iter().enumerate() {
+        for &area in areas {
+            country_of_area[area as usize] = country as u32;
+        }
+    }
+    let candidates: Vec<u32> = if countries.contains(&NO_COUNTRY) {
+        (0..map.areas.len() as u32).collect()
+    } else {
+        countries
+            .iter()
+            .filter_map(|&c| of_country.get(c as usize))
+            .flatten()
+            .copied()
+            .collect()
+    };
     use rayon::prelude::*;
-    let positioned: Vec<(usize, u32)> = by_position
+    let found: Vec<Vec<u32>> = candidates
         .par_iter()
-        .filter_map(|&row| {
-            let (lon, lat) = (table.lon[row], table.lat[row]);
-            let country = country_of_row.get(row).copied().unwrap_or(NO_COUNTRY);
-            let inside = |&&area: &&u32| {
-                let a = &map.areas[area as usize];
-                let [w, s, e, n] = a.bbox;
-                (w..=e).contains(&lon)
-                    && (s..=n).contains(&lat)
-                    && a.geometry.contains(&Point::new(lon, lat))
-            };
-            let candidates = of_country.get(country as usize).unwrap_or(&all_areas);
-            let area = candidates.iter().find(inside).copied();
-            area.map(|a| (row, a))
+        .map(|&area| {
+            let mut inside = Vec::new();
+            let country = country_of_area[area as usize];
+            if let Some(shape) = AreaShape::new(map.areas[area as usize].geometry.clone()) {
+                index.visit_inside(table, &shape, &mut |row| {
+                    let theirs = country_of_row.get(row).copied().unwrap_or(NO_COUNTRY);
+                    if pending[row] && (theirs == NO_COUNTRY || theirs == country) {
+                        inside.push(row as u32);
+                    }
+                });
+            }
+            inside
         })
         .collect();
-    for (row, area) in positioned {
-        assigned[row] = area;
+    for (&area, rows) in candidates.iter().zip(found) {
+        for row in rows {
+            let slot = &mut assigned[row as usize];
+            if *slot == NO_AREA {
+                *slot = area;
+            }
+        }
     }
-    assigned
 }
 
 /// Counts the `rows` (the shown events) per area.

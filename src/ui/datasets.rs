@@ -177,6 +177,7 @@ impl LoadedDataset {
                 let assigned = assignment.admin1.get_or_insert_with(|| {
                     admin1_counts::areas_of_events(
                         &self.table,
+                        &self.index,
                         &assignment.countries,
                         countries,
                         &map,
