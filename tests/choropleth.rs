@@ -219,3 +219,97 @@ fn render_shades_first_level_areas_with_the_unplaced_events_in_the_legend() {
     let darkest = format!("fill=\"{}\"", RAMP[4].to_hex());
     assert_eq!(shaded.matches(&darkest).count(), 2, "Kabul and its swatch");
 }
+
+/// In the window: "Shade countries by count", then "First-level area", counts the shown
+/// events per province, one undoable step saved in the dataset's link.
+#[test]
+fn the_datasets_panel_switches_a_choropleth_to_first_level_areas() {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use faultline::events::link::ChoroplethAreas;
+    use faultline::map::atlas::Atlas;
+    use faultline::map::basemap::Detail;
+    use faultline::model::Project;
+    use faultline::scene::choropleth::AreaCounts;
+    use faultline::ui::{Action, FaultlineApp};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let csv = dir.path().join("provinces.csv");
+    write_provinces(&csv);
+    let atlas = Atlas::load_now(&[Detail::Coarse, Detail::Medium]);
+    let app = FaultlineApp::with_atlas_and_project(atlas, Project::default());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .build_ui_state(|ui, app: &mut FaultlineApp| app.show(ui), app);
+    harness.run_steps(3);
+    harness.state_mut().apply(Action::OpenPath(csv));
+    harness.run_steps(3);
+    harness.get_by_label("Import").click();
+    let until = |harness: &mut Harness<'_, FaultlineApp>, done: &dyn Fn(&FaultlineApp) -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !done(harness.state()) {
+            assert!(Instant::now() < deadline, "timed out");
+            std::thread::sleep(Duration::from_millis(20));
+            harness.step();
+        }
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while harness.query_by_label_contains("Import report").is_none() {
+        assert!(Instant::now() < deadline, "no import report");
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.get_by_label("Add 14 events to the project").click();
+    harness.run_steps(4);
+    assert!(
+        harness.query_by_label("First-level area").is_none(),
+        "offered once the dataset shades"
+    );
+    harness.get_by_label("Shade countries by count").click();
+    harness.run_steps(3);
+    harness.get_by_label("First-level area").click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().project().datasets[0].choropleth_areas,
+        ChoroplethAreas::Admin1
+    );
+    assert_eq!(
+        harness.state().undo_label(),
+        Some("Shade provinces.csv per first-level area")
+    );
+    let per_area = |app: &FaultlineApp| -> Option<Vec<(String, u32)>> {
+        match app.datasets().first()?.area_counts().map(|c| &**c)? {
+            AreaCounts::Admin1(counts) => {
+                let mut named: Vec<(String, u32)> = counts
+                    .counts
+                    .iter()
+                    .map(|&(a, n)| (counts.map.areas[a as usize].name.clone(), n))
+                    .collect();
+                named.sort();
+                Some(named)
+            }
+            AreaCounts::Countries(_) => None,
+        }
+    };
+    until(&mut harness, &|app| per_area(app).is_some());
+    assert_eq!(
+        per_area(harness.state()),
+        Some(vec![
+            ("Badakhshan".to_owned(), 2),
+            ("Hirat".to_owned(), 1),
+            ("Kabul".to_owned(), 6),
+            ("Kandahar".to_owned(), 3),
+        ])
+    );
+    harness.state_mut().apply(Action::Undo);
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().project().datasets[0].choropleth_areas,
+        ChoroplethAreas::Countries
+    );
+    assert!(matches!(
+        harness.state().datasets()[0].area_counts().map(|c| &**c),
+        Some(AreaCounts::Countries(_))
+    ));
+}

@@ -225,7 +225,7 @@ pub fn shade_admin1(name: &str, counts: &Admin1Counts) -> (Vec<(u32, Rgba)>, Vec
 }
 
 /// 12,345 rather than 12345.
-fn thousands(n: u32) -> String {
+pub fn thousands(n: u32) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {

@@ -348,7 +348,13 @@ pub fn map_view(
             None => memory
                 .hovered
                 .and_then(|i| base.data.base.countries.get(i))
-                .map(|c| c.name.clone()),
+                .map(|c| {
+                    let counted = memory.cursor.and_then(|at| shaded_count(doc, &c.name, at));
+                    match counted {
+                        Some(counted) => format!("{}\n{counted}", c.name),
+                        None => c.name.clone(),
+                    }
+                }),
         },
     };
     if let Some(text) = tooltip {
@@ -502,6 +508,55 @@ fn dataset_hit_at(hits: &[DatasetHit], p: [f32; 2]) -> Option<DatasetHit> {
         })
         .min_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, hit)| hit.clone())
+}
+
+/// What the choropleths say of the place under the pointer in `country`: per dataset that
+/// shades countries, its count there; per dataset that shades first-level areas, the area's
+/// name and count.
+fn shaded_count(doc: &Document, country: &str, [lon, lat]: [f64; 2]) -> Option<String> {
+    use crate::scene::choropleth::{AreaCounts, thousands};
+    use geo::{Contains, Point};
+    let lon = (lon + 180.0).rem_euclid(360.0) - 180.0;
+    let mut lines = Vec::new();
+    for dataset in doc.datasets().all().iter().filter(|d| d.visible) {
+        match dataset.area_counts().map(|c| &**c) {
+            Some(AreaCounts::Countries(counts)) => {
+                let n = counts
+                    .counts
+                    .iter()
+                    .find(|(name, _)| name == country)
+                    .map_or(0, |(_, n)| *n);
+                lines.push(format!("{}: {} events", dataset.name, thousands(n)));
+            }
+            Some(AreaCounts::Admin1(counts)) => {
+                let inside = |a: &crate::map::admin1::Admin1Area| {
+                    let [w, s, e, n] = a.bbox;
+                    (w..=e).contains(&lon)
+                        && (s..=n).contains(&lat)
+                        && a.geometry.contains(&Point::new(lon, lat))
+                };
+                let Some((index, area)) =
+                    counts.map.areas.iter().enumerate().find(|(_, a)| inside(a))
+                else {
+                    continue;
+                };
+                let n = counts
+                    .counts
+                    .iter()
+                    .find(|(a, _)| *a as usize == index)
+                    .map_or(0, |(_, n)| *n);
+                let kind = area.kind.as_deref().unwrap_or("Area");
+                lines.push(format!(
+                    "{} ({kind}): {} events of {}",
+                    area.name,
+                    thousands(n),
+                    dataset.name
+                ));
+            }
+            None => {}
+        }
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 /// What the pointer is over: a cluster's count, or an event's main fields.
