@@ -60,6 +60,7 @@ const features = source.features
                 iso_3166_2: text(p.iso_3166_2),
                 fips: text(p.fips),
                 fips_alt: text(p.fips_alt),
+                hasc: text(p.code_hasc),
                 label_lon: typeof p.longitude === "number" ? p.longitude : null,
                 label_lat: typeof p.latitude === "number" ? p.latitude : null,
             },

@@ -43,6 +43,8 @@ pub struct Admin1Area {
     /// FIPS 10-4 codes ("AF01"), as GDELT's `ADM1Code` names areas.
     pub fips: Option<String>,
     pub fips_alt: Option<String>,
+    /// The hierarchical administrative subdivision code ("US.CA", "AF.BD").
+    pub hasc: Option<String>,
     /// Where its label goes: a point inside it.
     pub label: [f64; 2],
     /// `[west, south, east, north]`.
@@ -68,6 +70,8 @@ pub struct Admin1Map {
     by_fips: HashMap<String, u32>,
     /// Upper-case ISO 3166-2 code → area.
     by_iso: HashMap<String, u32>,
+    /// Upper-case HASC code → area.
+    by_hasc: HashMap<String, u32>,
     projected: Mutex<Vec<(CentredProjection, Arc<Vec<ProjectedShape>>)>>,
 }
 
@@ -124,6 +128,7 @@ impl Admin1Map {
                 iso_3166_2: text("iso_3166_2"),
                 fips: text("fips"),
                 fips_alt: text("fips_alt"),
+                hasc: text("hasc"),
                 label,
                 bbox: [rect.min().x, rect.min().y, rect.max().x, rect.max().y],
                 shape: Arc::new(CountryShape::tessellate(&geometry)),
@@ -132,7 +137,11 @@ impl Admin1Map {
         }
         let mut by_fips = HashMap::new();
         let mut by_iso = HashMap::new();
+        let mut by_hasc = HashMap::new();
         for (i, area) in areas.iter().enumerate() {
+            if let Some(code) = &area.hasc {
+                by_hasc.entry(code.to_ascii_uppercase()).or_insert(i as u32);
+            }
             for code in [&area.fips, &area.fips_alt].into_iter().flatten() {
                 by_fips.entry(code.to_ascii_uppercase()).or_insert(i as u32);
             }
@@ -144,6 +153,7 @@ impl Admin1Map {
             areas,
             by_fips,
             by_iso,
+            by_hasc,
             projected: Mutex::new(Vec::new()),
         })
     }
@@ -185,6 +195,21 @@ impl Admin1Map {
     /// The area a FIPS 10-4 code ("AF01") names.
     pub fn by_fips(&self, code: &str) -> Option<u32> {
         self.by_fips.get(&code.trim().to_ascii_uppercase()).copied()
+    }
+
+    /// The area a HASC code names: "US.CA", or written without its dot ("USCA", as GDELT
+    /// writes the US states its `ADM1Code` columns name).
+    pub fn by_hasc(&self, code: &str) -> Option<u32> {
+        let code = code.trim().to_ascii_uppercase();
+        if let Some(&found) = self.by_hasc.get(&code) {
+            return Some(found);
+        }
+        match (code.get(..2), code.get(2..)) {
+            (Some(country), Some(rest)) if code.len() == 4 => {
+                self.by_hasc.get(&format!("{country}.{rest}")).copied()
+            }
+            _ => None,
+        }
     }
 
     /// The area an ISO 3166-2 code ("AF-BDS") names.
@@ -240,6 +265,8 @@ mod tests {
         assert_eq!(afghan.len(), 34, "Afghanistan's 34 provinces");
         let badakhshan = map.by_fips("af01").map(|i| &map.areas[i as usize]);
         assert_eq!(badakhshan.map(|a| a.name.as_str()), Some("Badakhshan"));
+        let california = map.by_hasc("USCA").map(|i| &map.areas[i as usize]);
+        assert_eq!(california.map(|a| a.name.as_str()), Some("California"));
         let kabul = map.by_iso_3166_2("AF-KAB").map(|i| &map.areas[i as usize]);
         assert_eq!(kabul.map(|a| a.name.as_str()), Some("Kabul"));
         // Kabul city lies in Kabul province, and every label lies in its own area.

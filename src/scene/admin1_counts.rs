@@ -170,9 +170,13 @@ pub fn areas_of_events(
         let code_like = value.len() <= 8
             && value
                 .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
         if code_like {
-            if let Some(area) = map.by_fips(value).or_else(|| map.by_iso_3166_2(value)) {
+            let found = map
+                .by_fips(value)
+                .or_else(|| map.by_iso_3166_2(value))
+                .or_else(|| map.by_hasc(value));
+            if let Some(area) = found {
                 return Placement::Area(area);
             }
             // GDELT names a place only by its country ("AF") when that is all it knows.

@@ -21,7 +21,7 @@ use super::{LayerStats, Ring};
 pub const ADMIN1_DECIMALS: u32 = 4;
 
 /// The text properties carried from the source to the bundled file, in this order.
-const TEXT_PROPERTIES: [&str; 10] = [
+const TEXT_PROPERTIES: [&str; 11] = [
     "name",
     "type",
     "country",
@@ -30,6 +30,7 @@ const TEXT_PROPERTIES: [&str; 10] = [
     "iso_3166_2",
     "fips",
     "fips_alt",
+    "hasc",
     "adm1_code",
     "names",
 ];
