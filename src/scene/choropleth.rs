@@ -12,6 +12,11 @@ use crate::events::cluster::ClusterIndex;
 use crate::events::table::{Column, EventTable, Role};
 use crate::map::basemap::{BaseMap, Country, Detail};
 
+use std::sync::Arc;
+
+use crate::map::projected::{ProjectedDetail, boxes_meet};
+
+use super::Primitive;
 use super::admin1_counts::Admin1Counts;
 
 use super::story::LegendItem;
@@ -222,6 +227,71 @@ pub fn shade_admin1(name: &str, counts: &Admin1Counts) -> (Vec<(u32, Rgba)>, Vec
         )));
     }
     (fills, legend)
+}
+
+/// What one dataset's first-level choropleth draws.
+pub struct ShadedAreas {
+    /// Fills, then outlines, of the counted areas in view.
+    pub primitives: Vec<Primitive>,
+    pub legend: Vec<LegendItem>,
+    /// The countries in view holding shaded areas: outlined, not filled, on hover, as a
+    /// shaded country is, so the areas' colours stay readable under the pointer.
+    pub countries: Vec<u32>,
+}
+
+/// The fills and outlines of a dataset's counts per first-level area, from the areas' cached
+/// projection in `base`'s projection; `visible` is the projected view, `countries_in_view`
+/// the indices of `base.countries` in it.
+pub fn shade_admin1_areas(
+    name: &str,
+    counts: &Admin1Counts,
+    base: &ProjectedDetail,
+    visible: [f64; 4],
+    countries_in_view: &[u32],
+) -> ShadedAreas {
+    let (items, legend) = shade_admin1(name, counts);
+    let mut drawn = ShadedAreas {
+        primitives: Vec::new(),
+        legend,
+        countries: Vec::new(),
+    };
+    if items.is_empty() {
+        return drawn;
+    }
+    let shapes = counts.map.projected(base.projection);
+    let in_view = |i: u32| {
+        shapes
+            .get(i as usize)
+            .is_some_and(|s| boxes_meet(s.bbox, visible))
+    };
+    let items: Vec<(u32, Rgba)> = items.into_iter().filter(|&(i, _)| in_view(i)).collect();
+    if items.is_empty() {
+        return drawn;
+    }
+    drawn.countries = countries_in_view
+        .iter()
+        .copied()
+        .filter(|&c| {
+            base.countries.get(c as usize).is_some_and(|country| {
+                items.iter().any(|&(a, _)| {
+                    shapes
+                        .get(a as usize)
+                        .is_some_and(|s| boxes_meet(s.bbox, country.bbox))
+                })
+            })
+        })
+        .collect();
+    let outlined: Vec<u32> = items.iter().map(|&(a, _)| a).collect();
+    drawn.primitives.push(Primitive::Fills {
+        shapes: Arc::clone(&shapes),
+        items,
+    });
+    drawn.primitives.push(Primitive::Outlines {
+        shapes,
+        items: outlined,
+        stroke: ADMIN1_OUTLINE,
+    });
+    drawn
 }
 
 /// 12,345 rather than 12345.

@@ -85,9 +85,6 @@ fn border_legend_items(drawn: &[(&'static str, Stroke)]) -> Vec<LegendItem> {
         .collect()
 }
 
-/// First-level areas one dataset shades: their projected shapes and the fills in view.
-type ShadedAreas = (Arc<Vec<ProjectedShape>>, Vec<(u32, Rgba)>);
-
 /// Builds the scene of the map view (in the camera's viewport pixels).
 pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
     let MapFrame {
@@ -164,8 +161,9 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
     // Datasets that shade countries by their counts, over the land and under the story's washes.
     let mut choropleth_legend: Vec<LegendItem> = Vec::new();
     let mut shaded: Vec<(u32, Rgba)> = Vec::new();
-    // First-level areas shaded, per dataset: their projected shapes and fills.
-    let mut shaded_areas: Vec<ShadedAreas> = Vec::new();
+    // First-level areas shaded (fills and outlines), drawn over the shaded countries.
+    let mut area_primitives: Vec<Primitive> = Vec::new();
+    let mut countries_with_areas: Vec<u32> = Vec::new();
     if layers.countries {
         for dataset in datasets {
             match dataset.shading.map(|s| &**s) {
@@ -176,20 +174,16 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
                     choropleth_legend.extend(legend);
                 }
                 Some(AreaCounts::Admin1(counts)) => {
-                    let (items, legend) = super::choropleth::shade_admin1(dataset.name, counts);
-                    choropleth_legend.extend(legend);
-                    if !items.is_empty() {
-                        let shapes = counts.map.projected(base.projection);
-                        let items: Vec<(u32, Rgba)> = items
-                            .into_iter()
-                            .filter(|&(i, _)| {
-                                shapes
-                                    .get(i as usize)
-                                    .is_some_and(|s| boxes_meet(s.bbox, visible))
-                            })
-                            .collect();
-                        shaded_areas.push((shapes, items));
-                    }
+                    let drawn = super::choropleth::shade_admin1_areas(
+                        dataset.name,
+                        counts,
+                        base,
+                        visible,
+                        &countries_in_view,
+                    );
+                    choropleth_legend.extend(drawn.legend);
+                    area_primitives.extend(drawn.primitives);
+                    countries_with_areas.extend(drawn.countries);
                 }
                 None => {}
             }
@@ -209,32 +203,8 @@ pub fn build_map_scene(frame: &MapFrame<'_>) -> Scene {
             items: shaded,
         });
     }
-    for (shapes, items) in shaded_areas {
-        if items.is_empty() {
-            continue;
-        }
-        // A country holding shaded areas is outlined, not filled, on hover, as a shaded
-        // country is: its areas' colours stay readable under the pointer.
-        shaded_countries.extend(countries_in_view.iter().copied().filter(|&c| {
-            base.countries.get(c as usize).is_some_and(|country| {
-                items.iter().any(|&(a, _)| {
-                    shapes
-                        .get(a as usize)
-                        .is_some_and(|s| boxes_meet(s.bbox, country.bbox))
-                })
-            })
-        }));
-        let outlined: Vec<u32> = items.iter().map(|&(a, _)| a).collect();
-        primitives.push(Primitive::Fills {
-            shapes: Arc::clone(&shapes),
-            items,
-        });
-        primitives.push(Primitive::Outlines {
-            shapes,
-            items: outlined,
-            stroke: super::choropleth::ADMIN1_OUTLINE,
-        });
-    }
+    primitives.extend(area_primitives);
+    shaded_countries.extend(countries_with_areas);
     shaded_countries.sort_unstable();
     shaded_countries.dedup();
     if let Some((_, drawing)) = &story {
