@@ -62,6 +62,12 @@ impl ClusterIndex {
         } else {
             sorted_pairs(table)
         };
+        ClusterIndex::assembled(table, order, codes)
+    }
+
+    /// The index of `table` over rows `order` (sorted by their finest cell `codes`), every
+    /// event shown.
+    fn assembled(table: &EventTable, order: Vec<u32>, codes: Vec<u64>) -> ClusterIndex {
         let mut index = ClusterIndex {
             unplaced: table.len() - order.len(),
             order,
@@ -99,14 +105,7 @@ impl ClusterIndex {
                 return None;
             }
         }
-        let mut index = ClusterIndex {
-            unplaced: table.len() - order.len(),
-            order,
-            codes,
-            ..ClusterIndex::default()
-        };
-        index.show(table, |_| true);
-        Some(index)
+        Some(ClusterIndex::assembled(table, order, codes))
     }
 
     /// Event rows in Z-order, for saving with the dataset's cache.
